@@ -1,0 +1,170 @@
+"""Stochastic finite-state automata: the one form every built-in strategy takes.
+
+An automaton has states, a start state, the probability of GIVE in each state
+(which may depend on the power position ``z`` the player observes, from its own
+point of view) and a deterministic next state for each (own move, partner's move).
+One form serves two engines: the vectorised simulator in :mod:`.engine` and the
+exact Markov-chain solver in :mod:`.analytic`.
+
+Moves index tables as integers: ``TAKE = 0``, ``GIVE = 1``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .errors import ParameterError
+from .moves import Move
+
+
+@dataclass(frozen=True)
+class MatchContext:
+    """What a strategy may know about the match before it starts.
+
+    Attributes
+    ----------
+    game : LearningGame
+    shadow : float
+        The shadow of the future (Axelrod 1984): the continuation probability of
+        a continuation match, or ``1 - 1/turns`` for a fixed-length match. The
+        horizon itself is never revealed.
+    """
+
+    game: object
+    shadow: float
+
+    @property
+    def levels(self) -> int:
+        """Half-width ``m`` of the power ladder (tables have ``2m + 1`` columns)."""
+        return self.game.power.levels
+
+    @property
+    def positions(self) -> np.ndarray:
+        """Ladder positions ``-m..m`` from the player's own point of view."""
+        return np.arange(-self.levels, self.levels + 1)
+
+
+@dataclass(frozen=True, eq=False)
+class AutomatonTable:
+    """A compiled automaton.
+
+    Attributes
+    ----------
+    give : ndarray, shape (n_states, 2m + 1)
+        Probability of GIVE in each state at each own-view ladder position.
+    next_state : ndarray of int, shape (n_states, 2, 2)
+        ``next_state[s, own, partner]`` with moves as ``TAKE = 0, GIVE = 1``.
+    start : int
+        The start state.
+    state_names : tuple of str
+    """
+
+    give: np.ndarray
+    next_state: np.ndarray
+    start: int
+    state_names: tuple
+
+    def __post_init__(self):
+        give = np.asarray(self.give, dtype=float)
+        nxt = np.asarray(self.next_state, dtype=np.intp)
+        n = give.shape[0]
+        if give.ndim != 2 or nxt.shape != (n, 2, 2):
+            raise ParameterError(
+                f"automaton tables have shapes {give.shape} and {nxt.shape}; "
+                f"expected (n_states, 2m+1) and (n_states, 2, 2)"
+            )
+        if np.any((give < 0) | (give > 1)) or not np.all(np.isfinite(give)):
+            raise ParameterError("automaton give probabilities must lie in [0, 1]")
+        if np.any((nxt < 0) | (nxt >= n)) or not 0 <= self.start < n:
+            raise ParameterError("automaton next states must name existing states")
+        if len(self.state_names) != n:
+            raise ParameterError(f"automaton has {n} states but {len(self.state_names)} names")
+        give.setflags(write=False)
+        nxt.setflags(write=False)
+        object.__setattr__(self, "give", give)
+        object.__setattr__(self, "next_state", nxt)
+
+    @property
+    def n_states(self) -> int:
+        return self.give.shape[0]
+
+    def after_prior_rounds(self, rounds: int) -> int:
+        """The state reached from the start after ``rounds`` of mutual giving."""
+        state = self.start
+        for _ in range(rounds):
+            state = int(self.next_state[state, Move.GIVE, Move.GIVE])
+        return state
+
+    @property
+    def is_deterministic(self) -> bool:
+        return bool(np.all((self.give == 0) | (self.give == 1)))
+
+
+GiveSpec = float | np.ndarray | Callable[[np.ndarray], np.ndarray]
+
+
+def give_row(spec: GiveSpec, context: MatchContext) -> np.ndarray:
+    """A row of give probabilities over ladder positions, from a number, a row,
+    or a function of the array of own-view positions ``-m..m``."""
+    positions = context.positions
+    row = spec(positions) if callable(spec) else spec
+    return np.broadcast_to(np.asarray(row, dtype=float), positions.shape).copy()
+
+
+def table(
+    context: MatchContext,
+    give: Sequence[GiveSpec],
+    next_state: Sequence[Sequence[Sequence[int]]] | np.ndarray,
+    start: int = 0,
+    state_names: Sequence[str] | None = None,
+) -> AutomatonTable:
+    """Build an :class:`AutomatonTable` from per-state give specs."""
+    rows = np.array([give_row(spec, context) for spec in give])
+    names = tuple(state_names) if state_names is not None else tuple(f"s{i}" for i in range(len(rows)))
+    return AutomatonTable(rows, np.asarray(next_state), start, names)
+
+
+# Memory-one automata: state 0 is the opening, states 1..4 remember the last
+# outcome (own, partner) in axelrod's order GG, GT, TG, TT (CC, CD, DC, DD).
+MEMORY_ONE_STATES = ("start", "GG", "GT", "TG", "TT")
+
+
+def outcome_state(own: int, partner: int) -> int:
+    """Memory-one state index after a round with these moves."""
+    return 1 + 2 * (1 - own) + (1 - partner)
+
+
+_MEMORY_ONE_NEXT = np.array(
+    [[[outcome_state(own, partner) for partner in (0, 1)] for own in (0, 1)] for _ in range(5)]
+)
+
+
+def memory_one(
+    context: MatchContext,
+    first: GiveSpec,
+    after_gg: GiveSpec,
+    after_gt: GiveSpec,
+    after_tg: GiveSpec,
+    after_tt: GiveSpec,
+) -> AutomatonTable:
+    """A memory-one strategy: the give probability after each outcome.
+
+    ``after_gt`` applies after the player gave and the partner took, and so on;
+    this is the ``(p_CC, p_CD, p_DC, p_DD)`` vector of Nowak & Sigmund (1993).
+    """
+    return table(context, [first, after_gg, after_gt, after_tg, after_tt], _MEMORY_ONE_NEXT, 0, MEMORY_ONE_STATES)
+
+
+def reactive(context: MatchContext, first: GiveSpec, after_give: GiveSpec, after_take: GiveSpec) -> AutomatonTable:
+    """A reactive strategy: the give probability depends on the partner's last
+    move only (Nowak & Sigmund 1992). States: start, partner gave, partner took."""
+    next_state = np.array([[[2, 1], [2, 1]]] * 3)
+    return table(context, [first, after_give, after_take], next_state, 0, ("start", "partner gave", "partner took"))
+
+
+def memoryless(context: MatchContext, give: GiveSpec) -> AutomatonTable:
+    """One state: give with a fixed (possibly power-dependent) probability."""
+    return table(context, [give], np.zeros((1, 2, 2), dtype=int), 0, ("only",))

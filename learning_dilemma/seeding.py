@@ -1,0 +1,56 @@
+"""Seeds: every random draw comes from a numpy Generator derived from the user's seed.
+
+Each repetition of each pairing gets its own :class:`numpy.random.SeedSequence`,
+addressed by a key (pairing indices, repetition index) rather than by the order
+in which work is done, so results do not depend on batching or on the number of
+processes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import ParameterError
+
+# Per round the engine draws: A's give, B's give, A's tacitness, B's tacitness,
+# and the power step.
+DRAWS_PER_ROUND = 5
+GIVE_A, GIVE_B, TACIT_A, TACIT_B, POWER = range(DRAWS_PER_ROUND)
+
+
+def root_entropy(seed) -> int:
+    """The entropy behind a user seed; ``None`` draws fresh entropy."""
+    if seed is None:
+        return int(np.random.SeedSequence().entropy)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ParameterError(f"seed must be a non-negative whole number, got {seed!r}")
+    return int(seed)
+
+
+def repetition_sequence(entropy: int, key: tuple, repetition: int) -> np.random.SeedSequence:
+    """The seed sequence of one repetition of the match addressed by ``key``."""
+    return np.random.SeedSequence(entropy, spawn_key=tuple(key) + (repetition,))
+
+
+def repetition_draws(sequence: np.random.SeedSequence, turns: int | None, continuation: float | None):
+    """The match length and the uniform draws of one repetition.
+
+    The length of a continuation match is geometric: after each round the match
+    goes on with probability ``continuation`` (Axelrod 1984).
+
+    Returns
+    -------
+    length : int
+    draws : ndarray, shape (length, DRAWS_PER_ROUND)
+    """
+    rng = np.random.Generator(np.random.PCG64(sequence))
+    length = turns if turns is not None else int(rng.geometric(1.0 - continuation))
+    return length, rng.random((length, DRAWS_PER_ROUND))
+
+
+def player_generators(sequence: np.random.SeedSequence):
+    """Generators for the two players' own randomness in one repetition."""
+    child_a, child_b = (
+        np.random.SeedSequence(sequence.entropy, spawn_key=sequence.spawn_key + (k,)) for k in (1, 2)
+    )
+    return np.random.default_rng(child_a), np.random.default_rng(child_b)

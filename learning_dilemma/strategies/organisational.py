@@ -1,0 +1,155 @@
+"""Organisational strategies: the organisation as a calculating actor.
+
+These stand for the interorganisational level of the learning dilemma, where
+Larsson et al. (1998) locate the temptation "to take more than it gives" and
+Hamel (1991) the race to learn; seed 001, sections 3 and 5 (Figure 1, rows 1-3)
+and seed 000, section 5 (habitual avoidance of a partner).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..automaton import MatchContext, memoryless, reactive, table
+from ..errors import ParameterError
+from ..player import Automaton
+
+
+class Opportunist(Automaton):
+    """Always takes: the organisation that puts its own share of the joint
+    learning first (Larsson et al. 1998, "take but rather not give"; seed 001,
+    section 3). Axelrod's Defector under the learning game."""
+
+    name = "Opportunist"
+    family = "organisational"
+    description = "Always takes: maximises its own share of the joint learning."
+    source = "Larsson et al. (1998); seed 001 s.3"
+
+    def table(self, context):
+        return memoryless(context, 0.0)
+
+
+class RaceToLearn(Automaton):
+    """Gives until it holds the power advantage, then takes.
+
+    Hamel's (1991) race to learn: an organisation that has absorbed more than
+    it gave gains bargaining power and stops being transparent once ahead (seed
+    001, section 3, "power dynamics"; Figure 1, row 1). It reads the power ladder
+    from its own side: it gives while ``z < target`` and takes from ``target`` on.
+    With power off the ladder never moves, so it never gets ahead and always gives.
+
+    Parameters
+    ----------
+    target : int
+        Ladder steps of advantage at which it switches to taking (>= 1).
+    """
+
+    name = "Race To Learn"
+    family = "organisational"
+    description = "Gives until it holds the power advantage, then takes."
+    source = "Hamel (1991); seed 001 s.3"
+    defaults = {"target": 1}
+
+    def validate(self):
+        target = self.parameters["target"]
+        if isinstance(target, bool) or not isinstance(target, (int, np.integer)) or target < 1:
+            raise ParameterError(f"{self.name}: target must be a whole number >= 1, got {target!r}")
+
+    def table(self, context):
+        return memoryless(context, lambda z: (z < self.target).astype(float))
+
+
+def calculative_gives(context: MatchContext, receptivity: float) -> np.ndarray:
+    """Whether giving pays against a reciprocating partner, per own ladder position.
+
+    The one-round gain from taking, ``T_z - R_z``, is weighed against the
+    shadow-weighted loss of one round of retaliation, ``w (R_z - S_z)``, with all
+    payoffs at the current (power-adjusted) split. With power off this is
+    Axelrod's (1984) condition for tit for tat, ``w >= (T - R)/(R - S)``.
+    """
+    game, shadow = context.game, context.shadow
+    gives = []
+    for z in context.positions:
+        R, S, T, _ = game.payoff_matrix(receptivity, receptivity, int(z))
+        gives.append(float(T - R <= shadow * (R - S)))
+    return np.array(gives)
+
+
+class Calculative(Automaton):
+    """Reciprocates, but takes whenever a power-adjusted calculation says so.
+
+    The calculative organisation of Larsson et al. (1998) weighing the
+    short-term gain of opportunism against the shadow of the future (Axelrod
+    1984; seed 001, section 3 and Figure 1, rows 1-2). It opens by giving,
+    answers a take with a take, and after a give it gives only if
+    ``T_z - R_z <= w (R_z - S_z)`` at its current power position ``z``, where
+    ``w`` is the match's shadow of the future.
+    """
+
+    name = "Calculative"
+    family = "organisational"
+    description = "Reciprocates, but takes when the one-round gain beats the shadow-weighted loss."
+    source = "Larsson et al. (1998); Axelrod (1984); seed 001 s.3"
+
+    def table(self, context):
+        gives = calculative_gives(context, self.receptivity)
+        return reactive(context, 1.0, gives, 0.0)
+
+
+class ContractualReciprocator(Automaton):
+    """Gives first, then does what the partner did last round (tit for tat).
+
+    Contractual, formal reciprocity between organisations: a continuous alliance
+    contract under which each side matches the other (seed 000, section 3; seed
+    001, section 3, Axelrod 1984).
+    """
+
+    name = "Contractual Reciprocator"
+    family = "organisational"
+    description = "Tit for tat: gives first, then mirrors the partner's last move."
+    source = "Axelrod (1984); seed 000 s.3"
+
+    def table(self, context):
+        return reactive(context, 1.0, 1.0, 0.0)
+
+
+class HabitualAvoidance(Automaton):
+    """Avoids the partner out of habit until it has proof of reciprocity.
+
+    Seed 000 (section 5, identity segregation) describes ITCOM's service units
+    disqualifying Bencons as a partner without a rational reason beyond lacking
+    experience together: avoidance as habitual practice. The organisation takes
+    (gives with probability ``openness``) until the partner has given
+    ``proof`` rounds in a row; then it reciprocates, and one take sends it back
+    to avoidance. Prior rounds of mutual giving count as proof, so prior
+    relations (Axelrod 1984) dissolve the habit.
+
+    Parameters
+    ----------
+    proof : int
+        Consecutive partner gives needed before it engages (>= 1).
+    openness : float
+        Probability of giving while avoiding.
+    """
+
+    name = "Habitual Avoidance"
+    family = "organisational"
+    description = "Takes by habit until the partner has given several rounds in a row."
+    source = "Titre & Soekijad, seed 000 s.5"
+    defaults = {"proof": 3, "openness": 0.0}
+    probabilities = ("openness",)
+
+    def validate(self):
+        proof = self.parameters["proof"]
+        if isinstance(proof, bool) or not isinstance(proof, (int, np.integer)) or proof < 1:
+            raise ParameterError(f"{self.name}: proof must be a whole number >= 1, got {proof!r}")
+
+    def table(self, context):
+        engaged = self.proof
+        # States 0..proof-1 count the partner's consecutive gives; ``proof`` is engaged.
+        next_state = np.zeros((engaged + 1, 2, 2), dtype=int)
+        for state in range(engaged + 1):
+            next_state[state, :, 1] = min(state + 1, engaged)
+        give = [self.openness] * engaged + [1.0]
+        names = [f"avoiding ({k} gives seen)" for k in range(engaged)] + ["engaged"]
+        return table(context, give, next_state, 0, names)
