@@ -78,8 +78,20 @@ def strategy_class(name: str) -> type[Player]:
         ) from None
 
 
+AXELROD_PREFIX = "axelrod:"
+
+
 def make_strategy(name: str, **parameters) -> Player:
-    """A player of the strategy called ``name`` with the given parameters."""
+    """A player of the strategy called ``name`` with the given parameters.
+
+    Names of the form ``axelrod:Tit For Tat`` take the strategy from axelrod
+    through :func:`learning_dilemma.axelrod.from_axelrod` (importing axelrod
+    only then).
+    """
+    if name.lower().startswith(AXELROD_PREFIX):
+        from ..axelrod import from_axelrod
+
+        return from_axelrod(name[len(AXELROD_PREFIX):].strip(), **parameters)
     return strategy_class(name)(**parameters)
 
 
