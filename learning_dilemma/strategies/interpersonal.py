@@ -27,10 +27,11 @@ class TrustBuilder(Automaton):
 
     Personal trust and recognition ease learning between people (Larsson et al.
     1998; seed 001, section 3 and Figure 1, row 16; the Delta case, section 6).
-    Trust is a level ``0..levels``; the person gives with probability
-    ``level / levels``. A partner's give raises trust by one step; a take after
-    the person gave (exploitation) lowers it by ``drop`` steps; a take after a
-    take lowers it by one.
+    Trust is a level ``0..levels``. The person gives with probability
+    ``min(1, level / confident)``: certainly once trust reaches ``confident``,
+    hesitantly below it, never at zero. A partner's give raises trust by one
+    step; a take after the person gave (being exploited) lowers it by ``drop``
+    steps; a take after a take lowers it by one.
 
     Parameters
     ----------
@@ -38,6 +39,8 @@ class TrustBuilder(Automaton):
         Number of trust steps above zero (>= 1).
     initial : int
         Starting trust level, in ``[0, levels]``.
+    confident : int
+        Trust level from which it always gives, in ``[1, levels]``.
     drop : int
         Steps lost when exploited (>= 1).
     """
@@ -46,14 +49,18 @@ class TrustBuilder(Automaton):
     family = "interpersonal"
     description = "Trust rises slowly with mutual giving and falls fast when exploited."
     source = "Larsson et al. (1998); seed 001 s.3, s.6"
-    defaults = {"levels": 4, "initial": 2, "drop": 2}
+    defaults = {"levels": 4, "initial": 3, "confident": 2, "drop": 2}
 
     def validate(self):
         _whole(self, "levels", 1)
         _whole(self, "drop", 1)
         _whole(self, "initial", 0)
-        if self.initial > self.levels:
-            raise ParameterError(f"{self.name}: initial must be <= levels ({self.levels}), got {self.initial}")
+        _whole(self, "confident", 1)
+        for key in ("initial", "confident"):
+            if self.parameters[key] > self.levels:
+                raise ParameterError(
+                    f"{self.name}: {key} must be <= levels ({self.levels}), got {self.parameters[key]}"
+                )
 
     def table(self, context):
         levels = np.arange(self.levels + 1)
@@ -61,7 +68,7 @@ class TrustBuilder(Automaton):
         next_state[:, :, 1] = np.minimum(levels + 1, self.levels)[:, None]
         next_state[:, 1, 0] = np.maximum(levels - self.drop, 0)
         next_state[:, 0, 0] = np.maximum(levels - 1, 0)
-        give = list(levels / self.levels)
+        give = list(np.minimum(1.0, levels / self.confident))
         return table(context, give, next_state, self.initial, [f"trust {k}" for k in levels])
 
 

@@ -30,25 +30,30 @@ class Opportunist(Automaton):
 
 
 class RaceToLearn(Automaton):
-    """Gives until it holds the power advantage, then takes.
+    """Races to learn: probes by taking until it holds the power advantage, then takes.
 
-    Hamel's (1991) race to learn: an organisation that has absorbed more than
-    it gave gains bargaining power and stops being transparent once ahead (seed
-    001, section 3, "power dynamics"; Figure 1, row 1). It reads the power ladder
-    from its own side: it gives while ``z < target`` and takes from ``target`` on.
-    With power off the ladder never moves, so it never gets ahead and always gives.
+    Hamel's (1991) race to learn: an organisation that absorbs more than it
+    gives gains bargaining power (seed 001, section 3, "power dynamics"; Figure
+    1, row 1). While it is not yet ``target`` steps ahead on the power ladder
+    (its own view), it gives to keep the partner transparent but takes with
+    probability ``probe`` to absorb without reciprocating; once ahead it takes
+    every round, cashing in its advantage. With power off the ladder never
+    moves, so it stays a mostly giving prober.
 
     Parameters
     ----------
     target : int
-        Ladder steps of advantage at which it switches to taking (>= 1).
+        Ladder steps of advantage at which it stops giving (>= 1).
+    probe : float
+        Probability of taking while not yet ahead.
     """
 
     name = "Race To Learn"
     family = "organisational"
-    description = "Gives until it holds the power advantage, then takes."
+    description = "Gives but probes by taking until it holds the power advantage, then takes."
     source = "Hamel (1991); seed 001 s.3"
-    defaults = {"target": 1}
+    defaults = {"target": 1, "probe": 0.2}
+    probabilities = ("probe",)
 
     def validate(self):
         target = self.parameters["target"]
@@ -56,7 +61,7 @@ class RaceToLearn(Automaton):
             raise ParameterError(f"{self.name}: target must be a whole number >= 1, got {target!r}")
 
     def table(self, context):
-        return memoryless(context, lambda z: (z < self.target).astype(float))
+        return memoryless(context, lambda z: np.where(z < self.target, 1.0 - self.probe, 0.0))
 
 
 def calculative_gives(context: MatchContext, receptivity: float) -> np.ndarray:
