@@ -1,0 +1,46 @@
+"""``learning-dilemma demo``: the guided classroom walk-through."""
+
+from __future__ import annotations
+
+import sys
+
+
+def register(subparsers):
+    parser = subparsers.add_parser(
+        "demo",
+        help="a guided classroom walk-through in seven steps",
+        description="Seven steps through the learning dilemma, each with real computations, "
+        "the numbers and what to notice. Non-interactive unless --pause.",
+    )
+    parser.add_argument("--step", type=int, metavar="N", help="run only step N (1-7)")
+    parser.add_argument("--pause", action="store_true", help="wait for Enter between steps (for a projector)")
+    parser.add_argument("--save-figures", metavar="DIR", help="write each step's figure to DIR/stepN.png")
+    parser.add_argument("--seed", type=int, default=None, help="seed of every random draw (default 2026)")
+    parser.set_defaults(run=run)
+
+
+def run(args):
+    from pathlib import Path
+
+    from .. import demo
+    from ..errors import ParameterError
+
+    seed = demo.DEFAULT_SEED if args.seed is None else args.seed
+    if args.step is not None and not 1 <= args.step <= len(demo.STEPS):
+        raise ParameterError(f"--step must be between 1 and {len(demo.STEPS)}, got {args.step}")
+    figures = Path(args.save_figures) if args.save_figures else None
+    if figures is not None:
+        if figures.exists() and not figures.is_dir():
+            raise ParameterError(f"--save-figures: {figures} exists and is not a directory")
+        figures.mkdir(parents=True, exist_ok=True)
+    numbers = range(1, len(demo.STEPS) + 1) if args.step is None else (args.step,)
+    for k, number in enumerate(numbers):
+        if k and args.pause:
+            input("\n[Enter for the next step] ")
+        step = demo.run(number, seed)[0]
+        print(("\n" if k else "") + step.render())
+        if figures is not None and step.chart is not None:
+            path = figures / f"step{number}.png"
+            demo.draw(step.chart, path)
+            print(f"(figure: {path})")
+        sys.stdout.flush()
