@@ -1,0 +1,249 @@
+"""Parameter sweeps: where in parameter space does cooperation emerge?
+
+A sweep varies one or two scenario values over a grid (``--vary
+continuation=0.5:0.99:50 --vary game.power.strength=0:1:21``) and, at each point,
+computes the tournament ranking and the evolved share of giving. Points run on
+local processes or on a Dask distributed cluster; each finished point is
+appended to a journal so an interrupted sweep resumes where it stopped, and a
+failed point is reported with its error, never dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+
+from .errors import ParameterError
+
+MAX_POINTS = 1_000_000
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One varied scenario value: a dotted key and its grid of values."""
+
+    key: str
+    values: tuple
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def parse_axis(spec: str) -> Axis:
+    """Parse ``KEY=START:STOP:COUNT`` (inclusive, evenly spaced) or ``KEY=V1,V2,...``.
+
+    Examples
+    --------
+    >>> parse_axis("continuation=0.5:0.9:5").values
+    (0.5, 0.6, 0.7, 0.8, 0.9)
+    >>> parse_axis("game.power.levels=1,2,3").values
+    (1, 2, 3)
+    """
+    key, sep, body = spec.partition("=")
+    key = key.strip()
+    if not sep or not key or not body.strip():
+        raise ParameterError(f"--vary {spec!r}: expected KEY=START:STOP:COUNT or KEY=V1,V2,...")
+    if ":" in body:
+        parts = body.split(":")
+        if len(parts) != 3:
+            raise ParameterError(f"--vary {spec!r}: a range is START:STOP:COUNT, got {body!r}")
+        start, stop = (_number(spec, p) for p in parts[:2])
+        count = _number(spec, parts[2])
+        if count != int(count) or count < 1:
+            raise ParameterError(f"--vary {spec!r}: COUNT must be a whole number >= 1, got {parts[2]!r}")
+        if count == 1 and start != stop:
+            raise ParameterError(f"--vary {spec!r}: one point needs START == STOP")
+        values = tuple(float(v) for v in np.linspace(start, stop, int(count)))
+    else:
+        values = tuple(_number(spec, p) for p in body.split(","))
+    if len(set(values)) != len(values):
+        raise ParameterError(f"--vary {spec!r}: values repeat")
+    return Axis(key, values)
+
+
+def _number(spec: str, text: str):
+    text = text.strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        raise ParameterError(f"--vary {spec!r}: {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ParameterError(f"--vary {spec!r}: {text!r} is not finite")
+    return value
+
+
+def grid(axes: list[Axis]) -> list[dict]:
+    """Every point of the grid, as ``{key: value}``, first axis slowest."""
+    if not 1 <= len(axes) <= 2:
+        raise ParameterError(f"a sweep varies one or two values, got {len(axes)}")
+    if len({a.key for a in axes}) != len(axes):
+        raise ParameterError("--vary names the same key twice")
+    size = math.prod(len(a) for a in axes)
+    if size > MAX_POINTS:
+        raise ParameterError(f"the grid has {size} points; at most {MAX_POINTS}")
+    return [dict(zip((a.key for a in axes), combo)) for combo in itertools.product(*(a.values for a in axes))]
+
+
+def fingerprint(*parts) -> str:
+    """A short hash naming a sweep's inputs, so a journal is only resumed by the
+    same sweep."""
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+class Journal:
+    """Append-only record of finished points (JSON lines), for ``--resume``.
+
+    The first line names the sweep (its fingerprint); a torn last line from an
+    interrupted write is ignored.
+    """
+
+    def __init__(self, path: Path, sweep_id: str):
+        self.path = Path(path)
+        self.sweep_id = sweep_id
+
+    def load(self) -> dict[int, dict]:
+        """Finished points by index; raises if the journal belongs to another sweep."""
+        if not self.path.exists():
+            return {}
+        lines = self.path.read_text().splitlines()
+        if not lines:
+            return {}
+        try:
+            header = json.loads(lines[0])
+        except json.JSONDecodeError:
+            header = {}
+        if header.get("sweep") != self.sweep_id:
+            raise ParameterError(
+                f"{self.path}: was written by a different sweep (scenario, axes or options changed); "
+                "use another --out directory or drop --resume"
+            )
+        done = {}
+        for line in lines[1:]:
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # torn write at interruption
+            if record.get("status") == "ok":
+                done[record["index"]] = record
+        return done
+
+    def start(self, resume: bool) -> dict[int, dict]:
+        done = self.load() if resume else {}
+        if not resume or not self.path.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps({"sweep": self.sweep_id}) + "\n")
+        return done
+
+    def record(self, record: dict) -> None:
+        with self.path.open("a") as handle:
+            handle.write(json.dumps(record, default=_plain) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+def _plain(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    raise TypeError(f"cannot record {type(value).__name__}")
+
+
+def run_points(
+    evaluate: Callable[[dict], dict],
+    points: list[dict],
+    *,
+    done: dict[int, dict] | None = None,
+    processes: int = 1,
+    scheduler: str | None = None,
+    on_result: Callable[[dict], None] | None = None,
+) -> list[dict]:
+    """Evaluate the points not yet ``done`` and return one record per point.
+
+    ``evaluate`` must be a picklable function of a point. A point that raises
+    becomes a record with ``status = "failed"`` and the error message. With
+    ``scheduler`` the points run on that Dask distributed cluster; otherwise on
+    ``processes`` local processes (1: in this process).
+    """
+    done = dict(done or {})
+    todo = [(i, p) for i, p in enumerate(points) if i not in done]
+    records = dict(done)
+
+    def finish(index, outcome):
+        record = {"index": index, **points[index], **outcome}
+        records[index] = record
+        if on_result is not None:
+            on_result(record)
+
+    for index, outcome in _execute(evaluate, todo, processes, scheduler):
+        finish(index, outcome)
+    return [records[i] for i in range(len(points))]
+
+
+def _guarded(evaluate, index, point):
+    try:
+        return index, {"status": "ok", **evaluate(point)}
+    except Exception as error:  # a failed point is reported, never dropped
+        return index, {"status": "failed", "error": f"{type(error).__name__}: {' '.join(str(error).split())}"}
+
+
+def _execute(evaluate, todo, processes, scheduler) -> Iterable[tuple[int, dict]]:
+    if not todo:
+        return
+    if scheduler is not None:
+        yield from _execute_dask(evaluate, todo, scheduler)
+    elif processes == 1 or len(todo) == 1:
+        for index, point in todo:
+            yield _guarded(evaluate, index, point)
+    else:
+        import concurrent.futures
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(processes, mp_context=context) as pool:
+            futures = [pool.submit(_guarded, evaluate, index, point) for index, point in todo]
+            for future in concurrent.futures.as_completed(futures):
+                yield future.result()
+
+
+def connect(scheduler: str, timeout: float = 10.0):
+    """A Dask distributed client for ``scheduler``, or a one-line error."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ParameterError("--scheduler needs dask.distributed: pip install 'learning-dilemma[dask]'") from None
+    try:
+        return Client(scheduler, timeout=timeout)
+    except (OSError, TimeoutError) as error:
+        raise ParameterError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({_reason(error)})") from None
+    except ValueError as error:
+        raise ParameterError(f"--scheduler {scheduler}: {_reason(error)}") from None
+
+
+def _reason(error: Exception) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _execute_dask(evaluate, todo, scheduler):
+    from distributed import as_completed
+
+    client = connect(scheduler)
+    try:
+        futures = [client.submit(_guarded, evaluate, index, point, pure=False) for index, point in todo]
+        for future in as_completed(futures):
+            yield future.result()
+    finally:
+        client.close()
