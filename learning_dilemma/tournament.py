@@ -1,0 +1,418 @@
+"""Round-robin tournaments of the learning game (Axelrod 1984).
+
+Every player meets every other (and, with ``self_play``, a copy of itself) in a
+match repeated ``repetitions`` times. Pairings of automata are all played in one
+vectorised run of the engine (:func:`learning_dilemma.engine.play_automata`),
+whose rows are pairings x repetitions; pairings with an imperative player play
+round by round. Repetition ``k`` of pairing ``(i, j)`` uses the seed sequence
+addressed by key ``(i, j)`` and ``k`` (:mod:`.seeding`), so it is exactly the
+standalone ``Match(players[i], players[j], ..., key=(i, j))``, and results do
+not depend on batching or on the number of processes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pickle
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .automaton import MatchContext
+from .engine import RawPlay, play_automata
+from .errors import ParameterError
+from .game import LearningGame
+from .match import Match, check_count, check_initial_power, check_length, pad_draws, shadow_of
+from .player import Player, fresh
+from .results import Outcomes, Results, merge_outcomes, unique_labels
+from .seeding import DRAWS_PER_ROUND, repetition_draws, repetition_sequence, root_entropy
+
+# Largest padded draws array handed to the engine at once, in bytes.
+DRAWS_BUDGET = 200_000_000
+_CELL_BYTES = DRAWS_PER_ROUND * np.dtype(float).itemsize
+
+
+def round_robin(n_players: int, self_play: bool = False) -> list[tuple[int, int]]:
+    """The pairings ``(i, j)``, ``i < j`` (``i <= j`` with self-play), in order.
+
+    Examples
+    --------
+    >>> round_robin(3)
+    [(0, 1), (0, 2), (1, 2)]
+    >>> len(round_robin(12, self_play=True))
+    78
+    """
+    first = 0 if self_play else 1
+    return [(i, j) for i in range(n_players) for j in range(i + first, n_players)]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What any pairing needs to be played (picklable: sent to worker processes)."""
+
+    players: tuple
+    game: LearningGame
+    turns: int | None
+    continuation: float | None
+    repetitions: int
+    entropy: int
+    prior_rounds: int
+    initial_power: int
+
+    def match(self, a: int, b: int) -> Match:
+        """The standalone match of pairing ``(a, b)``; self-play meets a fresh copy."""
+        opponent = self.players[b] if a != b else fresh(self.players[b])
+        return Match(
+            self.players[a], opponent, game=self.game, turns=self.turns, continuation=self.continuation,
+            seed=self.entropy, prior_rounds=self.prior_rounds, initial_power=self.initial_power,
+            repetitions=self.repetitions, key=(a, b),
+        )
+
+    def vectorised(self, pair: tuple[int, int]) -> bool:
+        return all(self.players[k].is_automaton for k in pair)
+
+
+class Tournament:
+    """A round-robin tournament.
+
+    Parameters
+    ----------
+    players : sequence of Player
+        At least two. Players sharing a label are told apart as `` #2``, `` #3``...
+    game : LearningGame, optional
+        Defaults to ``LearningGame()`` (Axelrod's payoffs, power off).
+    turns : int, optional
+        Fixed match length; 200 if neither ``turns`` nor ``continuation`` is given.
+    continuation : float, optional
+        Probability in [0, 1) that a match goes on after each round: the shadow
+        of the future (Axelrod 1984).
+    repetitions : int
+        Repetitions of every pairing.
+    seed : int, optional
+        Seed of every random draw; ``None`` draws fresh entropy, recorded in
+        the results' metadata.
+    processes : int, optional
+        Worker processes; 0 or ``None`` uses every CPU. Results are identical
+        whatever the number.
+    self_play : bool
+        Whether each player also meets a copy of itself (as in Axelrod's
+        tournaments); the match then counts towards its score.
+    prior_rounds : int
+        Rounds of mutual giving every strategy sees before each match.
+    initial_power : int
+        Starting ladder position, the first player's view, in ``[-m, m]``.
+    progress : callable, optional
+        Called as ``progress(done_pairings, total_pairings)`` as pairings finish.
+
+    Examples
+    --------
+    >>> from learning_dilemma.strategies import Cooperator, Defector, TitForTat
+    >>> results = Tournament([Cooperator(), Defector(), TitForTat()], turns=10, repetitions=2, seed=1).play()
+    >>> results.ranked_names
+    ['Defector', 'Tit For Tat', 'Cooperator']
+    >>> float(results.payoff_matrix[1, 2])  # the defector: 5 once, then 1
+    1.4
+    """
+
+    def __init__(
+        self,
+        players: Sequence[Player],
+        game: LearningGame | None = None,
+        turns: int | None = None,
+        continuation: float | None = None,
+        repetitions: int = 10,
+        seed: int | None = None,
+        processes: int | None = 1,
+        self_play: bool = False,
+        prior_rounds: int = 0,
+        initial_power: int = 0,
+        progress: Callable[[int, int], None] | None = None,
+    ):
+        players = _check_players(players)
+        game = game if game is not None else LearningGame()
+        if not isinstance(game, LearningGame):
+            raise ParameterError(f"game must be a LearningGame, got {game!r}")
+        turns, continuation = check_length(turns, continuation)
+        if not isinstance(self_play, (bool, np.bool_)):
+            raise ParameterError(f"self_play must be true or false, got {self_play!r}")
+        if progress is not None and not callable(progress):
+            raise ParameterError(f"progress must be a function of (done, total), got {progress!r}")
+        self.plan = Plan(
+            players=players,
+            game=game,
+            turns=turns,
+            continuation=continuation,
+            repetitions=check_count("repetitions", repetitions, 1),
+            entropy=root_entropy(seed),
+            prior_rounds=check_count("prior_rounds", prior_rounds),
+            initial_power=check_initial_power(initial_power, game),
+        )
+        self.processes = _check_processes(processes)
+        self.self_play = bool(self_play)
+        self.progress = progress
+
+    @property
+    def players(self) -> tuple:
+        return self.plan.players
+
+    @property
+    def game(self) -> LearningGame:
+        return self.plan.game
+
+    @property
+    def turns(self) -> int | None:
+        return self.plan.turns
+
+    @property
+    def continuation(self) -> float | None:
+        return self.plan.continuation
+
+    @property
+    def repetitions(self) -> int:
+        return self.plan.repetitions
+
+    @property
+    def entropy(self) -> int:
+        """The seed's entropy (fresh if no seed was given)."""
+        return self.plan.entropy
+
+    @property
+    def pairings(self) -> list[tuple[int, int]]:
+        return round_robin(len(self.players), self.self_play)
+
+    def match(self, i: int, j: int) -> Match:
+        """The standalone :class:`Match` that pairing ``(i, j)`` of this tournament plays."""
+        return self.plan.match(i, j)
+
+    def metadata(self) -> dict:
+        """How the results are made: everything needed to make them again."""
+        from . import __version__
+
+        plan = self.plan
+        return {
+            "seed": plan.entropy,
+            "turns": plan.turns,
+            "continuation": plan.continuation,
+            "repetitions": plan.repetitions,
+            "self_play": self.self_play,
+            "prior_rounds": plan.prior_rounds,
+            "initial_power": plan.initial_power,
+            "game": dataclasses.asdict(plan.game),
+            "players": unique_labels([p.label for p in plan.players]),
+            "version": __version__,
+        }
+
+    def play(self) -> Results:
+        """Play every pairing and return the :class:`~learning_dilemma.results.Results`."""
+        pairings = self.pairings
+        tracker = _Progress(len(pairings), self.progress)
+        tasks = _tasks(self.plan, pairings, self.processes)
+        if len(tasks) == 1 or self.processes == 1:
+            parts = [play_pairings(self.plan, pairings, tracker.advance)]
+        else:
+            parts = _play_in_pool(self.plan, tasks, self.processes, tracker)
+        outcomes = merge_outcomes(parts)
+        return Results([p.label for p in self.players], outcomes, self.game, self.metadata())
+
+
+def _check_players(players) -> tuple:
+    if isinstance(players, (str, bytes, Player)) or not hasattr(players, "__iter__"):
+        raise ParameterError(f"players must be a list of Players, got {players!r}")
+    players = tuple(players)
+    for k, player in enumerate(players):
+        if not isinstance(player, Player):
+            raise ParameterError(f"players[{k}] must be a Player, got {player!r}")
+    if len(players) < 2:
+        raise ParameterError(f"a tournament needs at least 2 players, got {len(players)}")
+    return players
+
+
+def _check_processes(processes) -> int:
+    if processes is None:
+        return os.cpu_count() or 1
+    return check_count("processes", processes, 0) or os.cpu_count() or 1
+
+
+class _Progress:
+    """Counts finished pairings and tells the user's callback."""
+
+    def __init__(self, total: int, callback):
+        self.done, self.total, self.callback = 0, total, callback
+
+    def advance(self, pairings: int) -> None:
+        if pairings:
+            self.done += pairings
+            if self.callback is not None:
+                self.callback(self.done, self.total)
+
+
+def _tasks(plan: Plan, pairings, processes: int) -> list[list[tuple[int, int]]]:
+    """Work for the pool: automaton pairings in one even slice per process
+    (each slice is one vectorised run); every other pairing on its own."""
+    vector = [p for p in pairings if plan.vectorised(p)]
+    generic = [p for p in pairings if not plan.vectorised(p)]
+    slices = [list(s) for s in np.array_split(np.array(vector, dtype=np.intp).reshape(-1, 2), processes) if len(s)]
+    return [[tuple(map(int, p)) for p in s] for s in slices] + [[p] for p in generic]
+
+
+def _play_in_pool(plan: Plan, tasks, processes: int, tracker: _Progress) -> list[Outcomes]:
+    import concurrent.futures
+    import multiprocessing
+
+    for player in plan.players:
+        try:
+            pickle.dumps(player)
+        except Exception as error:  # noqa: BLE001 - any pickling failure means the same thing
+            raise ParameterError(
+                f"player {player.label!r} cannot be sent to worker processes ({error}); use processes=1"
+            ) from None
+    context = multiprocessing.get_context("spawn")
+    parts = []
+    with concurrent.futures.ProcessPoolExecutor(min(processes, len(tasks)), mp_context=context) as pool:
+        futures = {pool.submit(play_pairings, plan, task): len(task) for task in tasks}
+        for future in concurrent.futures.as_completed(futures):
+            parts.append(future.result())
+            tracker.advance(futures[future])
+    return parts
+
+
+def play_pairings(plan: Plan, pairings: Sequence[tuple[int, int]], report: Callable[[int], None] | None = None) -> Outcomes:
+    """Play the given pairings of a plan; ``report(n)`` hears of each ``n`` finished."""
+    report = report or (lambda n: None)
+    vector = [p for p in pairings if plan.vectorised(p)]
+    parts = [_play_vectorised(plan, vector, report)] if vector else []
+    for pair in pairings:
+        if not plan.vectorised(pair):
+            parts.append(_play_generic(plan, pair))
+            report(1)
+    return merge_outcomes(parts)
+
+
+def _play_generic(plan: Plan, pair: tuple[int, int]) -> Outcomes:
+    raw = plan.match(*pair).play_batch().raw
+    lengths, totals, gives, mutual, final, power = summarise(raw)
+    return Outcomes(
+        np.array([pair]), lengths[None], totals[None], gives[None], mutual[None], final[None],
+        (mean_trajectory(power.sum(axis=0), lengths),),
+    )
+
+
+def summarise(raw: RawPlay):
+    """Per-row outcomes of a batch of plays.
+
+    Totals are running sums read at each row's last round, so they do not
+    depend on how far the batch was padded (bitwise, whatever the batching).
+
+    Returns
+    -------
+    lengths, totals (rows, 2), gives (rows, 2), mutual, final_power, and the
+    power trajectories with zeros past each row's end.
+    """
+    lengths = raw.lengths
+    rows = np.arange(len(lengths))
+    last = lengths - 1
+    totals = np.stack(
+        [np.cumsum(raw.payoffs_a, axis=1)[rows, last], np.cumsum(raw.payoffs_b, axis=1)[rows, last]], axis=-1
+    )
+    give_a, give_b = raw.moves_a == 1, raw.moves_b == 1
+    gives = np.stack([give_a.sum(axis=1), give_b.sum(axis=1)], axis=-1)
+    mutual = (give_a & give_b).sum(axis=1)
+    final = raw.power[rows, lengths]
+    running = np.arange(raw.power.shape[1]) <= lengths[:, None]
+    return lengths, totals, gives, mutual, final, np.where(running, raw.power, 0)
+
+
+def mean_trajectory(power_sum: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Mean ladder position after ``t`` rounds over the repetitions that lasted
+    at least ``t`` rounds, from the summed positions."""
+    steps = np.arange(int(lengths.max()) + 1)
+    running = (lengths[:, None] >= steps).sum(axis=0)
+    return power_sum[: len(steps)] / running
+
+
+def _play_vectorised(plan: Plan, pairings: Sequence[tuple[int, int]], report: Callable[[int], None]) -> Outcomes:
+    """Every repetition of every automaton pairing in as few engine runs as
+    the draws budget allows (rows = pairings x repetitions)."""
+    context = MatchContext(plan.game, shadow_of(plan.turns, plan.continuation))
+    used = sorted({k for pair in pairings for k in pair})
+    slot = {k: s for s, k in enumerate(used)}
+    tables = [plan.players[k].compiled(context) for k in used]
+    starts = np.array([t.after_prior_rounds(plan.prior_rounds) for t in tables])
+    receptivity = np.array([plan.players[k].receptivity for k in used])
+    tacitness = np.array([plan.players[k].tacitness for k in used])
+
+    pairs = np.array(pairings, dtype=np.intp).reshape(-1, 2)
+    n_pairs, reps = len(pairs), plan.repetitions
+    n_rows = n_pairs * reps
+    row_pair = np.repeat(np.arange(n_pairs), reps)
+    row_slots = np.array([[slot[a], slot[b]] for a, b in pairings], dtype=np.intp)[row_pair]
+    lengths = np.empty(n_rows, dtype=np.int64)
+    totals = np.empty((n_rows, 2))
+    gives = np.empty((n_rows, 2), dtype=np.int64)
+    mutual = np.empty(n_rows, dtype=np.int64)
+    final = np.empty(n_rows, dtype=np.int64)
+    power_sums = [np.zeros(0, dtype=np.int64) for _ in range(n_pairs)]
+    remaining = np.full(n_pairs, reps)
+
+    def draws_of(row):
+        a, b = pairings[row // reps]
+        sequence = repetition_sequence(plan.entropy, (a, b), row % reps)
+        return repetition_draws(sequence, plan.turns, plan.continuation)
+
+    for rows, (chunk_lengths, draws) in _draw_chunks(draws_of, n_rows):
+        a, b = row_slots[rows, 0], row_slots[rows, 1]
+        raw = play_automata(
+            plan.game, tables, tables, a, b,
+            (receptivity[a], receptivity[b]), (tacitness[a], tacitness[b]), (starts[a], starts[b]),
+            draws, chunk_lengths, plan.initial_power,
+        )
+        lengths[rows], totals[rows], gives[rows], mutual[rows], final[rows], power = summarise(raw)
+        finished = 0
+        for p in np.unique(row_pair[rows]):
+            mine = row_pair[rows] == p
+            power_sums[p] = _add_padded(power_sums[p], power[mine].sum(axis=0))
+            remaining[p] -= np.count_nonzero(mine)
+            finished += remaining[p] == 0
+        report(int(finished))
+
+    by_pair = lambda values: values.reshape(n_pairs, reps, *values.shape[1:])  # noqa: E731
+    lengths = by_pair(lengths)
+    trajectories = tuple(mean_trajectory(power_sums[p], lengths[p]) for p in range(n_pairs))
+    return Outcomes(pairs, lengths, by_pair(totals), by_pair(gives), by_pair(mutual), by_pair(final), trajectories)
+
+
+def _add_padded(total: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``total + values`` for integer arrays of possibly different lengths."""
+    if len(values) > len(total):
+        total, values = values.copy(), total
+    total[: len(values)] += values
+    return total
+
+
+def _draw_chunks(draws_of: Callable[[int], tuple], n_rows: int, budget: int | None = None):
+    """Yield engine chunks ``(rows, (lengths, padded draws))`` covering every row.
+
+    Draws are made row by row until a group holds about ``budget`` bytes; the
+    group's rows are then sorted longest first (which matters only for
+    continuation matches) and cut into chunks whose padded draws stay within
+    the budget, padded one at a time as the engine asks for them.
+    """
+    budget = DRAWS_BUDGET if budget is None else budget
+    row = 0
+    while row < n_rows:
+        blocks, cells = [], 0
+        while row < n_rows and (not blocks or cells * _CELL_BYTES < budget):
+            blocks.append(draws_of(row))
+            cells += blocks[-1][0]
+            row += 1
+        first = row - len(blocks)
+        block_lengths = np.array([length for length, _ in blocks])
+        order = np.argsort(-block_lengths, kind="stable")
+        start = 0
+        while start < len(order):
+            longest = int(block_lengths[order[start]])
+            chunk = order[start : start + max(1, budget // (longest * _CELL_BYTES))]
+            yield first + chunk, pad_draws([blocks[k] for k in chunk])
+            start += len(chunk)
