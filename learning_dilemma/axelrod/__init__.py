@@ -1,0 +1,186 @@
+"""The bridge to axelrod (Knight et al. 2016), both ways.
+
+Importing this package imports axelrod (slow); nothing else in
+``learning_dilemma`` does.
+
+- :func:`to_axelrod`: one of our strategies as a genuine :class:`axelrod.Player`
+  for axelrod's tournaments, Moran processes and fingerprints;
+  :mod:`.players` has a ready-made class for every built-in strategy.
+- :func:`from_axelrod`: any axelrod strategy, by instance, class or name, as a
+  player of the learning game with power dynamics (Hamel 1991), receptivity and
+  tacitness (Larsson et al. 1998). Strategy names ``axelrod:NAME`` in scenario
+  files and on the command line come here.
+- :mod:`.scoring`: axelrod tournaments and Moran processes scored with the
+  learning game.
+
+Examples
+--------
+>>> from learning_dilemma import Match
+>>> from learning_dilemma.strategies import TrustBuilder
+>>> result = Match(TrustBuilder(), from_axelrod("Tit For Tat"), turns=5, seed=1).play()
+>>> result.players
+('Trust Builder', 'axelrod:Tit For Tat')
+>>> str(to_axelrod(TrustBuilder(drop=3)))
+'ld:Trust Builder(drop=3)'
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import re
+
+import axelrod as axl
+
+from ..errors import ParameterError
+from ..player import COMMON_DEFAULTS, Automaton, Player
+from .games import axelrod_game, learning_game, to_action, to_move
+from .players import READY_MADE, AutomatonPlayer, ImperativePlayer, axelrod_name
+from .theirs import AxelrodStrategy
+
+AXELROD_PREFIX = "axelrod:"
+OUR_PARAMETERS = tuple(COMMON_DEFAULTS)
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def _index() -> dict:
+    index = {}
+    for cls in axl.all_strategies:
+        index[_key(cls.name)] = cls
+        index[_key(cls.__name__)] = cls
+    return index
+
+
+_INDEX = _index()
+
+
+def axelrod_class(name: str) -> type[axl.Player]:
+    """The axelrod strategy called ``name``.
+
+    Any case and spacing: ``"Tit For Tat"``, ``"tit for tat"`` and
+    ``"TitForTat"`` (the class name) all name :class:`axelrod.TitForTat`.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown name, suggesting the closest of axelrod's names.
+
+    Examples
+    --------
+    >>> axelrod_class("tit for tat").name
+    'Tit For Tat'
+    """
+    text = name[len(AXELROD_PREFIX):] if name.lower().startswith(AXELROD_PREFIX) else name
+    text = text.strip()
+    try:
+        return _INDEX[_key(text)]
+    except KeyError:
+        names = {cls.name.lower(): cls.name for cls in axl.all_strategies}
+        close = difflib.get_close_matches(text.lower(), list(names), n=1, cutoff=0.6)
+        hint = f"; did you mean {names[close[0]]!r}?" if close else " (axelrod.all_strategies lists them)"
+        raise ParameterError(f"unknown axelrod strategy {text!r}{hint}") from None
+
+
+def _check_obeys_axelrod(cls_or_player, name: str):
+    player = cls_or_player if isinstance(cls_or_player, axl.Player) else None
+    if player is None:
+        rules = cls_or_player.classifier
+        cheats = any(rules.get(k) for k in ("inspects_source", "manipulates_source", "manipulates_state"))
+    else:
+        cheats = not axl.Classifiers.obey_axelrod(player)
+    if cheats:
+        raise ParameterError(
+            f"axelrod strategy {name!r} inspects or manipulates its opponent, "
+            "breaking axelrod's own tournament rules; it cannot play through the bridge"
+        )
+
+
+def _instantiate(cls: type[axl.Player], parameters: dict) -> axl.Player:
+    signature = inspect.signature(cls.__init__)
+    accepted = [p for p in signature.parameters if p != "self"]
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values())
+    for key in parameters:
+        if key not in accepted and not takes_any:
+            known = ", ".join(accepted + list(OUR_PARAMETERS))
+            raise ParameterError(f"axelrod strategy {cls.name!r} has no parameter {key!r} (known: {known})")
+    try:
+        return cls(**parameters)
+    except (TypeError, ValueError) as error:
+        raise ParameterError(f"axelrod strategy {cls.name!r}: {error}") from None
+
+
+def from_axelrod(player_or_name, **parameters) -> AxelrodStrategy:
+    """An axelrod strategy as a player of the learning game.
+
+    Parameters
+    ----------
+    player_or_name : axelrod.Player, its class, or str
+        A player (cloned for every match), a player class, or the name of one
+        of ``axelrod.all_strategies`` in any case (``"axelrod:"`` prefix
+        optional).
+    **parameters
+        ``receptivity`` and ``tacitness`` are ours; anything else goes to the
+        axelrod strategy's constructor, e.g. ``from_axelrod("GTFT", p=0.1)``.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown name (with a suggestion), an unknown parameter, or a
+        strategy that breaks axelrod's rules by inspecting or manipulating its
+        opponent.
+
+    Examples
+    --------
+    >>> from_axelrod("gtft", p=0.25, tacitness=0.1).label
+    'axelrod:GTFT: 0.25(tacitness=0.1)'
+    """
+    ours = {k: parameters.pop(k) for k in OUR_PARAMETERS if k in parameters}
+    if isinstance(player_or_name, axl.Player):
+        if parameters:
+            raise ParameterError(
+                f"axelrod parameters {sorted(parameters)} given with a ready-made player "
+                f"{player_or_name}; pass them to its class or name instead"
+            )
+        player = player_or_name.clone()
+    else:
+        if isinstance(player_or_name, str):
+            cls = axelrod_class(player_or_name)
+        elif isinstance(player_or_name, type) and issubclass(player_or_name, axl.Player):
+            cls = player_or_name
+        else:
+            raise ParameterError(
+                f"from_axelrod takes an axelrod player, player class or strategy name, got {player_or_name!r}"
+            )
+        _check_obeys_axelrod(cls, cls.name)
+        player = _instantiate(cls, parameters)
+    _check_obeys_axelrod(player, player.name)
+    return AxelrodStrategy(player, **ours)
+
+
+def to_axelrod(strategy: Player) -> axl.Player:
+    """One of our strategies as an :class:`axelrod.Player`.
+
+    A built-in strategy becomes an instance of its ready-made class in
+    :mod:`.players`, another automaton an :class:`AutomatonPlayer`, an
+    imperative strategy an :class:`ImperativePlayer`, and an axelrod strategy
+    brought in by :func:`from_axelrod` becomes axelrod's own player again.
+    """
+    if isinstance(strategy, AxelrodStrategy):
+        return strategy.prototype.clone()
+    if not isinstance(strategy, Player):
+        raise ParameterError(f"to_axelrod takes one of our strategies, got {strategy!r}")
+    ready_made = READY_MADE.get(type(strategy))
+    if ready_made is not None:
+        return ready_made(**strategy.parameters)
+    if isinstance(strategy, Automaton):
+        return AutomatonPlayer(strategy)
+    return ImperativePlayer(strategy)
+
+
+__all__ = [
+    "AxelrodStrategy", "AutomatonPlayer", "ImperativePlayer", "axelrod_class", "axelrod_game",
+    "axelrod_name", "from_axelrod", "learning_game", "to_action", "to_axelrod", "to_move",
+]
