@@ -270,11 +270,17 @@ def _play_in_pool(plan: Plan, tasks, processes: int, tracker: _Progress) -> list
             ) from None
     context = multiprocessing.get_context("spawn")
     parts = []
-    with concurrent.futures.ProcessPoolExecutor(min(processes, len(tasks)), mp_context=context) as pool:
-        futures = {pool.submit(play_pairings, plan, task): len(task) for task in tasks}
-        for future in concurrent.futures.as_completed(futures):
-            parts.append(future.result())
-            tracker.advance(futures[future])
+    try:
+        with concurrent.futures.ProcessPoolExecutor(min(processes, len(tasks)), mp_context=context) as pool:
+            futures = {pool.submit(play_pairings, plan, task): len(task) for task in tasks}
+            for future in concurrent.futures.as_completed(futures):
+                parts.append(future.result())
+                tracker.advance(futures[future])
+    except concurrent.futures.process.BrokenProcessPool as error:
+        raise RuntimeError(
+            "a worker process died: out of memory, or a script that starts processes without "
+            "`if __name__ == '__main__':` (worker processes re-import the main script)"
+        ) from error
     return parts
 
 
