@@ -253,8 +253,9 @@ def _tasks(plan: Plan, pairings, processes: int) -> list[list[tuple[int, int]]]:
     (each slice is one vectorised run); every other pairing on its own."""
     vector = [p for p in pairings if plan.vectorised(p)]
     generic = [p for p in pairings if not plan.vectorised(p)]
-    slices = [list(s) for s in np.array_split(np.array(vector, dtype=np.intp).reshape(-1, 2), processes) if len(s)]
-    return [[tuple(map(int, p)) for p in s] for s in slices] + [[p] for p in generic]
+    parts = min(processes, len(vector))
+    slices = [vector[len(vector) * k // parts : len(vector) * (k + 1) // parts] for k in range(parts)]
+    return slices + [[p] for p in generic]
 
 
 def _play_in_pool(plan: Plan, tasks, processes: int, tracker: _Progress) -> list[Outcomes]:
