@@ -360,7 +360,7 @@ def _play_vectorised(plan: Plan, pairings: Sequence[tuple[int, int]], report: Ca
     gives = np.empty((n_rows, 2), dtype=np.int64)
     mutual = np.empty(n_rows, dtype=np.int64)
     final = np.empty(n_rows, dtype=np.int64)
-    power_sums = [np.zeros(0, dtype=np.int64) for _ in range(n_pairs)]
+    power_sums = np.zeros((n_pairs, 1), dtype=np.int64)  # widened as longer matches come
     remaining = np.full(n_pairs, reps)
 
     def draws_of(row):
@@ -376,13 +376,13 @@ def _play_vectorised(plan: Plan, pairings: Sequence[tuple[int, int]], report: Ca
             draws, chunk_lengths, plan.initial_power,
         )
         lengths[rows], totals[rows], gives[rows], mutual[rows], final[rows], power = summarise(raw)
-        finished = 0
-        for p in np.unique(row_pair[rows]):
-            mine = row_pair[rows] == p
-            power_sums[p] = _add_padded(power_sums[p], power[mine].sum(axis=0))
-            remaining[p] -= np.count_nonzero(mine)
-            finished += remaining[p] == 0
-        report(int(finished))
+        if power.shape[1] > power_sums.shape[1]:
+            power_sums = np.pad(power_sums, ((0, 0), (0, power.shape[1] - power_sums.shape[1])))
+        chunk_pairs, sums = sum_by(row_pair[rows], power)
+        power_sums[chunk_pairs, : sums.shape[1]] += sums  # integers: exact in any order
+        before = remaining[chunk_pairs]
+        remaining -= np.bincount(row_pair[rows], minlength=n_pairs)
+        report(int(np.count_nonzero((remaining[chunk_pairs] == 0) & (before > 0))))
 
     by_pair = lambda values: values.reshape(n_pairs, reps, *values.shape[1:])  # noqa: E731
     lengths = by_pair(lengths)
@@ -390,21 +390,23 @@ def _play_vectorised(plan: Plan, pairings: Sequence[tuple[int, int]], report: Ca
     return Outcomes(pairs, lengths, by_pair(totals), by_pair(gives), by_pair(mutual), by_pair(final), trajectories)
 
 
-def _add_padded(total: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """``total + values`` for integer arrays of possibly different lengths."""
-    if len(values) > len(total):
-        total, values = values.copy(), total
-    total[: len(values)] += values
-    return total
+def sum_by(keys: np.ndarray, values: np.ndarray):
+    """Sums of the rows of ``values`` sharing a key: ``(unique keys, sums)``."""
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    return sorted_keys[starts], np.add.reduceat(values[order], starts, axis=0)
 
 
 def _draw_chunks(draws_of: Callable[[int], tuple], n_rows: int, budget: int | None = None):
     """Yield engine chunks ``(rows, (lengths, padded draws))`` covering every row.
 
-    Draws are made row by row until a group holds about ``budget`` bytes; the
-    group's rows are then sorted longest first (which matters only for
-    continuation matches) and cut into chunks whose padded draws stay within
-    the budget, padded one at a time as the engine asks for them.
+    Draws are made row by row until a group holds about ``budget`` bytes. The
+    group's rows are sorted longest first and cut into chunks whose padded
+    draws stay within the budget and whose rows last at least half as long as
+    the chunk's longest, so continuation matches, whose lengths are
+    geometric, waste at most half the engine's work on padding. Each chunk is
+    padded only when the engine asks for it.
     """
     budget = DRAWS_BUDGET if budget is None else budget
     row = 0
@@ -417,9 +419,13 @@ def _draw_chunks(draws_of: Callable[[int], tuple], n_rows: int, budget: int | No
         first = row - len(blocks)
         block_lengths = np.array([length for length, _ in blocks])
         order = np.argsort(-block_lengths, kind="stable")
+        ordered = block_lengths[order]
         start = 0
         while start < len(order):
-            longest = int(block_lengths[order[start]])
-            chunk = order[start : start + max(1, budget // (longest * _CELL_BYTES))]
+            longest = int(ordered[start])
+            fits = max(1, budget // (longest * _CELL_BYTES))
+            band = int(np.searchsorted(-ordered, -(longest // 2), side="left"))  # first row shorter than half
+            stop = min(start + fits, max(band, start + 1))
+            chunk = order[start:stop]
             yield first + chunk, pad_draws([blocks[k] for k in chunk])
-            start += len(chunk)
+            start = stop

@@ -242,6 +242,30 @@ def test_chunking_does_not_change_results(monkeypatch):
     assert len(calls) > 10
 
 
+def test_continuation_rows_are_banded_by_length(monkeypatch):
+    """Rows sorted longest first and cut where lengths halve: padding wastes at
+    most half of each engine run, and results are those of the standalone matches."""
+    shapes = []
+    real = tournament_module.play_automata
+
+    def spy(*args, **kwargs):
+        draws, lengths = args[8], args[9]
+        shapes.append((draws.shape[1], lengths.copy()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tournament_module, "play_automata", spy)
+    tournament = Tournament([GTFT(), RandomPlayer(), TitForTat()], continuation=0.95, repetitions=40, seed=6)
+    results = tournament.play()
+    assert len(shapes) > 3
+    for longest, lengths in shapes:
+        assert lengths.max() == longest
+        assert lengths.min() > longest // 2 or len(lengths) == 1
+    assert sum(len(lengths) for _, lengths in shapes) == 3 * 40
+    batch = tournament.match(0, 1).play_batch()
+    np.testing.assert_array_equal(results.outcomes.final_power[0], batch.final_power)
+    np.testing.assert_array_equal(results.outcomes.gives[0], summarise(batch.raw)[2])
+
+
 def test_automata_run_in_one_engine_call(monkeypatch):
     calls = []
     real = tournament_module.play_automata
