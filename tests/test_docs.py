@@ -67,3 +67,11 @@ def test_readme_match_example_prints_what_it_says(capsys):
     printed = capsys.readouterr().out.splitlines()
     assert printed[0] == "GT TT TT TT TT TT TT TT TT TT"
     assert printed[1] == "(9.0, 14.0)"
+
+
+def test_every_builtin_strategy_is_mapped_to_the_seeds():
+    from learning_dilemma.strategies import ALL_STRATEGIES
+
+    page = (ROOT / "docs" / "strategies.md").read_text()
+    missing = [cls.name for cls in ALL_STRATEGIES if cls.name not in page]
+    assert missing == []
