@@ -29,12 +29,15 @@ class MatchContext:
     game : LearningGame
     shadow : float
         The shadow of the future (Axelrod 1984): the continuation probability of
-        a continuation match, or ``1 - 1/turns`` for a fixed-length match. The
-        horizon itself is never revealed.
+        a continuation match, or ``1 - 1/turns`` for a fixed-length match.
+    turns : int or None
+        The length of a fixed-length match (axelrod tells its strategies the
+        same); ``None`` for a continuation match, whose horizon is never revealed.
     """
 
     game: object
     shadow: float
+    turns: int | None = None
 
     @property
     def levels(self) -> int:

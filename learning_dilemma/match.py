@@ -109,7 +109,7 @@ class Match:
         self.repetitions = check_count("repetitions", repetitions, 1)
         self.entropy = root_entropy(seed)
         self.key = tuple(key)
-        self.context = MatchContext(self.game, shadow_of(self.turns, self.continuation))
+        self.context = MatchContext(self.game, shadow_of(self.turns, self.continuation), self.turns)
 
     @property
     def vectorised(self) -> bool:

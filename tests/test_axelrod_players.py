@@ -204,11 +204,9 @@ def test_classifiers_agree_with_axelrods_namesakes(ours, theirs):
         assert axl.Classifiers[key](mine) == axl.Classifiers[key](reference), key
 
 
-def test_our_alternator_counts_rounds_so_its_memory_is_unbounded():
-    """axelrod's Alternator reads its own last move (memory 1); ours alternates
-    by round, so after a flipped move (noise, tacitness) it keeps the round's
-    parity: no number of past rounds fixes its next move."""
-    assert axl.Classifiers["memory_depth"](READY_MADE[classic.Alternator]()) == float("inf")
+def test_our_alternator_reads_its_own_last_move_like_axelrods():
+    """Both play the opposite of their own last move, so both have memory one."""
+    assert axl.Classifiers["memory_depth"](READY_MADE[classic.Alternator]()) == 1
     assert axl.Classifiers["memory_depth"](axl.Alternator()) == 1
 
 

@@ -140,14 +140,16 @@ class RandomPlayer(_Classic):
 
 
 class Alternator(_Classic):
-    """Gives, takes, gives, takes, ..."""
+    """Gives first, then plays the opposite of its own last move (as axelrod's),
+    so after a failed give it gives again."""
 
     name = "Alternator"
-    description = "Alternates give and take, starting with give."
+    description = "Plays the opposite of its own last move, starting with give."
     source = "Axelrod (1984)"
 
     def table(self, context):
-        next_state = np.array([[[1, 1], [1, 1]], [[0, 0], [0, 0]]])
+        # The next state follows its own move as played: after a take, give.
+        next_state = np.array([[[0, 0], [1, 1]]] * 2)
         return table(context, [1.0, 0.0], next_state, 0, ("give next", "take next"))
 
 
