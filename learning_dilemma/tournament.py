@@ -70,6 +70,11 @@ class Plan:
             repetitions=self.repetitions, key=(a, b),
         )
 
+    @property
+    def context(self) -> MatchContext:
+        """What strategies know before each match (as :class:`Match` tells them)."""
+        return MatchContext(self.game, shadow_of(self.turns, self.continuation), self.turns)
+
     def vectorised(self, pair: tuple[int, int]) -> bool:
         return all(self.players[k].is_automaton for k in pair)
 
@@ -342,7 +347,7 @@ def mean_trajectory(power_sum: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 def _play_vectorised(plan: Plan, pairings: Sequence[tuple[int, int]], report: Callable[[int], None]) -> Outcomes:
     """Every repetition of every automaton pairing in as few engine runs as
     the draws budget allows (rows = pairings x repetitions)."""
-    context = MatchContext(plan.game, shadow_of(plan.turns, plan.continuation))
+    context = plan.context
     used = sorted({k for pair in pairings for k in pair})
     slot = {k: s for s, k in enumerate(used)}
     tables = [plan.players[k].compiled(context) for k in used]

@@ -216,6 +216,7 @@ def test_each_pairing_is_the_standalone_match_with_its_key():
             tournament.players[i], tournament.players[j], game=game, continuation=0.85, seed=3,
             repetitions=4, prior_rounds=2, initial_power=1, key=(i, j),
         ).play_batch()
+        assert tournament.plan.context == tournament.match(i, j).context
         p = pairing_index(results, i, j)
         lengths, totals, gives, mutual, final, power = summarise(batch.raw)
         o = results.outcomes
