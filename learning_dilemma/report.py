@@ -1,0 +1,169 @@
+"""One self-contained HTML page describing a scenario's tournament.
+
+The page holds the scenario, the ranking, the payoff heatmap, give rates, power
+trajectories, the evolutionary outcome and, on request, a phase diagram, all as
+inline SVG (:mod:`.svg`): no scripts, fonts or images from the network, large
+type for a projector and a print stylesheet.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from html import escape
+
+import numpy as np
+
+from . import __version__, svg
+
+STYLE = """
+body { font-family: system-ui, sans-serif; font-size: 18px; line-height: 1.45; color: #111;
+       max-width: 1100px; margin: 2em auto; padding: 0 1em; }
+h1 { font-size: 2em; margin-bottom: 0.2em; } h2 { border-bottom: 2px solid #0072b2; margin-top: 1.6em; }
+table { border-collapse: collapse; margin: 0.6em 0; } th, td { padding: 0.25em 0.8em; text-align: left; }
+th { border-bottom: 2px solid #333; } tr:nth-child(even) td { background: #f2f2f2; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.lead { font-size: 1.15em; } .note { color: #444; font-size: 0.9em; }
+figure { margin: 1em 0; } figcaption { color: #444; font-size: 0.9em; }
+@media print { body { font-size: 12pt; margin: 0; max-width: none; } h2 { break-after: avoid; }
+               figure, table { break-inside: avoid; } }
+"""
+
+
+@dataclass
+class Phase:
+    """A phase diagram: ``values[i, j]`` at ``y_values[i]``, ``x_values[j]``."""
+
+    x_key: str
+    x_values: list
+    y_key: str
+    y_values: list
+    values: np.ndarray
+    label: str = "evolved share of giving"
+
+
+def render(title: str, description: str, settings: list[tuple[str, object]], results, evolution=None,
+           phase: Phase | None = None) -> str:
+    """The report as an HTML string.
+
+    Parameters
+    ----------
+    title, description : str
+        The scenario's name and one-line description.
+    settings : list of (str, object)
+        Scenario values to show (seed, length, game, power, ...).
+    results : learning_dilemma.results.Results
+    evolution : learning_dilemma.evolution.EvolutionReport, optional
+    phase : Phase, optional
+    """
+    sections = [
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="lead">{escape(description)}</p>',
+        _section("Scenario", _table(("setting", "value"), [(k, v) for k, v in settings])),
+        _section("Ranking", _ranking(results), "Ranked by median payoff per round over repetitions, as axelrod does."),
+        _section("Payoffs", _figure(
+            svg.heatmap(results.payoff_matrix, results.players, results.players, "Mean payoff per round"),
+            "Mean payoff per round of the row player against the column player.")),
+        _section("Giving", _figure(
+            svg.bars(results.give_rate, results.players, "Give rate by player", high=1.0),
+            f"Share of rounds each player gave. Across all matches both gave in "
+            f"{results.mutual_giving_rate:.1%} of rounds.")),
+        _section("Power", _power(results)),
+    ]
+    if evolution is not None:
+        sections.append(_section("Does cooperation emerge?", _evolution(evolution)))
+    if phase is not None:
+        sections.append(_section("Phase diagram", _phase(phase)))
+    stamp = datetime.date.today().isoformat()
+    sections.append(f'<p class="note">learning-dilemma {escape(__version__)}, {stamp}. '
+                    f"Seed {escape(str(results.metadata.get('seed', '')))}.</p>")
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)} - learning-dilemma report</title><style>{STYLE}</style></head>"
+        "<body>" + "\n".join(sections) + "</body></html>\n"
+    )
+
+
+def _section(heading: str, body: str, note: str | None = None) -> str:
+    slug = heading.lower().split("?")[0].replace(" ", "-")
+    extra = f'<p class="note">{escape(note)}</p>' if note else ""
+    return f'<section id="{slug}"><h2>{escape(heading)}</h2>{body}{extra}</section>'
+
+
+def _figure(svg_text: str, caption: str) -> str:
+    return f"<figure>{svg_text}<figcaption>{escape(caption)}</figcaption></figure>"
+
+
+def _table(header, rows) -> str:
+    head = "".join(f"<th>{escape(str(h))}</th>" for h in header)
+    body = "".join("<tr>" + "".join(_cell(v) for v in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _cell(value) -> str:
+    if isinstance(value, (float, np.floating)):
+        return f'<td class="num">{value:.3f}</td>'
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return f'<td class="num">{value}</td>'
+    return f"<td>{escape(str(value))}</td>"
+
+
+def _ranking(results) -> str:
+    rows = [
+        (r["rank"], r["player"], r["median_score"], r["give_rate"], r["wins"], r["power_gap"])
+        for r in results.summary()
+    ]
+    return _table(("rank", "player", "median payoff", "give rate", "wins", "power gap"), rows)
+
+
+def _power(results) -> str:
+    if not results.game.power.active:
+        return "<p>Power dynamics are off in this scenario: the ladder does not move.</p>"
+    trajectories = results.power_trajectories
+    gaps = {pair: abs(float(np.asarray(t)[-1])) for pair, t in trajectories.items() if pair[0] < pair[1]}
+    widest = sorted(gaps, key=gaps.get, reverse=True)[:6]
+    continuation = results.metadata.get("continuation")
+    # Late rounds of continuation matches average over few surviving repetitions.
+    shown = None if continuation is None else int(np.ceil(3 / (1 - continuation))) + 1
+    series = {
+        f"{results.players[a]} vs {results.players[b]}": np.asarray(trajectories[(a, b)], dtype=float)[:shown]
+        for a, b in widest
+    }
+    chart = svg.lines(series, "Mean power position (first player's side)", "round", "ladder position z", marker=0.0)
+    return (_figure(chart, "The six pairings whose power gap grew widest (Hamel 1991): above zero the first "
+                           "named player holds power.")
+            + svg.heatmap(results.dominance, results.players, results.players, "Dominance")
+            + '<p class="note">Dominance: share of repetitions the row player ended holding power.</p>')
+
+
+def _evolution(evolution) -> str:
+    """Shares under each method, survivors and the evolved share of giving."""
+    rows = [
+        (name, float(evolution.replicator.final[k]), float(evolution.limit.distribution[k]),
+         float(evolution.simulation.mean_shares[k]))
+        for k, name in enumerate(evolution.names)
+    ]
+    table = _table(("strategy", "replicator", "small mutations", "simulation"), rows)
+    verdicts = "".join(
+        f"<tr><td>{escape(method)}</td><td>{escape(', '.join(names) or 'none')}</td>"
+        f"{_cell(evolution.give_shares[method]) if evolution.give_shares[method] is not None else '<td></td>'}</tr>"
+        for method, names in evolution.survivors.items()
+    )
+    s = evolution.settings
+    return (
+        table
+        + "<table><thead><tr><th>method</th><th>survivors</th><th>share of giving</th></tr></thead>"
+        + f"<tbody>{verdicts}</tbody></table>"
+        + f'<p class="note">Replicator: final shares of an infinite population from equal shares. Small '
+          f"mutations: stationary abundances in a population of {s['population']} ({escape(s['process'])} "
+          f"process). Simulation: time-averaged shares with mutation {s['mutation']:g} over "
+          f"{s['generations']} generations.</p>"
+    )
+
+
+def _phase(phase: Phase) -> str:
+    rows = [f"{phase.y_key}={v:.3g}" for v in phase.y_values]
+    columns = [f"{v:.3g}" for v in phase.x_values]
+    chart = svg.heatmap(phase.values, rows, columns, f"Phase diagram: {phase.label}")
+    return _figure(chart, f"{phase.label} across {phase.x_key} (columns) and {phase.y_key} (rows).")
