@@ -95,7 +95,11 @@ class Player:
 
     @property
     def label(self) -> str:
-        """The name with every non-default parameter, e.g. ``Peer(tolerance=2)``."""
+        """The name with every non-default parameter, e.g. ``Peer(tolerance=2)``,
+        unless a display label was set with :meth:`labelled`."""
+        custom = self.__dict__.get("custom_label")
+        if custom is not None:
+            return custom
         merged = {**COMMON_DEFAULTS, **self.defaults}
         changed = [f"{k}={_format(v)}" for k, v in self.parameters.items() if merged.get(k) != v]
         return f"{self.name}({', '.join(changed)})" if changed else self.name
@@ -128,8 +132,17 @@ class Player:
         self.power = power
 
     def clone(self) -> "Player":
-        """A fresh player with the same parameters."""
-        return type(self)(**self.parameters)
+        """A fresh player with the same parameters (and display label)."""
+        twin = type(self)(**self.parameters)
+        if "custom_label" in self.__dict__:
+            twin.custom_label = self.custom_label
+        return twin
+
+    def labelled(self, label: str) -> "Player":
+        """Give the player a display label (e.g. ``"ITCOM"``) in place of its
+        generated one; returns the player."""
+        self.custom_label = str(label)
+        return self
 
     def reset(self) -> None:
         """Forget the match in progress."""

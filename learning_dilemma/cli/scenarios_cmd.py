@@ -1,0 +1,20 @@
+"""``learning-dilemma scenarios``: the shipped scenario files."""
+
+from __future__ import annotations
+
+
+def register(subparsers):
+    parser = subparsers.add_parser("scenarios", help="list the shipped scenarios")
+    parser.set_defaults(run=run)
+
+
+def run(args):
+    from ..scenario import SCENARIO_DIR, read_raw, shipped_names
+    from .format import table
+
+    rows = []
+    for name in shipped_names():
+        raw = read_raw(SCENARIO_DIR / f"{name}.toml")
+        rows.append((name, raw.get("description", "")))
+    print(table(("scenario", "description"), rows))
+    print(f"\nfiles in {SCENARIO_DIR}; run one with `learning-dilemma tournament NAME`")

@@ -1,0 +1,71 @@
+"""``learning-dilemma tournament [SCENARIO]``: the toolkit's main job."""
+
+from __future__ import annotations
+
+import sys
+
+from .scenario_options import add_scenario_options
+
+
+def register(subparsers):
+    parser = subparsers.add_parser(
+        "tournament",
+        help="run a scenario's round-robin tournament (default: larsson)",
+        description="Run a scenario's round-robin tournament and print the ranking.",
+    )
+    add_scenario_options(parser)
+    parser.add_argument("--processes", type=int, metavar="P", help="worker processes (0: every CPU); results do not change")
+    parser.add_argument("--out", metavar="DIR", help="write summary.csv, pairings.csv, results.json and plots to DIR")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table", help="what to print (default table)")
+    parser.add_argument("--no-plots", action="store_true", help="with --out, skip the figures")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.set_defaults(run=run)
+
+
+def run(args):
+    from ..progress import ProgressBar
+    from .scenario_options import load_from_args
+
+    scenario = load_from_args(args)
+    bar = ProgressBar(f"{scenario.name}", force=False) if not args.quiet else None
+    options = {"progress": bar}
+    if args.processes is not None:
+        options["processes"] = args.processes
+    try:
+        results = scenario.tournament(**options).play()
+    finally:
+        if bar is not None:
+            bar.close()
+    if args.out:
+        from ..output import write_results
+
+        write_results(results, args.out, scenario, plots=not args.no_plots)
+    print(render(results, scenario, args.format))
+    if args.out and args.format == "table":
+        print(f"\nwrote results to {args.out}", file=sys.stderr)
+
+
+def render(results, scenario, fmt: str) -> str:
+    """The tournament's summary as a table, CSV or JSON."""
+    from ..output import csv_text, json_text, results_document
+
+    if fmt == "csv":
+        return csv_text(results.summary()).rstrip("\n")
+    if fmt == "json":
+        return json_text(results_document(results, scenario)).rstrip("\n")
+    from .format import table
+
+    import numpy as np
+
+    meta = results.metadata
+    length = f"{meta['turns']} turns" if meta.get("turns") else f"continuation {meta['continuation']:g}"
+    head = (f"{scenario.name}: {scenario.description}\n"
+            f"{results.n_players} players, {length}, {results.repetitions} repetitions, seed {meta['seed']}, "
+            f"power strength {results.game.power.strength:g}\n")
+    rows = [(r["rank"], r["player"], r["median_score"], r["give_rate"], r["wins"], r["power_gap"])
+            for r in results.summary()]
+    body = table(("rank", "player", "median payoff", "give rate", "wins", "power gap"), rows)
+    joint = results.joint_learning[np.isfinite(results.joint_learning)]
+    foot = (f"\ngive rate {float(np.mean(results.give_rate)):.3f}; mutual giving {results.mutual_giving_rate:.3f}; "
+            f"joint learning {float(np.mean(joint)) if joint.size else 0.0:.3f} per round above the status quo")
+    return head + "\n" + body + "\n" + foot

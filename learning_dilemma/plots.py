@@ -1,0 +1,94 @@
+"""Figures of a tournament with matplotlib (imported only here, only when called).
+
+Three figures, each written as PNG and SVG: the payoff heatmap, give rates and
+the power trajectories of the pairings whose gap grew widest (Hamel 1991).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+FORMATS = ("png", "svg")
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def payoff_heatmap(results):
+    plt = _pyplot()
+    n = results.n_players
+    size = max(5.0, 0.55 * n + 2)
+    fig, ax = plt.subplots(figsize=(size + 1, size))
+    image = ax.imshow(results.payoff_matrix, cmap="viridis")
+    ax.set_xticks(range(n), results.players, rotation=45, ha="right", fontsize=8)
+    ax.set_yticks(range(n), results.players, fontsize=8)
+    if n <= 16:
+        for i in range(n):
+            for j in range(n):
+                value = results.payoff_matrix[i, j]
+                if np.isfinite(value):
+                    ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7, color="white")
+    ax.set_xlabel("opponent")
+    ax.set_ylabel("player")
+    ax.set_title("Mean payoff per round")
+    fig.colorbar(image, ax=ax, shrink=0.8)
+    fig.tight_layout()
+    return fig
+
+
+def give_rates(results):
+    plt = _pyplot()
+    order = results.ranking
+    fig, ax = plt.subplots(figsize=(7, max(3.0, 0.35 * results.n_players + 1)))
+    ax.barh([results.players[i] for i in order][::-1], [results.give_rate[i] for i in order][::-1], color="#0072b2")
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of rounds given")
+    ax.set_title(f"Give rates (mutual giving in {results.mutual_giving_rate:.0%} of rounds)")
+    fig.tight_layout()
+    return fig
+
+
+def power_trajectories(results, pairs: int = 6):
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    trajectories = results.power_trajectories
+    gaps = {p: abs(float(np.asarray(t)[-1])) for p, t in trajectories.items() if p[0] < p[1]}
+    continuation = results.metadata.get("continuation")
+    shown = None if continuation is None else int(np.ceil(3 / (1 - continuation))) + 1
+    for a, b in sorted(gaps, key=gaps.get, reverse=True)[:pairs]:
+        ax.plot(np.asarray(trajectories[(a, b)])[:shown], label=f"{results.players[a]} vs {results.players[b]}")
+    ax.axhline(0, color="grey", linewidth=0.8, linestyle="--")
+    ax.set_xlabel("round")
+    ax.set_ylabel("ladder position (first player's side)")
+    ax.set_title("Power trajectories, mean over repetitions")
+    if gaps:
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+FIGURES = {"payoff_heatmap": payoff_heatmap, "give_rates": give_rates, "power_trajectories": power_trajectories}
+
+
+def write_tournament_plots(results, directory: Path) -> list[Path]:
+    """Write every figure as PNG and SVG into ``directory``."""
+    plt = _pyplot()
+    written = []
+    for name, draw in FIGURES.items():
+        fig = draw(results)
+        try:
+            for fmt in FORMATS:
+                path = Path(directory) / f"{name}.{fmt}"
+                fig.savefig(path, format=fmt, dpi=120)
+                written.append(path)
+        finally:
+            plt.close(fig)
+    return written

@@ -1,0 +1,329 @@
+"""Scenario files: a tournament described as data (TOML, read with ``tomllib``).
+
+A scenario names the game, the power dynamics, the match length, the
+repetitions, the seed and the players. Files are data and never execute code.
+Every problem is a one-line :class:`~learning_dilemma.errors.ParameterError`
+naming the file, the key and what was expected; unknown keys are errors.
+``docs/scenarios.md`` documents the format field by field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ParameterError
+from .game import LearningGame, Power
+from .player import Player
+
+SCENARIO_DIR = Path(__file__).resolve().parents[1] / "tournaments"
+DEFAULT_SCENARIO = "larsson"
+
+TOP_KEYS = {
+    "name", "description", "seed", "repetitions", "turns", "continuation", "self_play",
+    "prior_rounds", "initial_power", "processes", "game", "players",
+}
+GAME_KEYS = {"status_quo", "learning_benefit", "leak", "synergy", "race_premium", "payoffs", "power"}
+POWER_KEYS = {"strength", "levels", "rebalance"}
+PAYOFF_KEYS = {"R", "S", "T", "P"}
+NESTED_PLAYER_KEYS = ("organisation", "person")
+
+
+@dataclass
+class Scenario:
+    """A validated scenario, ready to become a :class:`~learning_dilemma.tournament.Tournament`."""
+
+    name: str
+    description: str
+    path: Path | None
+    game: LearningGame
+    players: list[Player]
+    turns: int | None = None
+    continuation: float | None = None
+    repetitions: int = 10
+    seed: int | None = None
+    self_play: bool = False
+    prior_rounds: int = 0
+    initial_power: int = 0
+    processes: int = 1
+    raw: dict = field(default_factory=dict, repr=False)
+
+    def tournament(self, **changes):
+        """The tournament this scenario describes; keyword arguments override
+        its values (e.g. ``seed``, ``repetitions``, ``processes``, ``progress``)."""
+        from .tournament import Tournament
+
+        options = {
+            "game": self.game, "turns": self.turns, "continuation": self.continuation,
+            "repetitions": self.repetitions, "seed": self.seed, "processes": self.processes,
+            "self_play": self.self_play, "prior_rounds": self.prior_rounds, "initial_power": self.initial_power,
+        }
+        options.update(changes)
+        return Tournament(self.players, **options)
+
+    def settings(self) -> list[tuple[str, object]]:
+        """The scenario's values as ``(key, value)`` rows, for tables and reports."""
+        length = ("turns", self.turns) if self.turns is not None else ("continuation", self.continuation)
+        rows = [
+            ("scenario", self.name), ("players", len(self.players)), length,
+            ("repetitions", self.repetitions), ("seed", self.seed), ("self play", self.self_play),
+            ("prior rounds", self.prior_rounds), ("initial power", self.initial_power),
+        ]
+        game = dataclasses.asdict(self.game)
+        power = game.pop("power")
+        rows += [(f"game.{k}", v) for k, v in game.items()]
+        rows += [(f"game.power.{k}", v) for k, v in power.items()]
+        return rows
+
+
+def scenario_path(name_or_path: str | Path) -> Path:
+    """The file of a shipped scenario's name, or the path given."""
+    text = str(name_or_path)
+    path = Path(text)
+    if path.suffix == ".toml" or path.exists() or "/" in text:
+        if not path.is_file():
+            raise ParameterError(f"{text}: no such scenario file")
+        return path
+    shipped = SCENARIO_DIR / f"{text}.toml"
+    if not shipped.is_file():
+        names = ", ".join(shipped_names()) or "none"
+        raise ParameterError(f"unknown scenario {text!r}; shipped scenarios: {names}")
+    return shipped
+
+
+def shipped_names() -> list[str]:
+    """Names of the scenarios in ``tournaments/``, default first."""
+    names = sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+    return sorted(names, key=lambda n: n != DEFAULT_SCENARIO)
+
+
+def read_raw(path: Path) -> dict:
+    """Parse a TOML file; syntax errors become one line naming the file and line."""
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        message = " ".join(str(error).split())
+        line = re.search(r"line (\d+)", message)
+        where = f"line {line.group(1)}: " if line else ""
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        raise ParameterError(f"{path}: {where}invalid TOML: {message}") from None
+    except UnicodeDecodeError:
+        raise ParameterError(f"{path}: not a UTF-8 text file") from None
+
+
+def load_scenario(name_or_path: str | Path = DEFAULT_SCENARIO, overrides=()) -> Scenario:
+    """Read, override and validate a scenario.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        A shipped scenario's name (``larsson``, ``kite``, ...) or a file.
+    overrides : sequence of str
+        ``KEY=VALUE`` changes, e.g. ``game.power.strength=0.5`` or
+        ``players[2].receptivity=0.4``; values are TOML values.
+
+    Examples
+    --------
+    >>> scenario = load_scenario("delta", ["repetitions=2"])
+    >>> scenario.repetitions, len(scenario.players) > 1
+    (2, True)
+    """
+    path = scenario_path(name_or_path)
+    raw = read_raw(path)
+    raw = apply_overrides(raw, overrides, str(path))
+    return build(raw, path)
+
+
+def apply_overrides(raw: dict, overrides, where: str = "--set") -> dict:
+    """A copy of ``raw`` with each ``KEY=VALUE`` applied (dotted keys, ``[i]`` for list items).
+
+    Setting ``turns`` removes ``continuation`` and the other way round, so a
+    command-line length always wins.
+    """
+    import copy
+
+    raw = copy.deepcopy(raw)
+    for item in overrides:
+        key, sep, text = str(item).partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ParameterError(f"--set {item!r}: expected KEY=VALUE, e.g. game.power.strength=0.5")
+        value = parse_value(text.strip())
+        parts = _split_key(key, item)
+        target = raw
+        for part in parts[:-1]:
+            target = _step(target, part, item, create=True)
+        last = parts[-1]
+        if isinstance(last, int):
+            if not isinstance(target, list) or not -len(target) <= last < len(target):
+                raise ParameterError(f"--set {item!r}: no list item [{last}] there")
+            target[last] = value
+        else:
+            if not isinstance(target, dict):
+                raise ParameterError(f"--set {item!r}: {key} is not inside a table")
+            target[last] = value
+        if parts == ["turns"]:
+            raw.pop("continuation", None)
+        if parts == ["continuation"]:
+            raw.pop("turns", None)
+    return raw
+
+
+def parse_value(text: str):
+    """A TOML value (``0.5``, ``true``, ``"Peer"``, ``[1, 2]``); bare words are strings."""
+    try:
+        return tomllib.loads(f"value = {text}")["value"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def _split_key(key: str, item: str) -> list:
+    parts = []
+    for piece in key.split("."):
+        match = re.fullmatch(r"([A-Za-z_][\w-]*)((?:\[-?\d+\])*)", piece)
+        if not match:
+            raise ParameterError(f"--set {item!r}: cannot read key {key!r}")
+        parts.append(match.group(1))
+        parts += [int(i) for i in re.findall(r"\[(-?\d+)\]", match.group(2))]
+    return parts
+
+
+def _step(target, part, item, create):
+    if isinstance(part, int):
+        if not isinstance(target, list) or not -len(target) <= part < len(target):
+            raise ParameterError(f"--set {item!r}: no list item [{part}] there")
+        return target[part]
+    if not isinstance(target, dict):
+        raise ParameterError(f"--set {item!r}: {part} is not inside a table")
+    if part not in target and create:
+        target[part] = {}
+    return target[part]
+
+
+# --- validation -----------------------------------------------------------------
+
+def build(raw: dict, path: Path | None) -> Scenario:
+    """Validate a parsed scenario into a :class:`Scenario`."""
+    where = str(path) if path is not None else "scenario"
+
+    def fail(key, message):
+        raise ParameterError(f"{where}: {key}: {message}")
+
+    _check_keys(raw, TOP_KEYS, "", fail)
+    name = raw.get("name", path.stem if path is not None else "scenario")
+    description = raw.get("description", "")
+    for key, value in (("name", name), ("description", description)):
+        if not isinstance(value, str):
+            fail(key, f"expected a string, got {value!r}")
+    if "turns" in raw and "continuation" in raw:
+        fail("turns", "give either turns or continuation, not both")
+    game = _game(raw.get("game", {}), fail)
+    players = _players(raw.get("players"), fail)
+    values = {}
+    for key, kind in (("turns", int), ("continuation", float), ("repetitions", int), ("seed", int),
+                      ("self_play", bool), ("prior_rounds", int), ("initial_power", int), ("processes", int)):
+        if key in raw:
+            values[key] = _typed(raw[key], kind, key, fail)
+    scenario = Scenario(name=name, description=description, path=path, game=game, players=players, raw=raw, **values)
+    if scenario.turns is None and scenario.continuation is None:
+        scenario.turns = 200
+    try:  # the runner's own checks (repetitions, ladder, ...), prefixed with the file
+        scenario.tournament()
+    except ParameterError as error:
+        raise ParameterError(f"{where}: {error}") from None
+    return scenario
+
+
+def _check_keys(table: dict, allowed: set, prefix: str, fail) -> None:
+    if not isinstance(table, dict):
+        fail(prefix.rstrip(".") or "scenario", f"expected a table, got {table!r}")
+    for key in table:
+        if key not in allowed:
+            fail(f"{prefix}{key}", f"unknown key; expected one of {', '.join(sorted(allowed))}")
+
+
+def _typed(value, kind, key, fail):
+    if kind is bool:
+        if not isinstance(value, bool):
+            fail(key, f"expected true or false, got {value!r}")
+        return value
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            fail(key, f"expected a whole number, got {value!r}")
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        fail(key, f"expected a number, got {value!r}")
+    return float(value)
+
+
+def _game(table, fail) -> LearningGame:
+    _check_keys(table, GAME_KEYS, "game.", fail)
+    power_table = table.get("power", {})
+    _check_keys(power_table, POWER_KEYS, "game.power.", fail)
+    try:
+        power = Power(**power_table)
+        if "payoffs" in table:
+            payoffs = table["payoffs"]
+            _check_keys(payoffs, PAYOFF_KEYS, "game.payoffs.", fail)
+            if set(payoffs) != PAYOFF_KEYS:
+                fail("game.payoffs", "expected R, S, T and P")
+            others = set(table) - {"payoffs", "power", "synergy"}
+            if others:
+                fail(f"game.{sorted(others)[0]}", "cannot be combined with game.payoffs")
+            synergy = table.get("synergy", 1.0)
+            return LearningGame.from_payoffs(**payoffs, synergy=synergy, power=power)
+        values = {k: v for k, v in table.items() if k != "power"}
+        return LearningGame(**values, power=power)
+    except ParameterError as error:
+        message = str(error)
+        key = message.split(" ", 1)[0] if message.startswith("game.") else "game"
+        fail(key, message[len(key) + 1:].strip() if key != "game" else message)
+    except TypeError as error:
+        fail("game", str(error))
+
+
+def _players(entries, fail) -> list[Player]:
+    if entries is None:
+        fail("players", "missing: give at least two [[players]] entries")
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        fail("players", "expected [[players]] tables")
+    players = []
+    for k, entry in enumerate(entries):
+        entry = dict(entry)
+        count = entry.pop("count", 1)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            fail(f"players[{k}].count", f"expected a whole number >= 1, got {count!r}")
+        label = entry.pop("label", None)
+        if label is not None and (not isinstance(label, str) or not label.strip()):
+            fail(f"players[{k}].label", f"expected a non-empty string, got {label!r}")
+        player = _player(entry, f"players[{k}]", fail)
+        if label is not None:
+            player.labelled(label.strip())
+        players += [player] + [player.clone() for _ in range(count - 1)]
+    if len(players) < 2:
+        fail("players", f"a tournament needs at least two players, got {len(players)}")
+    return players
+
+
+def _player(entry: dict, key: str, fail) -> Player:
+    from .strategies import make_strategy
+
+    entry = dict(entry)
+    name = entry.pop("strategy", None)
+    if not isinstance(name, str):
+        fail(f"{key}.strategy", f"expected a strategy name, got {name!r}")
+    for nested in NESTED_PLAYER_KEYS:
+        if isinstance(entry.get(nested), dict):
+            entry[nested] = _player(entry[nested], f"{key}.{nested}", fail)
+    try:
+        return make_strategy(name, **entry)
+    except ParameterError as error:
+        message = str(error)
+        where = f"{key}.strategy" if message.startswith(("unknown strategy", "unknown axelrod")) else key
+        fail(where, message)
+    except TypeError as error:
+        fail(key, " ".join(str(error).split()))
