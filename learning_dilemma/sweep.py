@@ -247,3 +247,95 @@ def _execute_dask(evaluate, todo, scheduler):
             yield future.result()
     finally:
         client.close()
+
+
+# --- outputs -----------------------------------------------------------------------
+
+COLUMNS = ("status", "method", "winner", "winner_payoff", "give_rate", "evolved_giving",
+           "evolved_giving_small_mutations", "survivors", "error")
+BOUNDARY = 0.5  # cooperation "emerges" where the evolved share of giving passes one half
+
+
+def tidy(records: list[dict], axes: list[Axis]) -> list[dict]:
+    """One row per point: the axis values, then every result column."""
+    return [{**{a.key: r[a.key] for a in axes}, **{c: r.get(c, "") for c in COLUMNS}} for r in records]
+
+
+def boundary(records: list[dict], axes: list[Axis]) -> list[tuple]:
+    """Along the first axis, for each value of the second (if any), the first
+    value at which the evolved share of giving reaches :data:`BOUNDARY`."""
+    first = axes[0]
+    others = axes[1].values if len(axes) == 2 else (None,)
+    crossings = []
+    for other in others:
+        line = [r for r in records if len(axes) == 1 or r[axes[1].key] == other]
+        hit = next((r[first.key] for r in line if r["status"] == "ok" and r["evolved_giving"] >= BOUNDARY), None)
+        crossings.append((other, hit))
+    return crossings
+
+
+def summary(records: list[dict], axes: list[Axis]) -> str:
+    from .cli.format import table
+
+    ok = [r for r in records if r["status"] == "ok"]
+    lines = [f"{len(records)} points, {len(ok)} done, {len(records) - len(ok)} failed"]
+    if len(axes) == 1:
+        rows = [(r[axes[0].key], r.get("winner", ""), r.get("give_rate", ""), r.get("evolved_giving", ""))
+                for r in records]
+        lines += ["", table((axes[0].key, "winner", "give rate", "evolved giving"), rows)]
+    label = axes[0].key
+    lines.append("")
+    for other, hit in boundary(records, axes):
+        where = "" if other is None else f" at {axes[1].key}={other:g}"
+        verdict = f"from {label}={hit:g}" if hit is not None else "nowhere on the grid"
+        lines.append(f"giving emerges (evolved share >= {BOUNDARY:g}){where}: {verdict}")
+    return "\n".join(lines)
+
+
+def write_outputs(records: list[dict], axes: list[Axis], directory, name: str, plots: bool = True) -> None:
+    """``sweep.csv`` and (with ``plots``) ``sweep.png``/``sweep.svg``, atomically."""
+    from pathlib import Path
+
+    from .output import csv_text, write_text
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    write_text(directory / "sweep.csv", csv_text(tidy(records, axes)))
+    if plots:
+        for fmt in ("png", "svg"):
+            _plot(records, axes, directory / f"sweep.{fmt}", name)
+
+
+def _plot(records, axes, path, name):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .output import write_bytes
+
+    values = np.array([r["evolved_giving"] if r["status"] == "ok" else np.nan for r in records], dtype=float)
+    fig, ax = plt.subplots(figsize=(7, 5))
+    if len(axes) == 1:
+        x = np.array(axes[0].values, dtype=float)
+        ax.plot(x, values, marker="o" if len(x) < 40 else None)
+        ax.axhline(BOUNDARY, color="grey", linestyle="--", linewidth=1)
+        ax.set_xlabel(axes[0].key)
+        ax.set_ylabel("evolved share of giving")
+    else:
+        x, y = np.array(axes[0].values, dtype=float), np.array(axes[1].values, dtype=float)
+        grid = values.reshape(len(x), len(y)).T
+        image = ax.pcolormesh(x, y, grid, shading="nearest", cmap="viridis", vmin=0, vmax=1)
+        fig.colorbar(image, ax=ax, label="evolved share of giving")
+        if len(x) > 1 and len(y) > 1 and np.nanmin(grid) < BOUNDARY < np.nanmax(grid):
+            ax.contour(x, y, grid, levels=[BOUNDARY], colors="white", linewidths=2)
+        ax.set_xlabel(axes[0].key)
+        ax.set_ylabel(axes[1].key)
+    ax.set_title(f"{name}: where giving emerges (boundary at {BOUNDARY:g})")
+    fig.tight_layout()
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=str(path).rsplit(".", 1)[-1], dpi=120)
+    plt.close(fig)
+    write_bytes(path, buffer.getvalue())
