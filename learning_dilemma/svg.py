@@ -52,7 +52,7 @@ def heatmap(matrix, rows: list[str], columns: list[str], title: str, fmt: str = 
     cell = 44 if len(columns) <= 12 else 30
     left = 12 + 7.2 * max((len(r) for r in rows), default=4)
     top = 24 + 6.5 * max((len(c) for c in columns), default=4)
-    width, height = left + cell * len(columns) + 20, top + cell * len(rows) + 30
+    width, height = max(left + cell * len(columns) + 20, 260), top + cell * len(rows) + 30
     body = []
     for j, name in enumerate(columns):
         x = left + cell * (j + 0.5)

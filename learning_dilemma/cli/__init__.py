@@ -16,7 +16,7 @@ from .. import __version__
 from ..errors import ParameterError
 
 # Subcommand modules, in the order ``--help`` lists them.
-COMMANDS = ("tournament", "scenarios", "evolve", "sweep", "strategies", "match", "demo")
+COMMANDS = ("tournament", "scenarios", "evolve", "sweep", "report", "strategies", "match", "demo")
 
 EXIT_USAGE = 2
 

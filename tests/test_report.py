@@ -1,0 +1,92 @@
+"""The HTML report: self-contained structure, and it renders in a real browser when one is installed."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from learning_dilemma.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class Structure(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.sections, self.headings, self.tags, self.sources, self.svgs = [], [], [], [], []
+        self._heading = False
+        self._svg_depth, self._svg = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append(tag)
+        if tag == "section":
+            self.sections.append(attrs.get("id"))
+        if tag == "h2":
+            self._heading = True
+        for key in ("src", "href"):
+            if key in attrs:
+                self.sources.append(attrs[key])
+
+    def handle_endtag(self, tag):
+        if tag == "h2":
+            self._heading = False
+
+    def handle_data(self, data):
+        if self._heading:
+            self.headings.append(data)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    assert main(["report", "itcom_insys", "-o", str(path), "--repetitions", "20", "--phase", "--phase-points", "3"]) == 0
+    return path
+
+
+def test_report_has_every_section(report):
+    parser = Structure()
+    parser.feed(report.read_text())
+    assert parser.headings == ["Scenario", "Ranking", "Payoffs", "Giving", "Power", "Does cooperation emerge?",
+                               "Phase diagram"]
+    assert "table" in parser.tags
+
+
+def test_report_is_self_contained(report):
+    text = report.read_text()
+    parser = Structure()
+    parser.feed(text)
+    assert parser.sources == []  # no scripts, stylesheets or images to fetch
+    assert "<script" not in text and "@import" not in text and "url(" not in text
+    svgs = text.count("<svg ")
+    assert svgs >= 5
+    start = text.index("<svg ")
+    ElementTree.fromstring(text[start:text.index("</svg>", start) + 6])  # well-formed inline SVG
+
+
+def test_report_numbers_come_from_the_engine(report):
+    from learning_dilemma.scenario import load_scenario
+
+    results = load_scenario("itcom_insys", ["repetitions=20"]).tournament().play()
+    text = report.read_text()
+    for row in results.summary():
+        assert f"{row['median_score']:.3f}" in text
+
+
+def test_report_needs_an_html_name(tmp_path, capsys):
+    assert main(["report", "delta", "-o", str(tmp_path / "report.pdf")]) == 2
+    assert "name the file .html" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="headless Chromium is not installed")
+def test_report_renders_in_a_real_browser(report, tmp_path):
+    png = tmp_path / "report.png"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "render_report.py"), str(report), str(png),
+                    "--height", "1200"], check=True, timeout=180)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20000
