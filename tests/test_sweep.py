@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+from xml.etree import ElementTree
 
 import numpy as np
 import pytest
@@ -122,3 +124,91 @@ def test_points_run_on_a_real_local_cluster():
         points = grid([Axis("x", (1, 2, 3)), Axis("y", (0, 1))])
         records = run_points(square, points, scheduler=cluster.scheduler_address)
     assert records == run_points(square, points)
+
+
+# --- the sweep and evolve commands -------------------------------------------------
+
+from learning_dilemma.cli import main  # noqa: E402
+
+
+def test_sweep_command_writes_csv_and_heatmap_and_marks_the_boundary(tmp_path, capsys):
+    out = tmp_path / "sweep"
+    argv = ["sweep", "itcom_insys", "--vary", "continuation=0.5:0.95:4", "--vary", "game.power.strength=0:1:2",
+            "--out", str(out), "--processes", "1", "--quiet"]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "8 points, 8 done, 0 failed" in printed and "giving emerges" in printed
+    rows = list(csv.DictReader((out / "sweep.csv").open()))
+    assert len(rows) == 8 and {r["method"] for r in rows} == {"exact"}
+    assert all(0 <= float(r["evolved_giving"]) <= 1 for r in rows)
+    assert (out / "sweep.png").read_bytes()[:4] == b"\x89PNG"
+    ElementTree.parse(out / "sweep.svg")
+    # The same sweep again with --resume computes nothing new and writes the same table.
+    first = (out / "sweep.csv").read_text()
+    assert main(argv + ["--resume"]) == 0
+    assert (out / "sweep.csv").read_text() == first
+
+
+def test_sweep_on_processes_equals_serial(tmp_path):
+    base = ["sweep", "delta", "--vary", "continuation=0.6:0.9:3", "--quiet", "--no-plots"]
+    assert main(base + ["--out", str(tmp_path / "a"), "--processes", "1"]) == 0
+    assert main(base + ["--out", str(tmp_path / "b"), "--processes", "2"]) == 0
+    assert (tmp_path / "a" / "sweep.csv").read_text() == (tmp_path / "b" / "sweep.csv").read_text()
+
+
+@pytest.mark.parametrize("spec", ["continuation", "continuation=0.5:1.5:3", "nosuchkey=1,2", "continuation=a:b:3"])
+def test_bad_vary_specs_exit_2_with_one_line(spec, tmp_path, capsys):
+    assert main(["sweep", "delta", "--vary", spec, "--out", str(tmp_path / "x"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert not (tmp_path / "x").exists()
+
+
+def test_unreachable_scheduler_exits_2(tmp_path, capsys):
+    argv = ["sweep", "delta", "--vary", "continuation=0.6,0.9", "--scheduler", "tcp://127.0.0.1:9",
+            "--out", str(tmp_path / "x"), "--quiet"]
+    assert main(argv) == 2
+    assert "cannot reach the Dask scheduler" in capsys.readouterr().err
+
+
+def test_sweep_runs_on_a_local_dask_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp",
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
+        argv = ["sweep", "delta", "--vary", "continuation=0.6,0.9", "--quiet", "--no-plots"]
+        assert main(argv + ["--out", str(tmp_path / "dask"), "--scheduler", cluster.scheduler_address]) == 0
+    assert main(argv + ["--out", str(tmp_path / "local"), "--processes", "1"]) == 0
+    assert (tmp_path / "dask" / "sweep.csv").read_text() == (tmp_path / "local" / "sweep.csv").read_text()
+
+
+def test_a_failed_point_is_reported_and_the_rest_written(tmp_path, capsys):
+    """A status quo of -5 makes Moran fitness negative: that point fails, the other runs."""
+    argv = ["sweep", "itcom_insys", "--vary", "game.status_quo=-5,1", "--out", str(tmp_path / "s"),
+            "--quiet", "--no-plots", "--processes", "1"]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "failed point (game.status_quo=-5)" in err
+    rows = list(csv.DictReader((tmp_path / "s" / "sweep.csv").open()))
+    assert [r["status"] for r in rows] == ["failed", "ok"]
+    assert "fitness" in rows[0]["error"]
+
+
+@pytest.mark.parametrize("scenario", ["larsson", "race_to_learn", "kite", "delta", "itcom_insys", "itcom_bencons",
+                                      "axelrod_classic"])
+def test_evolve_runs_on_every_shipped_scenario(scenario, capsys):
+    assert main(["evolve", scenario, "--generations", "200", "--repetitions", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "share of giving (replicator):" in out and "survivors (replicator):" in out
+
+
+@pytest.mark.parametrize("scenario", ["larsson", "race_to_learn", "kite", "delta", "itcom_insys", "itcom_bencons",
+                                      "axelrod_classic"])
+def test_sweep_runs_on_every_shipped_scenario(scenario, tmp_path):
+    argv = ["sweep", scenario, "--vary", "continuation=0.6,0.9", "--out", str(tmp_path / scenario),
+            "--quiet", "--no-plots", "--processes", "1"]
+    assert main(argv) == 0
+
+
+def test_evolve_plot(tmp_path):
+    assert main(["evolve", "itcom_bencons", "--plot", str(tmp_path / "shares.svg"), "--generations", "100"]) == 0
+    ElementTree.parse(tmp_path / "shares.svg")
