@@ -45,9 +45,9 @@ def evaluate_point(source: str, overrides: tuple, point: dict) -> dict:
     payoff against the roster and the evolved share of giving (replicator
     dynamics from equal shares, and the small-mutation limit)."""
     from .evolution import replicator, small_mutation_limit
-    from .scenario import load_scenario
+    from .scenario import load_scenario, override
 
-    changes = list(overrides) + [f"{key}={value!r}" for key, value in point.items()]
+    changes = list(overrides) + [override(key, value) for key, value in point.items()]
     scenario = load_scenario(source, changes)
     payoffs, gives, names, method = roster_matrices(scenario)
     score = payoffs.mean(axis=1)

@@ -173,6 +173,17 @@ def apply_overrides(raw: dict, overrides, where: str = "--set") -> dict:
     return raw
 
 
+def override(key: str, value) -> str:
+    """The ``KEY=VALUE`` text that sets ``key`` to a Python (or numpy) value."""
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, bool):
+        return f"{key}={'true' if value else 'false'}"
+    if isinstance(value, str):
+        return f'{key}="{value}"'
+    return f"{key}={value!r}"
+
+
 def parse_value(text: str):
     """A TOML value (``0.5``, ``true``, ``"Peer"``, ``[1, 2]``); bare words are strings."""
     try:

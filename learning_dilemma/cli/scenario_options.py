@@ -19,11 +19,11 @@ def add_scenario_options(parser, repetitions: bool = True) -> None:
 
 def load_from_args(args):
     """The scenario named on the command line with every override applied."""
-    from ..scenario import load_scenario
+    from ..scenario import load_scenario, override
 
     overrides = list(args.set)
     for key in ("seed", "repetitions", "turns", "continuation"):
         value = getattr(args, key, None)
         if value is not None:
-            overrides.append(f"{key}={value!r}")
+            overrides.append(override(key, value))
     return load_scenario(args.scenario, overrides)

@@ -81,15 +81,17 @@ def run(args):
 
 
 def _overrides(args):
+    from ..scenario import override
+
     overrides = list(args.set)
     for key in ("seed", "turns", "continuation"):
         value = getattr(args, key, None)
         if value is not None:
-            overrides.append(f"{key}={value!r}")
+            overrides.append(override(key, value))
     return overrides
 
 
 def load_from_args_with(args, overrides, point):
-    from ..scenario import load_scenario
+    from ..scenario import load_scenario, override
 
-    return load_scenario(args.scenario, list(overrides) + [f"{k}={v!r}" for k, v in point.items()])
+    return load_scenario(args.scenario, list(overrides) + [override(k, v) for k, v in point.items()])
