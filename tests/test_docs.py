@@ -75,3 +75,10 @@ def test_every_builtin_strategy_is_mapped_to_the_seeds():
     page = (ROOT / "docs" / "strategies.md").read_text()
     missing = [cls.name for cls in ALL_STRATEGIES if cls.name not in page]
     assert missing == []
+
+
+def test_the_reference_lists_every_command():
+    from learning_dilemma.cli import COMMANDS
+
+    page = (ROOT / "docs" / "reference.md").read_text()
+    assert [name for name in COMMANDS if f"`{name}" not in page] == []
