@@ -86,6 +86,12 @@ class Player:
     def validate(self) -> None:
         """Check strategy-specific parameters; raise :class:`ParameterError`."""
 
+    def require_whole(self, key: str, minimum: int) -> None:
+        """Check that parameter ``key`` is a whole number of at least ``minimum``."""
+        value = self.parameters[key]
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+            raise ParameterError(f"{self.name}: {key} must be a whole number >= {minimum}, got {value!r}")
+
     def __getattr__(self, key):
         # Parameters read as attributes: ``player.receptivity``.
         parameters = self.__dict__.get("parameters")

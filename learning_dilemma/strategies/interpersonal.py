@@ -16,12 +16,6 @@ from ..errors import ParameterError
 from ..player import Automaton
 
 
-def _whole(player, key, minimum):
-    value = player.parameters[key]
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ParameterError(f"{player.name}: {key} must be a whole number >= {minimum}, got {value!r}")
-
-
 class TrustBuilder(Automaton):
     """Affective trust that rises slowly with giving and falls fast when exploited.
 
@@ -52,10 +46,10 @@ class TrustBuilder(Automaton):
     defaults = {"levels": 4, "initial": 3, "confident": 2, "drop": 2}
 
     def validate(self):
-        _whole(self, "levels", 1)
-        _whole(self, "drop", 1)
-        _whole(self, "initial", 0)
-        _whole(self, "confident", 1)
+        self.require_whole("levels", 1)
+        self.require_whole("drop", 1)
+        self.require_whole("initial", 0)
+        self.require_whole("confident", 1)
         for key in ("initial", "confident"):
             if self.parameters[key] > self.levels:
                 raise ParameterError(
@@ -94,7 +88,7 @@ class Peer(Automaton):
     defaults = {"tolerance": 1}
 
     def validate(self):
-        _whole(self, "tolerance", 0)
+        self.require_whole("tolerance", 0)
 
     def table(self, context):
         at_parity = lambda z: (np.abs(z) <= self.tolerance).astype(float)  # noqa: E731
@@ -174,7 +168,7 @@ class ForgivingColleague(Automaton):
     defaults = {"patience": 2}
 
     def validate(self):
-        _whole(self, "patience", 1)
+        self.require_whole("patience", 1)
 
     def table(self, context):
         run = np.arange(self.patience + 1)

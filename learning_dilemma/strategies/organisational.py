@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..automaton import MatchContext, memoryless, reactive, table
-from ..errors import ParameterError
 from ..player import Automaton
 
 
@@ -56,9 +55,7 @@ class RaceToLearn(Automaton):
     probabilities = ("probe",)
 
     def validate(self):
-        target = self.parameters["target"]
-        if isinstance(target, bool) or not isinstance(target, (int, np.integer)) or target < 1:
-            raise ParameterError(f"{self.name}: target must be a whole number >= 1, got {target!r}")
+        self.require_whole("target", 1)
 
     def table(self, context):
         return memoryless(context, lambda z: np.where(z < self.target, 1.0 - self.probe, 0.0))
@@ -145,9 +142,7 @@ class HabitualAvoidance(Automaton):
     probabilities = ("openness",)
 
     def validate(self):
-        proof = self.parameters["proof"]
-        if isinstance(proof, bool) or not isinstance(proof, (int, np.integer)) or proof < 1:
-            raise ParameterError(f"{self.name}: proof must be a whole number >= 1, got {proof!r}")
+        self.require_whole("proof", 1)
 
     def table(self, context):
         engaged = self.proof
