@@ -1,0 +1,75 @@
+"""The stage game and the power share (learning_dilemma.game)."""
+
+from __future__ import annotations
+
+import pytest
+
+from learning_dilemma import LearningGame, Power
+from learning_dilemma.errors import ParameterError
+from learning_dilemma.game import bargaining_share
+
+
+def test_defaults_are_axelrods_payoffs_with_power_off_and_full_receptivity():
+    game = LearningGame()
+    assert game.payoff_matrix() == (3.0, 0.0, 5.0, 1.0)
+    assert game.payoffs(1, 0) == (0.0, 5.0) and game.payoffs(0, 1) == (5.0, 0.0)
+    assert game.is_prisoners_dilemma()
+
+
+@pytest.mark.parametrize("payoffs, synergy", [((3, 0, 5, 1), 1.0), ((4, 0, 5, 1), 1.5), ((2, -1, 3, 0), 1.0)])
+def test_from_payoffs_round_trips(payoffs, synergy):
+    assert LearningGame.from_payoffs(*payoffs, synergy=synergy).payoff_matrix() == pytest.approx(payoffs)
+
+
+@pytest.mark.parametrize(
+    "payoffs, kwargs, words",
+    [
+        ((3, 0, 2, 1), {}, "T > R > P > S"),
+        ((3, 0, 7, 1), {}, "2R > T + S"),
+        ((3, 0, 5, 1), {"synergy": 5.0}, "choose synergy in [0, 3]"),
+        ((3, 0, 5, 1), {"synergy": -1.0}, "synergy"),
+    ],
+)
+def test_from_payoffs_rejects_what_it_cannot_build(payoffs, kwargs, words):
+    with pytest.raises(ParameterError) as error:
+        LearningGame.from_payoffs(*payoffs, **kwargs)
+    assert words in str(error.value) and "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("name", ["learning_benefit", "leak", "synergy", "race_premium"])
+def test_negative_parameters_are_rejected(name):
+    with pytest.raises(ParameterError, match=f"game.{name}"):
+        LearningGame(**{name: -0.5})
+
+
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [({"strength": 1.5}, "strength"), ({"levels": -1}, "m) must be >= 0"), ({"levels": 2.5}, "whole number"),
+     ({"rebalance": -0.1}, "rebalance")],
+)
+def test_power_validation(kwargs, words):
+    with pytest.raises(ParameterError, match=words.replace("(", r"\(").replace(")", r"\)")):
+        Power(**kwargs)
+
+
+def test_bargaining_share_formula():
+    """w1 = 1/2 + strength z / (2m), and w2 = 1 - w1 (Hamel 1991)."""
+    for z in range(-3, 4):
+        assert bargaining_share(z, 0.6, 3) == pytest.approx(0.5 + 0.6 * z / 6)
+        assert bargaining_share(z, 0.6, 3) + bargaining_share(-z, 0.6, 3) == pytest.approx(1.0)
+    assert bargaining_share(2, 0.6, 0) == 0.5  # m = 0: power off
+
+
+def test_the_power_holder_earns_more_as_z_grows():
+    game = LearningGame().with_power(strength=0.8)
+    for moves in [(1, 1), (0, 0), (0, 1), (1, 0)]:
+        payoffs = [game.payoffs(*moves, z=z)[0] for z in range(-3, 4)]
+        assert payoffs == sorted(payoffs) and payoffs[0] < payoffs[-1]
+    # Power off: the same game whatever the ladder position.
+    assert LearningGame().payoff_matrix(z=2) == (3.0, 0.0, 5.0, 1.0)
+
+
+def test_receptivity_scales_learning_and_leak():
+    game = LearningGame()
+    # A taker who absorbs half earns P + (b + e)/2 from a giver; the giver leaks half as much.
+    assert game.payoffs(0, 1, receptivity_a=0.5, receptivity_b=1.0) == pytest.approx((1 + 2.0, 1 - 0.5))
