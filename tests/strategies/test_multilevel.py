@@ -1,0 +1,79 @@
+"""Multilevel strategies: product automata of an organisation's policy and a person."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from learning_dilemma import LearningGame, Match
+from learning_dilemma.errors import ParameterError
+from learning_dilemma.strategies import (
+    BoundarySpanner,
+    Calculative,
+    ChineseWall,
+    ContractualReciprocator,
+    MetaIdentity,
+    Opportunist,
+    RandomPlayer,
+    TrustBuilder,
+)
+
+GAME = LearningGame().with_power(strength=0.5)
+
+
+def same_play(a, b, opponent=None):
+    opponent = opponent or RandomPlayer(p=0.6)
+    x = Match(a, opponent, game=GAME, continuation=0.8, seed=6, repetitions=20).play_batch()
+    y = Match(b, opponent, game=GAME, continuation=0.8, seed=6, repetitions=20).play_batch()
+    return np.array_equal(x.raw.moves_a, y.raw.moves_a) and np.allclose(x.totals, y.totals)
+
+
+@pytest.mark.parametrize("cls, key", [(BoundarySpanner, "identification"), (ChineseWall, "crucial"),
+                                      (MetaIdentity, "identification")])
+def test_the_extremes_are_the_organisation_or_the_person(cls, key):
+    organisation, person = Opportunist(), ContractualReciprocator()
+    extra = {"aggregation": 0.0} if cls is MetaIdentity else {}
+    assert same_play(cls(organisation=organisation, person=person, **{key: 1.0}, **extra), organisation)
+    assert same_play(cls(organisation=organisation, person=person, **{key: 0.0}, **extra), person)
+
+
+def test_meta_identity_reframes_the_organisations_takes():
+    """Acting for a taking organisation, a full meta-identity gives whenever the person would."""
+    plain = MetaIdentity(organisation=Opportunist(), person=ContractualReciprocator(), identification=1.0,
+                         aggregation=0.0)
+    reframed = MetaIdentity(organisation=Opportunist(), person=ContractualReciprocator(), identification=1.0,
+                            aggregation=1.0)
+    assert same_play(reframed, ContractualReciprocator())
+    assert not same_play(plain, ContractualReciprocator())
+
+
+def test_product_state_space_and_defaults():
+    spanner = BoundarySpanner()
+    assert spanner.organisation == Calculative() and spanner.person == TrustBuilder()
+    table = spanner.compiled(Match(spanner, spanner, continuation=0.9).context)
+    assert table.n_states == 3 * 5  # reactive Calculative x five trust levels
+    assert spanner.label == "Boundary Spanner"
+    assert BoundarySpanner(person=ContractualReciprocator()).label == "Boundary Spanner(person=Contractual Reciprocator)"
+
+
+def test_mixing_sits_between_the_two_identities():
+    organisation, person = Opportunist(), ContractualReciprocator()
+    rates = [
+        Match(BoundarySpanner(organisation=organisation, person=person, identification=w), ContractualReciprocator(),
+              turns=50, seed=2, repetitions=200).play_batch().give_rates[:, 0].mean()
+        for w in (0.0, 0.5, 1.0)
+    ]
+    assert rates[0] == 1.0 and rates[2] == 0.0 and 0.0 < rates[1] < 1.0
+
+
+def test_parts_must_be_automata():
+    from learning_dilemma import GIVE, Player
+
+    class Imperative(Player):
+        def strategy(self, opponent):
+            return GIVE
+
+    with pytest.raises(ParameterError, match="automaton"):
+        BoundarySpanner(person=Imperative())
+    with pytest.raises(ParameterError):
+        ChineseWall(crucial=2)
