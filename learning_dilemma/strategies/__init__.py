@@ -81,7 +81,7 @@ def strategy_class(name: str) -> type[Player]:
 AXELROD_PREFIX = "axelrod:"
 
 
-def make_strategy(name: str, **parameters) -> Player:
+def make_strategy(name: str, /, **parameters) -> Player:
     """A player of the strategy called ``name`` with the given parameters.
 
     Names of the form ``axelrod:Tit For Tat`` take the strategy from axelrod

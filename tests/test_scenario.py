@@ -1,0 +1,135 @@
+"""Scenario files: loading, overrides, one-line validation, and the seeds' contrasts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from learning_dilemma.errors import ParameterError
+from learning_dilemma.scenario import SCENARIO_DIR, apply_overrides, load_scenario, shipped_names
+
+SHIPPED = ["larsson", "axelrod_classic", "delta", "itcom_bencons", "itcom_insys", "kite", "race_to_learn"]
+
+GOOD = """
+name = "tiny"
+description = "two players"
+seed = 1
+repetitions = 2
+continuation = 0.8
+
+[game.power]
+strength = 0.5
+
+[[players]]
+strategy = "Peer"
+label = "Ann"
+
+[[players]]
+strategy = "Opportunist"
+count = 2
+"""
+
+
+def write(tmp_path, text, name="s.toml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_all_seven_scenarios_ship_default_first():
+    assert shipped_names() == SHIPPED
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_shipped_scenario_loads_and_runs(name):
+    scenario = load_scenario(name, ["repetitions=2"])
+    assert scenario.description and scenario.path == SCENARIO_DIR / f"{name}.toml"
+    results = scenario.tournament().play()
+    assert results.n_players == len(scenario.players) >= 2
+    header = scenario.path.read_text().split("\nname")[0].splitlines()
+    assert len(header) >= 5 and all(line.startswith("#") for line in header)  # how it maps to the seeds
+
+
+def test_a_file_with_labels_counts_and_power(tmp_path):
+    scenario = load_scenario(write(tmp_path, GOOD))
+    assert [p.label for p in scenario.players] == ["Ann", "Opportunist", "Opportunist"]
+    assert scenario.game.power.strength == 0.5 and scenario.continuation == 0.8 and scenario.turns is None
+    results = scenario.tournament().play()
+    assert results.players == ["Ann", "Opportunist", "Opportunist #2"]
+
+
+@pytest.mark.parametrize(
+    "edit, key, words",
+    [
+        (lambda t: t + "\n[[players]\n", "line 19", "invalid TOML"),
+        (lambda t: t + "\nname = \"again\"\n", "players[1]", "unknown parameter 'name'"),
+        (lambda t: t.replace("seed = 1", "seed = 1\ncolour = 3"), "colour", "unknown key"),
+        (lambda t: t.replace("[game.power]", "[game]\nfun = 1\n[game.power]"), "game.fun", "unknown key"),
+        (lambda t: t.replace("strength = 0.5", "strength = 0.5\nspeed = 1"), "game.power.speed", "unknown key"),
+        (lambda t: t.replace('strategy = "Peer"', 'strategy = "Pier"'), "players[0].strategy", "did you mean 'Peer'"),
+        (lambda t: t.replace('label = "Ann"', 'label = "Ann"\nmood = 2'), "players[0]", "unknown parameter 'mood'"),
+        (lambda t: t.replace("continuation = 0.8", "continuation = 1.5"), "continuation", "[0, 1)"),
+        (lambda t: t.replace("repetitions = 2", "repetitions = -1"), "repetitions", ">= 1"),
+        (lambda t: t.replace("continuation = 0.8", "continuation = 0.8\nturns = 5"), "turns", "not both"),
+        (lambda t: t.replace("count = 2", "count = 0"), "players[1].count", ">= 1"),
+        (lambda t: t.replace("strength = 0.5", "strength = 2"), "game.power.strength", "[0, 1]"),
+        (lambda t: t.replace("seed = 1", 'seed = "one"'), "seed", "whole number"),
+        (lambda t: t.split("[[players]]")[0], "players", "missing"),
+        (lambda t: t.replace('strategy = "Peer"', 'strategy = "__import__(\'os\')"'), "players[0].strategy",
+         "unknown strategy"),
+    ],
+)
+def test_bad_files_give_one_line_errors_naming_file_and_key(tmp_path, edit, key, words):
+    path = write(tmp_path, edit(GOOD))
+    with pytest.raises(ParameterError) as error:
+        load_scenario(path)
+    message = str(error.value)
+    assert message.startswith(str(path)) and key in message and words in message and "\n" not in message
+
+
+def test_nested_organisation_and_person(tmp_path):
+    text = GOOD.replace('strategy = "Peer"\nlabel = "Ann"',
+                        'strategy = "Boundary Spanner"\norganisation = { strategy = "Opportunist" }\n'
+                        'person = { strategy = "Trust Builder", initial = 4 }')
+    player = load_scenario(write(tmp_path, text)).players[0]
+    assert player.organisation.label == "Opportunist" and player.person.initial == 4
+    bad = text.replace('{ strategy = "Opportunist" }', '{ strategy = "Nobody" }')
+    with pytest.raises(ParameterError, match="players\\[0\\].organisation.strategy"):
+        load_scenario(write(tmp_path, bad, "bad.toml"))
+
+
+def test_payoffs_table(tmp_path):
+    scenario = load_scenario(write(tmp_path, GOOD + "\n[game.payoffs]\nR = 4\nS = 0\nT = 5\nP = 1\n"))
+    assert scenario.game.payoff_matrix() == pytest.approx((4, 0, 5, 1))
+    with pytest.raises(ParameterError, match="prisoner's dilemma"):
+        load_scenario(write(tmp_path, GOOD + "\n[game.payoffs]\nR = 6\nS = 0\nT = 5\nP = 1\n", "x.toml"))
+
+
+def test_overrides():
+    scenario = load_scenario("kite", ["game.power.strength=0.1", "players[0].receptivity=0.2", "turns=30",
+                                      "seed=5", 'players[1].label="Zed"'])
+    assert scenario.game.power.strength == 0.1 and scenario.players[0].receptivity == 0.2
+    assert scenario.turns == 30 and scenario.continuation is None and scenario.seed == 5
+    assert scenario.players[3].label == "Zed"  # players[0] had count = 3
+    for bad in ["nonsense", "players[99].receptivity=1", "game.power.strength=9", "=3"]:
+        with pytest.raises(ParameterError):
+            load_scenario("kite", [bad])
+
+
+def test_overrides_leave_the_original_alone():
+    raw = {"a": {"b": 1}}
+    assert apply_overrides(raw, ["a.b=2"]) == {"a": {"b": 2}} and raw == {"a": {"b": 1}}
+
+
+def test_unknown_scenario_lists_the_shipped_ones():
+    with pytest.raises(ParameterError, match="shipped scenarios: larsson"):
+        load_scenario("nope")
+
+
+@pytest.mark.parametrize("seed", [2026, 1, 2])
+def test_the_seeds_contrasts_come_out(seed):
+    def give(name):
+        return float(np.mean(load_scenario(name, [f"seed={seed}"]).tournament().play().give_rate))
+
+    assert give("delta") > give("kite") + 0.05
+    assert give("itcom_insys") > give("itcom_bencons") + 0.1
