@@ -88,3 +88,15 @@ def context_for(match_attributes: dict) -> MatchContext:
     """
     turns = known_length(match_attributes.get("length")) or DEFAULT_TURNS
     return MatchContext(learning_game(match_attributes["game"]), shadow_of(turns, None))
+
+
+# What axelrod is told about a player whose memory and randomness cannot be read off a table.
+UNKNOWN_CLASSIFIER = {
+    "memory_depth": float("inf"),
+    "stochastic": True,
+    "makes_use_of": set(),
+    "long_run_time": False,
+    "inspects_source": False,
+    "manipulates_source": False,
+    "manipulates_state": False,
+}

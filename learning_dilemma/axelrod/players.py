@@ -32,19 +32,10 @@ from ..moves import Move
 from ..player import COMMON_DEFAULTS, Automaton, Player, fresh
 from ..strategies import ALL_STRATEGIES
 from .classifier import classify
-from .games import C, D, context_for, to_move
+from .games import UNKNOWN_CLASSIFIER, C, D, context_for, to_move
 
 PREFIX = "ld:"
 
-UNKNOWN_CLASSIFIER = {
-    "memory_depth": float("inf"),
-    "stochastic": True,
-    "makes_use_of": set(),
-    "long_run_time": False,
-    "inspects_source": False,
-    "manipulates_source": False,
-    "manipulates_state": False,
-}
 
 
 def exact_label(player: Player) -> str:

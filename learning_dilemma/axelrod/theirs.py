@@ -16,7 +16,7 @@ import axelrod as axl
 from ..automaton import MatchContext
 from ..moves import GIVE, TAKE
 from ..player import Player
-from .games import C, axelrod_game, to_action
+from .games import UNKNOWN_CLASSIFIER, C, axelrod_game, to_action
 
 UNKNOWN_LENGTH = -1  # axelrod's convention for a player not told the length
 
@@ -33,15 +33,7 @@ class PartnerView(axl.Player):
     its name and the two histories from the partner's side."""
 
     name = "learning-dilemma partner"
-    classifier = {
-        "memory_depth": float("inf"),
-        "stochastic": True,
-        "makes_use_of": set(),
-        "long_run_time": False,
-        "inspects_source": False,
-        "manipulates_source": False,
-        "manipulates_state": False,
-    }
+    classifier = dict(UNKNOWN_CLASSIFIER)
 
     def strategy(self, opponent):
         raise NotImplementedError("a partner view only records what the partner played")
