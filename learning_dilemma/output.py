@@ -55,11 +55,18 @@ def write_bytes(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes files private; keep the usual mode
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.remove(temporary)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def csv_text(rows: list[dict]) -> str:
@@ -73,7 +80,18 @@ def csv_text(rows: list[dict]) -> str:
 
 
 def json_text(document) -> str:
-    return json.dumps(document, indent=2, default=_plain, allow_nan=False) + "\n"
+    """Strict JSON (NaN and infinities become ``null``), indented."""
+    return json.dumps(_jsonable(document), indent=2, allow_nan=False) + "\n"
+
+
+def _jsonable(value):
+    # json.dumps only calls ``default`` for unknown types, and numpy floats are
+    # floats, so NaN must be replaced before encoding.
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_jsonable(v) for v in value]
+    return _plain(value)
 
 
 def _plain(value):
@@ -86,6 +104,17 @@ def _plain(value):
     if isinstance(value, Path):
         return str(value)
     return value
+
+
+def tidy_rows(rows: list[dict], results, scenario=None) -> list[dict]:
+    """``rows`` with the scenario, seed and version in front of every row, so the
+    CSV files of several runs can be concatenated and still tell them apart."""
+    run = {
+        "scenario": None if scenario is None else scenario.name,
+        "seed": results.metadata.get("seed"),
+        "version": __version__,
+    }
+    return [{**run, **row} for row in rows]
 
 
 def results_document(results, scenario=None) -> dict:
@@ -112,8 +141,8 @@ def write_results(results, directory: Path, scenario=None, plots: bool = True) -
     ``plots``) PNG and SVG figures into ``directory``, all or nothing."""
     directory = Path(directory)
     with staged_directory(directory) as staging:
-        write_text(staging / "summary.csv", csv_text(results.summary()))
-        write_text(staging / "pairings.csv", csv_text(results.pairings()))
+        write_text(staging / "summary.csv", csv_text(tidy_rows(results.summary(), results, scenario)))
+        write_text(staging / "pairings.csv", csv_text(tidy_rows(results.pairings(), results, scenario)))
         write_text(staging / "results.json", json_text(results_document(results, scenario)))
         if plots:
             from .plots import write_tournament_plots

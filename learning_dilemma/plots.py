@@ -31,11 +31,14 @@ def payoff_heatmap(results):
     ax.set_xticks(range(n), results.players, rotation=45, ha="right", fontsize=8)
     ax.set_yticks(range(n), results.players, fontsize=8)
     if n <= 16:
+        low, high = image.get_clim()
+        middle = (low + high) / 2
         for i in range(n):
             for j in range(n):
                 value = results.payoff_matrix[i, j]
-                if np.isfinite(value):
-                    ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7, color="white")
+                if np.isfinite(value):  # dark text on viridis' light (high) end
+                    colour = "black" if value > middle else "white"
+                    ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7, color=colour)
     ax.set_xlabel("opponent")
     ax.set_ylabel("player")
     ax.set_title("Mean payoff per round")
@@ -58,19 +61,21 @@ def give_rates(results):
 
 def power_trajectories(results, pairs: int = 6):
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(8, 4.5))
+    fig, ax = plt.subplots(figsize=(10, 4.5))
     trajectories = results.power_trajectories
-    gaps = {p: abs(float(np.asarray(t)[-1])) for p, t in trajectories.items() if p[0] < p[1]}
     continuation = results.metadata.get("continuation")
+    # Three mean match lengths: later rounds average over few surviving matches.
     shown = None if continuation is None else int(np.ceil(3 / (1 - continuation))) + 1
+    gaps = {p: float(np.mean(np.abs(np.asarray(t)[:shown]))) for p, t in trajectories.items() if p[0] < p[1]}
     for a, b in sorted(gaps, key=gaps.get, reverse=True)[:pairs]:
         ax.plot(np.asarray(trajectories[(a, b)])[:shown], label=f"{results.players[a]} vs {results.players[b]}")
     ax.axhline(0, color="grey", linewidth=0.8, linestyle="--")
     ax.set_xlabel("round")
     ax.set_ylabel("ladder position (first player's side)")
-    ax.set_title("Power trajectories, mean over repetitions")
+    note = "mean over the matches still running" if results.game.power.active else "power is off"
+    ax.set_title(f"Power trajectories of the most unequal pairings\n({note})")
     if gaps:
-        ax.legend(fontsize=7)
+        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
     fig.tight_layout()
     return fig
 

@@ -83,10 +83,10 @@ def scenario_path(name_or_path: str | Path) -> Path:
     """The file of a shipped scenario's name, or the path given."""
     text = str(name_or_path)
     path = Path(text)
-    if path.suffix == ".toml" or path.exists() or "/" in text:
-        if not path.is_file():
-            raise ParameterError(f"{text}: no such scenario file")
+    if path.is_file():
         return path
+    if path.suffix == ".toml" or "/" in text or "\\" in text:
+        raise ParameterError(f"{text}: no such scenario file")
     shipped = SCENARIO_DIR / f"{text}.toml"
     if not shipped.is_file():
         names = ", ".join(shipped_names()) or "none"
@@ -230,6 +230,8 @@ def build(raw: dict, path: Path | None) -> Scenario:
     for key, value in (("name", name), ("description", description)):
         if not isinstance(value, str):
             fail(key, f"expected a string, got {value!r}")
+    if "\n" in description.strip():
+        fail("description", "expected one line (it is listed by `learning-dilemma scenarios`)")
     if "turns" in raw and "continuation" in raw:
         fail("turns", "give either turns or continuation, not both")
     game = _game(raw.get("game", {}), fail)
@@ -242,10 +244,11 @@ def build(raw: dict, path: Path | None) -> Scenario:
     scenario = Scenario(name=name, description=description, path=path, game=game, players=players, raw=raw, **values)
     if scenario.turns is None and scenario.continuation is None:
         scenario.turns = 200
-    try:  # the runner's own checks (repetitions, ladder, ...), prefixed with the file
+    try:  # the runner's own checks (repetitions, ladder, ...), named by key
         scenario.tournament()
     except ParameterError as error:
-        raise ParameterError(f"{where}: {error}") from None
+        key, message = _split_message(str(error), "")
+        raise ParameterError(f"{where}: {key}: {message}" if key else f"{where}: {message}") from None
     return scenario
 
 
@@ -275,26 +278,36 @@ def _game(table, fail) -> LearningGame:
     _check_keys(table, GAME_KEYS, "game.", fail)
     power_table = table.get("power", {})
     _check_keys(power_table, POWER_KEYS, "game.power.", fail)
+    payoffs = table.get("payoffs")
+    if payoffs is not None:
+        _check_keys(payoffs, PAYOFF_KEYS, "game.payoffs.", fail)
+        missing = sorted(PAYOFF_KEYS - set(payoffs))
+        if missing:
+            fail("game.payoffs", f"missing {', '.join(missing)}; expected R, S, T and P")
+        others = sorted(set(table) - {"payoffs", "power", "synergy"})
+        if others:
+            fail(f"game.{others[0]}", "cannot be combined with game.payoffs")
     try:
         power = Power(**power_table)
-        if "payoffs" in table:
-            payoffs = table["payoffs"]
-            _check_keys(payoffs, PAYOFF_KEYS, "game.payoffs.", fail)
-            if set(payoffs) != PAYOFF_KEYS:
-                fail("game.payoffs", "expected R, S, T and P")
-            others = set(table) - {"payoffs", "power", "synergy"}
-            if others:
-                fail(f"game.{sorted(others)[0]}", "cannot be combined with game.payoffs")
-            synergy = table.get("synergy", 1.0)
-            return LearningGame.from_payoffs(**payoffs, synergy=synergy, power=power)
-        values = {k: v for k, v in table.items() if k != "power"}
-        return LearningGame(**values, power=power)
+        if payoffs is not None:
+            return LearningGame.from_payoffs(**payoffs, synergy=table.get("synergy", 1.0), power=power)
+        return LearningGame(**{k: v for k, v in table.items() if k != "power"}, power=power)
     except ParameterError as error:
-        message = str(error)
-        key = message.split(" ", 1)[0] if message.startswith("game.") else "game"
-        fail(key, message[len(key) + 1:].strip() if key != "game" else message)
-    except TypeError as error:
-        fail("game", str(error))
+        key, message = _split_message(str(error), "game.payoffs" if payoffs is not None else "game")
+        fail(key, message)
+
+
+def _split_message(message: str, default_key: str) -> tuple[str, str]:
+    """``(key, rest)`` of a validator's message such as ``"game.leak must be ..."``
+    (``"R must be ..."`` is a payoff); other messages stay whole under ``default_key``."""
+    first, _, rest = message.partition(" ")
+    if first in PAYOFF_KEYS:
+        return f"game.payoffs.{first}", rest
+    if first == "synergy":
+        return "game.synergy", rest
+    if first.startswith("game.") or first in TOP_KEYS:
+        return first, rest
+    return default_key, message
 
 
 def _players(entries, fail) -> list[Player]:

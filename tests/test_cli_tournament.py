@@ -125,3 +125,70 @@ def test_progress_bar_waits_draws_and_clears():
     silent = ProgressBar("tty only", delay=0, stream=io.StringIO())
     silent(1, 1)
     assert not silent.drawn  # not a terminal, not forced
+
+
+def test_csv_output_is_tidy_with_the_run_recorded(capsys):
+    from learning_dilemma import __version__
+
+    assert main(["tournament", "delta", "--repetitions", "2", "--seed", "7", "--format", "csv", "--quiet"]) == 0
+    rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    assert {(r["scenario"], r["seed"], r["version"]) for r in rows} == {("delta", "7", __version__)}
+
+
+def test_turns_and_continuation_options(capsys):
+    assert main(["tournament", "delta", "--repetitions", "1", "--turns", "7", "--format", "json", "--quiet"]) == 0
+    metadata = json.loads(capsys.readouterr().out)["metadata"]
+    assert metadata["turns"] == 7 and metadata["continuation"] is None
+    assert main(["tournament", "axelrod_classic", "--repetitions", "1", "--continuation", "0.5", "--format", "json",
+                 "--quiet"]) == 0
+    metadata = json.loads(capsys.readouterr().out)["metadata"]
+    assert metadata["continuation"] == 0.5 and metadata["turns"] is None
+
+
+def test_table_names_the_run(capsys):
+    assert main(["tournament", "kite", "--repetitions", "2", "--seed", "3", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "12 players, continuation 0.85, 2 repetitions, seed 3, power strength 0.6" in out
+    assert out.splitlines()[3].split() == ["rank", "player", "median", "payoff", "give", "rate", "wins", "power", "gap"]
+
+
+@pytest.mark.parametrize("options", [["--processes", "-1"], ["--repetitions", "0"], ["--continuation", "1.5"],
+                                     ["--turns", "0"], ["--seed", "-1"], ["--set", "game.power.strength=2"]])
+def test_bad_options_exit_2_with_one_line(tmp_path, options, capsys):
+    assert main(["tournament", "delta", "--out", str(tmp_path / "out"), *options]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("learning-dilemma tournament: error:")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_out_into_an_existing_file_is_refused(tmp_path, capsys):
+    (tmp_path / "taken").write_text("mine")
+    assert main(["tournament", "delta", "--repetitions", "1", "--out", str(tmp_path / "taken"), "--quiet"]) == 2
+    assert "not a directory" in capsys.readouterr().err and (tmp_path / "taken").read_text() == "mine"
+
+
+def test_the_default_run_loads_no_heavy_library():
+    import subprocess
+    import sys
+
+    code = ("import sys; from learning_dilemma.cli import main; main(['tournament', '--repetitions', '1', '--quiet']);"
+            "print(sorted(m for m in ('axelrod', 'matplotlib', 'pandas', 'dask') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_progress_bar_reaches_stderr_only_when_forced_and_slow(capsys, monkeypatch):
+    from learning_dilemma import progress
+
+    monkeypatch.setattr(progress.ProgressBar, "__init__", _instant_bar_init)
+    assert main(["tournament", "delta", "--repetitions", "2", "--format", "csv"]) == 0
+    assert "delta [" in capsys.readouterr().err
+    assert main(["tournament", "delta", "--repetitions", "2", "--format", "csv", "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+_original_init = ProgressBar.__init__
+
+
+def _instant_bar_init(self, label, delay=1.0, stream=None, force=False):
+    _original_init(self, label, delay=0, stream=stream, force=True)

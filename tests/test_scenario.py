@@ -133,3 +133,45 @@ def test_the_seeds_contrasts_come_out(seed):
 
     assert give("delta") > give("kite") + 0.05
     assert give("itcom_insys") > give("itcom_bencons") + 0.1
+
+
+@pytest.mark.parametrize(
+    "setting, expected",
+    [
+        ("continuation=1.5", "continuation: must be in [0, 1), got 1.5"),
+        ("repetitions=-1", "repetitions: must be a whole number >= 1, got -1"),
+        ("initial_power=9", "initial_power: must be in [-3, 3]"),
+        ("game.power.levels=0.5", "game.power.levels: must be a whole number"),
+        ("game.leak=-1", "game.leak: must be in [0, inf]"),
+        ("game.payoffs={R=3,S=0,T=5,P=1,Q=2}", "game.payoffs.Q: unknown key"),
+        ("game.payoffs={R=3,S=0,T=5}", "game.payoffs: missing P"),
+        ("game.payoffs={R=3,S=0,T=5,P='x'}", "game.payoffs.P: must be a number"),
+        ("game.payoffs={R=3,S=0,T=5,P=4}", "game.payoffs: not a prisoner's dilemma"),
+        ('description="two\\nlines"', "description: expected one line"),
+    ],
+)
+def test_errors_read_file_key_then_what_was_expected(setting, expected):
+    with pytest.raises(ParameterError) as error:
+        load_scenario("larsson", [setting])
+    assert str(error.value).startswith(f"{SCENARIO_DIR / 'larsson.toml'}: {expected}")
+
+
+def test_payoffs_exclude_the_other_game_parameters():
+    with pytest.raises(ParameterError, match="axelrod_classic.toml: game.leak: cannot be combined with game.payoffs"):
+        load_scenario("axelrod_classic", ["game.leak=1"])
+
+
+def test_a_directory_named_like_a_scenario_does_not_hide_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "larsson").mkdir()
+    assert load_scenario("larsson").path == SCENARIO_DIR / "larsson.toml"
+    with pytest.raises(ParameterError, match="missing.toml: no such scenario file"):
+        load_scenario("missing.toml")
+    with pytest.raises(ParameterError, match="sub/x: no such scenario file"):
+        load_scenario("sub/x")
+
+
+def test_a_local_file_is_read_by_its_bare_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine").write_text(GOOD)
+    assert load_scenario("mine").name == "tiny"

@@ -23,9 +23,12 @@ def register(subparsers):
 
 
 def run(args):
+    from ..errors import ParameterError
     from ..progress import ProgressBar
     from .scenario_options import load_from_args
 
+    if args.processes is not None and args.processes < 0:
+        raise ParameterError(f"--processes: must be a whole number >= 0 (0: every CPU), got {args.processes}")
     scenario = load_from_args(args)
     bar = ProgressBar(f"{scenario.name}", force=False) if not args.quiet else None
     options = {"progress": bar}
@@ -47,10 +50,10 @@ def run(args):
 
 def render(results, scenario, fmt: str) -> str:
     """The tournament's summary as a table, CSV or JSON."""
-    from ..output import csv_text, json_text, results_document
+    from ..output import csv_text, json_text, results_document, tidy_rows
 
     if fmt == "csv":
-        return csv_text(results.summary()).rstrip("\n")
+        return csv_text(tidy_rows(results.summary(), results, scenario)).rstrip("\n")
     if fmt == "json":
         return json_text(results_document(results, scenario)).rstrip("\n")
     from .format import table

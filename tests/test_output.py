@@ -1,0 +1,113 @@
+"""Writing results: atomic files, tidy CSV, JSON, and all-or-nothing directories."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+
+import numpy as np
+import pytest
+
+from learning_dilemma import __version__, output
+from learning_dilemma.errors import ParameterError
+from learning_dilemma.scenario import load_scenario
+from learning_dilemma.strategies import Cooperator, Defector
+from learning_dilemma.tournament import Tournament
+
+
+@pytest.fixture(scope="module")
+def results():
+    # Power off, r = 1: the Defector takes T = 5 every round, the Cooperator gets S = 0.
+    return Tournament([Cooperator(), Defector()], turns=3, repetitions=2, seed=4).play()
+
+
+def test_write_bytes_replaces_whole_files_and_leaves_no_temporaries(tmp_path):
+    path = tmp_path / "a.txt"
+    output.write_text(path, "old")
+    output.write_text(path, "new")
+    assert path.read_text() == "new" and os.listdir(tmp_path) == ["a.txt"]
+    with pytest.raises(TypeError):
+        output.write_bytes(path, "not bytes")  # fails while writing the temporary file
+    assert path.read_text() == "new" and os.listdir(tmp_path) == ["a.txt"]
+
+
+def test_written_files_get_the_usual_mode(tmp_path):
+    mask = os.umask(0o022)
+    try:
+        output.write_text(tmp_path / "a.txt", "x")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o644
+
+
+def test_csv_text_round_trips_numpy_values_and_blanks_nan():
+    rows = [{"a": np.int64(1), "b": np.float64(0.25), "c": float("nan")}, {"a": 2, "b": 1.0, "c": "x,y"}]
+    back = list(csv.DictReader(io.StringIO(output.csv_text(rows))))
+    assert back == [{"a": "1", "b": "0.25", "c": ""}, {"a": "2", "b": "1.0", "c": "x,y"}]
+    assert output.csv_text([]) == ""
+
+
+def test_json_text_is_strict_json():
+    text = output.json_text({"x": np.arange(3), "y": np.float64("nan"), "z": np.bool_(True)})
+    assert json.loads(text) == {"x": [0, 1, 2], "y": None, "z": True}
+
+
+def test_tidy_rows_lead_with_the_run(results):
+    rows = output.tidy_rows(results.summary(), results, load_scenario("delta", ["repetitions=1"]))
+    assert list(rows[0])[:4] == ["scenario", "seed", "version", "rank"]
+    assert rows[0]["scenario"] == "delta" and rows[0]["seed"] == 4 and rows[0]["version"] == __version__
+    assert output.tidy_rows(results.summary(), results)[0]["scenario"] is None
+
+
+def test_results_document_records_version_metadata_and_tables(results):
+    scenario = load_scenario("delta", ["repetitions=1"])
+    document = json.loads(output.json_text(output.results_document(results, scenario)))
+    assert document["learning_dilemma_version"] == __version__
+    assert document["scenario"]["name"] == "delta" and document["scenario"]["definition"]["repetitions"] == 1
+    assert document["metadata"]["seed"] == 4 and document["metadata"]["turns"] == 3
+    assert document["ranking"] == ["Defector", "Cooperator"]
+    assert document["summary"][0]["mean_payoff"] == pytest.approx(5.0)
+    assert document["summary"][1]["give_rate"] == pytest.approx(1.0)
+    assert len(document["pairings"]) == 2 and document["mutual_giving_rate"] == 0.0
+
+
+def test_write_results_writes_tidy_files_matching_the_results(tmp_path, results):
+    written = output.write_results(results, tmp_path / "out", plots=False)
+    assert sorted(p.name for p in written) == ["pairings.csv", "results.json", "summary.csv"]
+    summary = list(csv.DictReader((tmp_path / "out" / "summary.csv").open()))
+    assert [row["player"] for row in summary] == ["Defector", "Cooperator"]
+    assert [float(row["mean_payoff"]) for row in summary] == pytest.approx([5.0, 0.0])
+    assert [float(row["give_rate"]) for row in summary] == pytest.approx([0.0, 1.0])
+    pairings = list(csv.DictReader((tmp_path / "out" / "pairings.csv").open()))
+    assert {(row["player"], row["opponent"], float(row["payoff"])) for row in pairings} == {
+        ("Cooperator", "Defector", 0.0), ("Defector", "Cooperator", 5.0)}
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.read_csv(tmp_path / "out" / "pairings.csv")
+    assert frame["payoff"].dtype.kind == "f" and set(frame["version"]) == {__version__}
+    assert os.listdir(tmp_path) == ["out"]  # the staging directory is gone
+
+
+def test_staged_directory_moves_everything_or_nothing(tmp_path):
+    target = tmp_path / "out"
+    with pytest.raises(RuntimeError):
+        with output.staged_directory(target) as staging:
+            output.write_text(staging / "a.csv", "1")
+            raise RuntimeError("plotting failed")
+    assert os.listdir(tmp_path) == []
+    target.mkdir()
+    output.write_text(target / "a.csv", "old")
+    output.write_text(target / "keep.txt", "mine")
+    with output.staged_directory(target) as staging:
+        output.write_text(staging / "a.csv", "new")
+    assert (target / "a.csv").read_text() == "new" and (target / "keep.txt").read_text() == "mine"
+    assert os.listdir(tmp_path) == ["out"]
+
+
+def test_staged_directory_refuses_a_file(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ParameterError, match="not a directory"):
+        with output.staged_directory(tmp_path / "file"):
+            pass
+    assert os.listdir(tmp_path) == ["file"]

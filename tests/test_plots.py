@@ -1,0 +1,94 @@
+"""Tournament figures: what each one draws, the files, and matplotlib loaded only when plotting."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from xml.etree import ElementTree
+
+import numpy as np
+import pytest
+
+from learning_dilemma import plots
+from learning_dilemma.scenario import load_scenario
+
+
+@pytest.fixture(scope="module")
+def results():
+    return load_scenario("delta", ["repetitions=3"]).tournament().play()
+
+
+def test_heatmap_shows_the_payoff_matrix(results):
+    figure = plots.payoff_heatmap(results)
+    try:
+        axes = figure.axes[0]
+        shown = np.ma.filled(axes.images[0].get_array(), np.nan)
+        np.testing.assert_array_equal(shown, results.payoff_matrix)
+        assert [t.get_text() for t in axes.get_yticklabels()] == results.players
+        numbers = [t.get_text() for t in axes.texts]
+        assert f"{results.payoff_matrix[0, 1]:.2f}" in numbers and len(numbers) == results.n_players ** 2 - 5
+    finally:
+        plots._pyplot().close(figure)
+
+
+def test_give_rates_are_bars_in_rank_order(results):
+    figure = plots.give_rates(results)
+    try:
+        axes = figure.axes[0]
+        widths = [bar.get_width() for bar in axes.patches][::-1]  # drawn bottom-up, best at the top
+        assert widths == pytest.approx([results.give_rate[i] for i in results.ranking])
+        assert f"{results.mutual_giving_rate:.0%}" in axes.get_title()
+    finally:
+        plots._pyplot().close(figure)
+
+
+def test_power_trajectories_show_the_most_unequal_pairings(results):
+    figure = plots.power_trajectories(results, pairs=3)
+    try:
+        lines = [line for line in figure.axes[0].lines if line.get_label().count(" vs ") == 1]
+        assert len(lines) == 3
+        shown = int(np.ceil(3 / (1 - results.metadata["continuation"]))) + 1
+        spread = {}
+        for (a, b), trajectory in results.power_trajectories.items():
+            if a < b:
+                spread[f"{results.players[a]} vs {results.players[b]}"] = np.mean(np.abs(trajectory[:shown]))
+        widest = sorted(spread, key=spread.get, reverse=True)[:3]
+        assert [line.get_label() for line in lines] == widest
+        first = lines[0].get_ydata()
+        pair = next(p for p in results.power_trajectories if p[0] < p[1]
+                    and f"{results.players[p[0]]} vs {results.players[p[1]]}" == widest[0])
+        np.testing.assert_allclose(first, results.power_trajectories[pair][:shown])
+    finally:
+        plots._pyplot().close(figure)
+
+
+def test_write_tournament_plots_writes_valid_png_and_svg(tmp_path, results):
+    import matplotlib.image
+
+    written = plots.write_tournament_plots(results, tmp_path)
+    names = sorted(p.name for p in written)
+    assert names == sorted(f"{n}.{f}" for n in plots.FIGURES for f in plots.FORMATS)
+    assert sorted(p.name for p in tmp_path.iterdir()) == names
+    for path in written:
+        if path.suffix == ".png":
+            assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+            height, width, _ = matplotlib.image.imread(path).shape
+            assert height > 300 and width > 300
+        else:
+            assert ElementTree.parse(path).getroot().tag.endswith("svg")
+
+
+def test_fixed_length_tournament_plots_every_round(tmp_path):
+    results = load_scenario("axelrod_classic", ["repetitions=1", "turns=12"]).tournament().play()
+    figure = plots.power_trajectories(results)
+    try:
+        assert all(len(line.get_ydata()) == 13 for line in figure.axes[0].lines if " vs " in line.get_label())
+    finally:
+        plots._pyplot().close(figure)
+
+
+def test_matplotlib_is_loaded_only_when_plotting():
+    code = ("import sys, learning_dilemma.plots, learning_dilemma.output; "
+            "print('matplotlib' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip() == "False"
