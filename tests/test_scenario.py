@@ -175,3 +175,17 @@ def test_a_local_file_is_read_by_its_bare_name(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "mine").write_text(GOOD)
     assert load_scenario("mine").name == "tiny"
+
+
+@pytest.mark.parametrize("seed", [2026, 3])
+def test_the_contrasts_travel_with_the_players_not_the_settings(seed):
+    """Swapping the rosters between the cases swaps the contrast (docs/scenarios.md)."""
+    import dataclasses
+
+    def give(people, alliance):
+        scenario = load_scenario(alliance, [f"seed={seed}"])
+        swapped = dataclasses.replace(scenario, players=load_scenario(people).players)
+        return float(np.mean(swapped.tournament().play().give_rate))
+
+    assert give("delta", "kite") > give("kite", "delta") + 0.1
+    assert give("itcom_insys", "itcom_bencons") > give("itcom_bencons", "itcom_insys") + 0.1
