@@ -189,3 +189,18 @@ def test_the_contrasts_travel_with_the_players_not_the_settings(seed):
 
     assert give("delta", "kite") > give("kite", "delta") + 0.1
     assert give("itcom_insys", "itcom_bencons") > give("itcom_bencons", "itcom_insys") + 0.1
+
+
+def test_axelrod_strategies_by_name(tmp_path):
+    """An axelrod strategy plays as our namesake does (deterministic here: no tacitness)."""
+    text = ('turns = 20\nrepetitions = 2\nseed = 1\n[game.power]\nstrength = 0.5\n'
+            '[[players]]\nstrategy = "{tft}"\n[[players]]\nstrategy = "Opportunist"\n'
+            '[[players]]\nstrategy = "Collaboration"\n')
+    ours = load_scenario(write(tmp_path, text.format(tft="Tit For Tat"), "ours.toml")).tournament().play()
+    theirs = load_scenario(write(tmp_path, text.format(tft="axelrod:Tit For Tat"), "theirs.toml"))
+    assert theirs.players[0].label.startswith("axelrod:Tit For Tat")
+    np.testing.assert_allclose(theirs.tournament().play().payoff_matrix, ours.payoff_matrix)
+    path = write(tmp_path, text.format(tft="axelrod:Tit For Tatt"), "bad.toml")
+    with pytest.raises(ParameterError) as error:
+        load_scenario(path)
+    assert str(error.value).startswith(f"{path}: players[0].strategy: ") and "Tit For Tat" in str(error.value)
