@@ -1,0 +1,106 @@
+"""The round's rules and the two engine paths (learning_dilemma.engine)."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from learning_dilemma import GIVE, TAKE, LearningGame, Match, Power
+from learning_dilemma.engine import _intend, _scalar_power_step, play_automata, power_step
+from learning_dilemma.strategies import Cooperator, Grudger, Opportunist, RandomPlayer, TitForTat, WinStayLoseShift
+
+POWER = Power(strength=0.5, levels=2, rebalance=0.4)
+
+
+def expected_step(z, give_a, give_b, draw, r_a, r_b, rebalance, m):
+    """The ladder rule of docs/model.md, written out case by case."""
+    if (give_a, give_b) == (0, 1) and draw < r_a:
+        z += 1  # A took and could absorb: toward A
+    elif (give_a, give_b) == (1, 0) and draw < r_b:
+        z -= 1
+    elif (give_a, give_b) == (1, 1) and draw < rebalance:
+        z -= int(np.sign(z))  # one step toward parity
+    return max(-m, min(m, z))
+
+
+def test_both_power_steps_follow_the_ladder_rule_in_every_case():
+    cases = list(itertools.product(range(-2, 3), (0, 1), (0, 1), (0.1, 0.35, 0.5, 0.9), (0.3, 1.0), (0.0, 0.6)))
+    z, give_a, give_b, draw, r_a, r_b = (np.array(column) for column in zip(*cases))
+    vectorised = power_step(z, give_a, give_b, draw, r_a, r_b, POWER.rebalance, POWER.levels, True)
+    for k, case in enumerate(cases):
+        expected = expected_step(*case, POWER.rebalance, POWER.levels)
+        assert vectorised[k] == expected, case
+        assert _scalar_power_step(*case, POWER) == expected, case
+    assert np.array_equal(power_step(z, give_a, give_b, draw, r_a, r_b, 0.4, 2, False), z)  # power off: frozen
+
+
+def test_a_strategy_answers_with_a_move_a_bool_or_a_probability():
+    assert _intend(GIVE, 0.99) and not _intend(TAKE, 0.0)
+    assert _intend(True, 0.99) and not _intend(np.bool_(False), 0.0)
+    assert _intend(0.3, 0.29) and not _intend(0.3, 0.3)  # give iff u < p
+    with pytest.raises(ValueError, match="strategy returned -0.5: expected a Move or a probability in"):
+        _intend(-0.5, 0.1)
+
+
+def test_payoffs_follow_the_stage_formula_round_by_round():
+    """Each round's payoffs are the docs/model.md formula at the ladder position before the round."""
+    game = LearningGame(synergy=1.5, leak=0.5).with_power(strength=0.8, levels=2)
+    result = Match(RandomPlayer(receptivity=0.7), RandomPlayer(p=0.6, receptivity=0.4), game=game, turns=60,
+                   seed=5).play()
+    P, b, c, s, e = 1.0, 2.0, 0.5, 1.5, 2.0
+    for t in range(result.turns):
+        g_a, g_b, z = result.moves_a[t], result.moves_b[t], result.power[t]
+        joint = 2 * P + s * (0.7 + 0.4) * g_a * g_b
+        w_a = 0.5 + 0.8 * z / 4
+        u_a = w_a * joint + b * 0.7 * g_b + e * 0.7 * g_b * (1 - g_a) - c * 0.4 * g_a
+        u_b = (1 - w_a) * joint + b * 0.4 * g_a + e * 0.4 * g_a * (1 - g_b) - c * 0.7 * g_b
+        assert result.payoffs_a[t] == pytest.approx(u_a) and result.payoffs_b[t] == pytest.approx(u_b)
+    assert len(set(result.power.tolist())) > 1  # the ladder did move
+
+
+def test_many_pairings_in_one_loop_equal_each_pairing_alone():
+    """play_automata stacks tables into one state space: row k must play as if alone."""
+    game = LearningGame().with_power(strength=0.6, levels=2)
+    context = Match(Cooperator(), Cooperator(), game=game, turns=25).context
+    players_a = [TitForTat(), WinStayLoseShift(), RandomPlayer(p=0.3)]
+    players_b = [Grudger(), RandomPlayer(p=0.8)]
+    tables_a = [p.compiled(context) for p in players_a]
+    tables_b = [p.compiled(context) for p in players_b]
+    rows_a, rows_b = np.array([0, 1, 2, 0, 2]), np.array([1, 0, 1, 0, 0])
+    rng = np.random.default_rng(0)
+    draws, lengths = rng.random((5, 25, 5)), np.array([25, 10, 25, 3, 17])
+    ones = np.ones(5)
+    starts = (np.array([tables_a[i].start for i in rows_a]), np.array([tables_b[j].start for j in rows_b]))
+    together = play_automata(game, tables_a, tables_b, rows_a, rows_b, (ones, ones), (0 * ones, 0 * ones), starts,
+                             draws, lengths)
+    for k in range(5):
+        alone = play_automata(game, [tables_a[rows_a[k]]], [tables_b[rows_b[k]]], np.zeros(1, int), np.zeros(1, int),
+                              (ones[:1], ones[:1]), (0 * ones[:1], 0 * ones[:1]),
+                              (starts[0][k : k + 1], starts[1][k : k + 1]), draws[k : k + 1], lengths[k : k + 1])
+        assert np.array_equal(together.moves_a[k], alone.moves_a[0])
+        assert np.array_equal(together.power[k], alone.power[0])
+        assert np.array_equal(together.payoffs_b[k], alone.payoffs_b[0])
+        # Past a play's end: no moves, no payoffs, the ladder stays put.
+        assert np.all(together.moves_a[k, lengths[k]:] == -1) and np.all(together.payoffs_a[k, lengths[k]:] == 0)
+        assert np.all(together.power[k, lengths[k]:] == together.power[k, lengths[k]])
+
+
+def test_a_take_moves_the_ladder_with_the_takers_receptivity():
+    """(TAKE, GIVE) from parity: z becomes 1 with probability r_A (Hamel 1991)."""
+    game = LearningGame().with_power(strength=0.5, levels=3)
+    for receptivity in (0.3, 0.8):
+        batch = Match(Opportunist(receptivity=receptivity), Cooperator(receptivity=0.1), game=game, turns=1, seed=2,
+                      repetitions=20000).play_batch()
+        rate = (batch.final_power == 1).mean()
+        assert set(batch.final_power.tolist()) == {0, 1}
+        assert abs(rate - receptivity) < 4 * np.sqrt(receptivity * (1 - receptivity) / 20000)
+
+
+def test_mutual_giving_rebalances_with_probability_rebalance():
+    game = LearningGame().with_power(strength=0.5, levels=3, rebalance=0.35)
+    batch = Match(Cooperator(), Cooperator(), game=game, turns=1, seed=4, initial_power=-2,
+                  repetitions=20000).play_batch()
+    assert set(batch.final_power.tolist()) == {-2, -1}
+    assert abs((batch.final_power == -1).mean() - 0.35) < 4 * np.sqrt(0.35 * 0.65 / 20000)
