@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -203,3 +205,102 @@ def test_probability_answers_are_drawn_reproducibly_and_checked():
 
     with pytest.raises(ValueError, match="probability in \\[0, 1\\]"):
         Match(Broken(), Cooperator(), turns=2).play()
+
+
+def ladder_chain_expectations(p_a, p_b, r_a, r_b, strength, levels, rebalance, rounds, game):
+    """Exact E[u_A,t], E[u_B,t] per round and the final ladder distribution, from docs/model.md alone.
+
+    Two memoryless players give with probabilities ``p_a``, ``p_b``, so the ladder
+    position z is a Markov chain on the 2m + 1 positions: from z it moves to z + 1
+    with probability (1 - p_a) p_b r_a (A takes what B gives and absorbs it), to
+    z - 1 with p_a (1 - p_b) r_b, one step toward 0 with p_a p_b rebalance, and
+    stays otherwise (clipped at +-m). The payoffs of a round are the stage formula
+    at the z the round starts from, averaged over the four move pairs.
+    """
+    P, b, c, s, e = game.status_quo, game.learning_benefit, game.leak, game.synergy, game.race_premium
+    positions = np.arange(-levels, levels + 1)
+    distribution = (positions == 0).astype(float)
+    step = np.zeros((len(positions), len(positions)))
+    for i, z in enumerate(positions):
+        moves = [(+1, (1 - p_a) * p_b * r_a), (-1, p_a * (1 - p_b) * r_b), (-np.sign(z), p_a * p_b * rebalance)]
+        for delta, probability in moves:
+            step[i, min(levels, max(-levels, z + delta)) + levels] += probability
+        step[i, i] += 1 - sum(probability for _, probability in moves)
+    expected = []
+    for _ in range(rounds):
+        u_a = u_b = 0.0
+        for g_a, g_b in itertools.product((0, 1), repeat=2):
+            chance = (p_a if g_a else 1 - p_a) * (p_b if g_b else 1 - p_b)
+            joint = 2 * P + s * (r_a + r_b) * g_a * g_b
+            w_a = 0.5 + strength * positions / (2 * levels)
+            pay_a = w_a * joint + b * r_a * g_b + e * r_a * g_b * (1 - g_a) - c * r_b * g_a
+            pay_b = (1 - w_a) * joint + b * r_b * g_a + e * r_b * g_a * (1 - g_b) - c * r_a * g_b
+            u_a += chance * distribution @ pay_a
+            u_b += chance * distribution @ pay_b
+        expected.append((u_a, u_b))
+        distribution = distribution @ step
+    return np.array(expected), distribution
+
+
+@pytest.mark.parametrize(
+    "a, b, p_a, p_b",
+    [
+        (Opportunist(receptivity=0.6), Cooperator(receptivity=0.9), 0.0, 1.0),
+        (RandomPlayer(p=0.3, receptivity=0.7), RandomPlayer(p=0.8, receptivity=0.5), 0.3, 0.8),
+        (RandomPlayer(p=0.5, tacitness=0.4), RandomPlayer(p=0.9, receptivity=0.3), 0.3, 0.9),
+    ],
+    ids=["opportunist-cooperator", "random-random", "tacit"],
+)
+def test_monte_carlo_payoffs_match_the_exact_ladder_chain(a, b, p_a, p_b):
+    """With m = 2 the ladder is a 5-state Markov chain; iterate it exactly (no engine)
+    and check the simulated mean payoffs of each round and the final ladder
+    distribution within 4 standard errors. ``p_a`` is the effective give rate after
+    tacitness, p (1 - tacitness)."""
+    game = LearningGame(synergy=1.5, leak=0.5).with_power(strength=0.7, levels=2, rebalance=0.4)
+    rounds, n = 8, 20000
+    expected, final = ladder_chain_expectations(p_a, p_b, a.receptivity, b.receptivity, 0.7, 2, 0.4, rounds, game)
+    batch = Match(a, b, game=game, turns=rounds, seed=21, repetitions=n).play_batch()
+    for payoffs, column in ((batch.raw.payoffs_a, 0), (batch.raw.payoffs_b, 1)):
+        error = payoffs.std(axis=0) / np.sqrt(n) + 1e-12
+        assert np.all(np.abs(payoffs.mean(axis=0) - expected[:, column]) < 4 * error)
+        totals = payoffs.sum(axis=1)
+        assert abs(totals.mean() - expected[:, column].sum()) < 4 * totals.std() / np.sqrt(n)
+    observed = np.array([(batch.final_power == z).mean() for z in range(-2, 3)])
+    assert np.all(np.abs(observed - final) <= 4 * np.sqrt(final * (1 - final) / n) + 1e-12)
+
+
+def test_a_fixed_match_tells_its_length_and_the_equivalent_shadow():
+    context = Match(Cooperator(), Cooperator(), turns=4).context
+    assert context.turns == 4 and context.shadow == 0.75
+    assert Match(Cooperator(), Cooperator()).context.turns == 200  # the default length
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"continuation": 1.0}, "continuation must be in [0, 1), got 1"),
+        ({"turns": 0}, "turns must be a whole number >= 1, got 0"),
+        ({"turns": 2.5}, "turns must be a whole number >= 1, got 2.5"),
+        ({"turns": 5, "continuation": 0.5}, "give either turns or continuation, not both"),
+        ({"prior_rounds": -1}, "prior_rounds must be a whole number >= 0, got -1"),
+        ({"initial_power": 1}, "initial_power must be in [-0, 0] (the power ladder), got 1"),
+        ({"game": "classic"}, "game must be a LearningGame, got 'classic'"),
+    ],
+)
+def test_invalid_match_parameters_say_what_was_expected(kwargs, message):
+    if "initial_power" in kwargs:
+        kwargs["game"] = LearningGame().with_power(levels=0)
+    with pytest.raises(ParameterError) as error:
+        Match(Cooperator(), Cooperator(), **kwargs)
+    assert str(error.value) == message
+
+
+def test_players_must_be_players():
+    with pytest.raises(ParameterError, match="player_b must be a Player, got 'Opportunist'"):
+        Match(Cooperator(), "Opportunist")
+
+
+def test_power_off_freezes_the_ladder_even_when_power_strength_is_set_but_m_is_zero():
+    game = LearningGame().with_power(strength=0.9, levels=0)
+    result = Match(Opportunist(), Cooperator(), game=game, turns=5).play()
+    assert set(result.power.tolist()) == {0} and result.totals == (25.0, 0.0)
