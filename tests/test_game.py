@@ -73,3 +73,54 @@ def test_receptivity_scales_learning_and_leak():
     game = LearningGame()
     # A taker who absorbs half earns P + (b + e)/2 from a giver; the giver leaks half as much.
     assert game.payoffs(0, 1, receptivity_a=0.5, receptivity_b=1.0) == pytest.approx((1 + 2.0, 1 - 0.5))
+
+
+def test_a_synergy_too_small_would_make_the_race_premium_negative():
+    """(4, 0, 4.5, 1): e = T - P - b with b = R - S - s, so e >= 0 needs s >= R + P - T - S = 0.5."""
+    with pytest.raises(ParameterError, match=r"synergy=0.2 cannot give these payoffs; choose synergy in \[0.5, 4\]"):
+        LearningGame.from_payoffs(4, 0, 4.5, 1, synergy=0.2)
+    game = LearningGame.from_payoffs(4, 0, 4.5, 1, synergy=0.5)
+    assert game.race_premium == 0.0 and game.payoff_matrix() == pytest.approx((4, 0, 4.5, 1))
+
+
+def test_from_payoffs_solves_for_each_parameter():
+    game = LearningGame.from_payoffs(4, -1, 6, 0.5, synergy=2.0)
+    assert (game.status_quo, game.leak, game.learning_benefit, game.race_premium) == (0.5, 1.5, 3.0, 2.5)
+
+
+def test_non_strict_games_are_built_only_when_asked():
+    with pytest.raises(ParameterError, match="not a strict prisoner's dilemma: need 2R > T \\+ S, got 2R=6, T\\+S=6"):
+        LearningGame.from_payoffs(3, 0, 6, 1)
+    game = LearningGame.from_payoffs(3, 0, 6, 1, strict=False)
+    assert game.payoff_matrix() == pytest.approx((3, 0, 6, 1)) and not game.is_prisoners_dilemma()
+    with pytest.raises(ParameterError, match="need P >= S"):
+        LearningGame.from_payoffs(3, 2, 5, 1, strict=False)
+
+
+@pytest.mark.parametrize("value, words", [(float("inf"), "must be finite"), ("1", "must be a number"),
+                                          (True, "must be a number")])
+def test_parameters_must_be_finite_numbers(value, words):
+    with pytest.raises(ParameterError, match=f"game.leak {words}"):
+        LearningGame(leak=value)
+
+
+def test_the_status_quo_may_be_negative_and_power_must_be_a_power():
+    assert LearningGame(status_quo=-1.0).payoff_matrix() == (1.0, -2.0, 3.0, -1.0)
+    with pytest.raises(ParameterError, match="game.power must be a Power"):
+        LearningGame(power=0.5)
+    with pytest.raises(ParameterError, match="whole number"):
+        Power(levels=True)
+
+
+def test_power_is_off_unless_both_strength_and_levels_are_positive():
+    assert Power(strength=0.5).active and not Power().active and not Power(strength=0.5, levels=0).active
+    assert Power(levels=2).ladder_size == 5
+
+
+def test_power_splits_the_joint_rents_only():
+    """The holder's extra payoff is strength z / (2m) times the joint rents V, whatever the moves."""
+    game = LearningGame().with_power(strength=0.6, levels=3)
+    for moves, joint in (((1, 1), 4.0), ((0, 1), 2.0), ((0, 0), 2.0)):
+        for z in (-3, 1, 3):
+            assert game.payoffs(*moves, z=z)[0] - game.payoffs(*moves)[0] == pytest.approx(0.6 * z / 6 * joint)
+            assert sum(game.payoffs(*moves, z=z)) == pytest.approx(sum(game.payoffs(*moves)))
