@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from learning_dilemma import LearningGame
+from learning_dilemma import LearningGame, Match, MatchContext
 from learning_dilemma.errors import ParameterError
 from learning_dilemma.strategies import Calculative, ContractualReciprocator, HabitualAvoidance, Opportunist, RaceToLearn
 
-from scripted import moves
+from scripted import Scripted, moves
 
 POWER = LearningGame().with_power(strength=0.8, levels=3)
 
@@ -51,3 +52,33 @@ def test_habitual_avoidance_needs_proof_and_relapses():
 def test_parameter_validation(make):
     with pytest.raises(ParameterError):
         make()
+
+
+@pytest.mark.parametrize("shadow, gives", [(0.66, 0.0), (2 / 3, 1.0), (0.67, 1.0)])
+def test_calculative_threshold_is_axelrods_two_thirds(shadow, gives):
+    """(3, 0, 5, 1): T - R = 2 <= w (R - S) = 3w iff w >= 2/3 (Axelrod 1984)."""
+    table = Calculative().compiled(MatchContext(LearningGame(), shadow))
+    assert table.give[1].tolist() == [gives] * 7 and table.give[0].tolist() == [1.0] * 7
+    result = Match(Calculative(), Scripted(script="G"), continuation=shadow, seed=3, repetitions=200).play_batch()
+    later = result.raw.moves_a[:, 1:]
+    assert np.all(later[later >= 0] == gives)
+
+
+def test_calculative_weighs_its_power_position():
+    """With power, T_z - R_z = e + c - 2 s w_z and R_z - S_z = b + 2 s w_z (defaults), so
+    at shadow 0.6 it gives iff w_z >= 0.5625, i.e. z >= 1 when w_z = 1/2 + 0.9 z / 6."""
+    table = Calculative().compiled(MatchContext(POWER.with_power(strength=0.9), 0.6))
+    assert table.give[1].tolist() == [0, 0, 0, 0, 1, 1, 1]
+
+
+def test_race_to_learn_probes_at_its_rate_and_never_gives_up_a_lead():
+    batch = Match(RaceToLearn(probe=0.3), Scripted(script="G"), turns=100, seed=5, repetitions=100).play_batch()
+    assert batch.give_rates[:, 0].mean() == pytest.approx(0.7, abs=4 * np.sqrt(0.21 / 10000))
+    # Ahead, it takes whatever the partner does: mutual taking leaves the ladder alone.
+    assert moves(RaceToLearn(probe=0.0, target=2), "TGTG", game=POWER, initial_power=2) == "TTTT"
+
+
+def test_habitual_avoidance_gives_at_its_openness_while_avoiding():
+    batch = Match(HabitualAvoidance(openness=0.25), Scripted(script="T"), turns=100, seed=6,
+                  repetitions=100).play_batch()
+    assert batch.give_rates[:, 0].mean() == pytest.approx(0.25, abs=4 * np.sqrt(0.1875 / 10000))
