@@ -77,3 +77,30 @@ def test_parts_must_be_automata():
         BoundarySpanner(person=Imperative())
     with pytest.raises(ParameterError):
         ChineseWall(crucial=2)
+
+
+def test_meta_identity_aggregation_raises_giving():
+    """reframed = org + a (1 - org) person >= org: every state gives at least as often, and in play it gives more."""
+    context = Match(Opportunist(), Opportunist(), game=GAME, continuation=0.8).context
+    tables = [MetaIdentity(aggregation=a).compiled(context).give for a in (0.0, 0.5, 1.0)]
+    assert np.all(tables[0] <= tables[1]) and np.all(tables[1] <= tables[2]) and np.any(tables[0] < tables[2])
+    rates = [
+        Match(MetaIdentity(aggregation=a), RandomPlayer(p=0.7), game=GAME, turns=40, seed=3,
+              repetitions=300).play_batch().give_rates[:, 0].mean()
+        for a in (0.0, 1.0)
+    ]
+    assert rates[1] > rates[0] + 0.05
+
+
+def test_product_states_track_both_parts():
+    """The product automaton is in state (organisation state, person state) after any history."""
+    from learning_dilemma import GIVE, TAKE
+
+    spanner = ChineseWall(organisation=ContractualReciprocator(), person=TrustBuilder())
+    context = Match(spanner, spanner, turns=5).context
+    spanner.begin(context, None, 0, 0)
+    assert spanner.state == "start / trust 3"
+    spanner.update(GIVE, TAKE, 0)
+    assert spanner.state == "partner took / trust 1"
+    spanner.update(TAKE, GIVE, 0)
+    assert spanner.state == "partner gave / trust 2"
