@@ -71,3 +71,35 @@ def test_import_is_light():
     code = "import sys, learning_dilemma, learning_dilemma.cli; print(sorted(m for m in ('axelrod', 'matplotlib', 'dask', 'scipy.integrate') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_match_table_rows_carry_each_players_totals(capsys):
+    assert main(["match", "Contractual Reciprocator", "Opportunist", "--turns", "10", "--seed", "3"]) == 0
+    rows = {line.rsplit(None, 3)[0]: line.split()[-3:] for line in capsys.readouterr().out.splitlines()
+            if line.endswith(("0.100", "0.000"))}
+    assert rows == {"Contractual Reciprocator": ["9.000", "0.900", "0.100"], "Opportunist": ["14.000", "1.400", "0.000"]}
+
+
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["match", "Nobody", "Opportunist"], "unknown strategy 'Nobody'"),
+        (["match", "Peer", "Peer", "--continuation", "1.5"], "continuation must be in [0, 1), got 1.5"),
+        (["match", "Peer", "Peer", "--turns", "0"], "turns must be a whole number >= 1, got 0"),
+        (["match", "Peer", "Peer", "--power", "2"], "strength must be in [0, 1], got 2"),
+        (["strategies", "--family", "nope"], "unknown family 'nope'; expected one of organisational"),
+    ],
+)
+def test_error_lines_say_what_was_wrong(argv, words, capsys):
+    assert main(argv) == 2
+    assert words in capsys.readouterr().err
+
+
+def test_the_installed_command_prints_help_and_plays_a_match():
+    help_ = subprocess.run([str(BIN), "--help"], capture_output=True, text=True)
+    assert help_.returncode == 0 and "strategies" in help_.stdout and "match" in help_.stdout
+    played = subprocess.run([str(BIN), "match", "Contractual Reciprocator", "Opportunist", "--turns", "10"],
+                            capture_output=True, text=True)
+    assert played.returncode == 0 and played.stderr == ""
+    assert "GT TT TT TT TT TT TT TT TT TT" in played.stdout
+    assert " 9.000 " in played.stdout and " 14.000 " in played.stdout
