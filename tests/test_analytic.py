@@ -68,12 +68,12 @@ def test_win_stay_lose_shift_against_always_take():
     game = LearningGame.from_payoffs(4, 0, 5, 1, synergy=1.5)
     assert critical_continuation(WinStayLoseShift(), Defector(), game) == pytest.approx(1 / 3, abs=1e-9)
     # With Axelrod's payoffs the threshold is 1: it never resists below it.
-    assert critical_continuation(WinStayLoseShift(), Defector()) is None
+    assert np.isnan(critical_continuation(WinStayLoseShift(), Defector()))
 
 
 def test_always_resisting_and_never_resisting():
     assert critical_continuation(Defector(), Cooperator()) == 0.0
-    assert critical_continuation(Cooperator(), Defector()) is None
+    assert np.isnan(critical_continuation(Cooperator(), Defector()))
 
 
 def test_power_raises_the_critical_shadow():
