@@ -813,17 +813,20 @@ def payoff_matrices(players, game: LearningGame | None = None, continuations=(0.
             for g, sample in enumerate(first):
                 points = np.nonzero(group.ravel() == g)[0]
                 key = (int(numbers[i].flat[sample]), int(numbers[j].flat[sample]), bool(grid_active[sample]))
-                chain = pairing.chain(key, games[sample % n_s])
+                # Chains with power on are built at strength 1 whatever the grid, so
+                # a point's numbers never depend on which other points share the call.
+                reference = _extremes(game)[1] if key[2] else games[sample % n_s]
+                chain = pairing.chain(key, reference)
                 w_used, w_index = np.unique(grid_w[points], return_inverse=True)
                 basis = np.concatenate([chain.rewards, chain.power_gain], axis=1)
-                values = averaged_occupancy(chain, ws[w_used], averaging) @ basis
+                values = _rows_times(averaged_occupancy(chain, ws[w_used], averaging), basis)
                 values = values[w_index.ravel()]
                 shift = (grid_s[points] - chain.strength)[:, None]
                 payoffs_ab = values[:, [PAY_A, PAY_B]] + shift * values[:, 5:7]
                 if averaging == "ratio":
                     totals_ab = payoffs_ab * length[points, None]
                 else:
-                    plain = occupancy(chain, ws[w_used]) @ basis
+                    plain = _rows_times(occupancy(chain, ws[w_used]), basis)
                     plain = plain[w_index.ravel()]
                     totals_ab = (plain[:, [PAY_A, PAY_B]] + shift * plain[:, 5:7]) * length[points, None]
                 pay[i, j, points], pay[j, i, points] = payoffs_ab.T
@@ -930,6 +933,13 @@ def _game(game) -> LearningGame:
     if not isinstance(game, LearningGame):
         raise ParameterError(f"game must be a LearningGame, got {game!r}")
     return game
+
+
+def _rows_times(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """``rows @ matrix`` with each row's sums in a fixed order: BLAS may pick a
+    different kernel (and rounding) for one row than for many, and a sweep's
+    numbers must not depend on how its points were batched."""
+    return np.einsum("wn,nk->wk", rows, matrix)
 
 
 def _check_averaging(averaging) -> None:

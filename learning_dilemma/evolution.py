@@ -10,8 +10,9 @@ with self-play) and, optionally, a give-rate matrix ``G`` where ``G[i, j]`` is
 question:
 
 - :func:`replicator`: the replicator dynamics of an infinite population (Taylor
-  & Jonker 1978; Hofbauer & Sigmund 1998), integrated with
-  :func:`scipy.integrate.solve_ivp`.
+  & Jonker 1978; Hofbauer & Sigmund 1998), integrated in log shares with
+  :func:`scipy.integrate.solve_ivp`
+  (:mod:`.evolution_batch` does it for a whole sweep's matrices at once).
 - :func:`fixation_probabilities`: the exact probability that a single mutant
   takes over a finite population of ``N``, under the frequency-dependent Moran
   process (Moran 1958; Nowak, Sasaki, Taylor & Fudenberg 2004; Taylor,
@@ -215,6 +216,17 @@ def replicator_field(payoffs: np.ndarray, shares: np.ndarray) -> np.ndarray:
     return x * (fitness - x @ fitness)
 
 
+def log_replicator_field(payoffs: np.ndarray, log_shares: np.ndarray) -> np.ndarray:
+    """The replicator equation in log shares, ``y_i' = (A x)_i - x . A x`` with
+    ``x = softmax(y)``. A dying strategy's log share falls at a nearly steady
+    rate where its share decays exponentially, so an adaptive integrator keeps
+    long steps, and the shares can never leave the simplex."""
+    x = np.exp(log_shares - log_shares.max())
+    x /= x.sum()
+    fitness = payoffs @ x
+    return fitness - x @ fitness
+
+
 def replicator(
     payoffs,
     x0=None,
@@ -227,10 +239,11 @@ def replicator(
 
     ``x_i' = x_i ((A x)_i - x . A x)``: a strategy grows at the rate by which its
     payoff against the population exceeds the population's mean payoff (Taylor
-    & Jonker 1978; Hofbauer & Sigmund 1998, ch. 7). Integrated with
-    :func:`scipy.integrate.solve_ivp` (DOP853, ``rtol=1e-10``,
-    ``atol=1e-12``); the run stops early once no share moves faster than
-    ``1e-9`` times the spread of the payoffs.
+    & Jonker 1978; Hofbauer & Sigmund 1998, ch. 7). Integrated in log shares
+    (:func:`log_replicator_field`) with :func:`scipy.integrate.solve_ivp`
+    (DOP853, ``rtol = atol = 1e-10``); the run stops early once no share
+    moves faster than ``1e-9`` times the spread of the payoffs. For many
+    matrices at once see :func:`.evolution_batch.replicator_endpoints`.
 
     Parameters
     ----------
@@ -270,25 +283,36 @@ def replicator(
     points = check_count("points", points, 2)
     threshold = check_threshold(threshold)
     tolerance = CONVERGED_SPEED * max(float(np.ptp(A)), 1e-12)
+    alive = np.flatnonzero(x > 0)  # absent strategies stay absent
+    sub = A[np.ix_(alive, alive)]
+
+    def shares_of(y):
+        """Shares from log shares (the last axis), on the simplex."""
+        full = np.zeros(y.shape[:-1] + (n,))
+        e = np.exp(y - y.max(axis=-1, keepdims=True))
+        full[..., alive] = e / e.sum(axis=-1, keepdims=True)
+        return full
+
+    def growth(t, y):
+        return log_replicator_field(sub, y)
 
     def speed(t, y):
-        return np.abs(replicator_field(A, y)).max() - tolerance
+        return np.abs(replicator_field(A, shares_of(y))).max() - tolerance
 
     speed.terminal, speed.direction = True, -1
-    if speed(0.0, x) <= 0:  # already at rest: nothing to integrate
+    y0 = np.log(x[alive])
+    if speed(0.0, y0) <= 0:  # already at rest: nothing to integrate
         times = np.linspace(0.0, 0.0, points)
         shares = np.tile(x, (points, 1))
         converged = True
     else:
-        solution = solve_ivp(
-            lambda t, y: replicator_field(A, y), (0.0, t_max), x, method="DOP853",
-            rtol=1e-10, atol=1e-12, dense_output=True, events=speed,
-        )
+        solution = solve_ivp(growth, (0.0, t_max), y0, method="DOP853", rtol=1e-10, atol=1e-10,
+                             dense_output=True, events=speed)
         if not solution.success:
             raise ParameterError(f"the replicator integration failed: {solution.message}")
         times = np.linspace(0.0, solution.t[-1], points)
-        shares = _on_simplex(solution.sol(times).T)
-        converged = solution.status == 1 or speed(times[-1], shares[-1]) <= 0
+        shares = shares_of(solution.sol(times).T)
+        converged = solution.status == 1 or speed(times[-1], solution.sol(times[-1])) <= 0
     final = shares[-1]
     return ReplicatorResult(times, shares, final, surviving(final, threshold), give_share(final, G), bool(converged))
 

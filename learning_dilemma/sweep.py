@@ -147,9 +147,10 @@ class Journal:
             self.path.write_text(json.dumps({"sweep": self.sweep_id}) + "\n")
         return done
 
-    def record(self, record: dict) -> None:
+    def record(self, *records: dict) -> None:
+        """Append finished points and sync them to disk (once for the lot)."""
         with self.path.open("a") as handle:
-            handle.write(json.dumps(record, default=_plain) + "\n")
+            handle.write("".join(json.dumps(record, default=_plain) + "\n" for record in records))
             handle.flush()
             os.fsync(handle.fileno())
 
@@ -170,27 +171,60 @@ def run_points(
     processes: int = 1,
     scheduler: str | None = None,
     on_result: Callable[[dict], None] | None = None,
+    on_results: Callable[[list[dict]], None] | None = None,
+    evaluate_many: Callable[[list[dict]], list[dict]] | None = None,
 ) -> list[dict]:
     """Evaluate the points not yet ``done`` and return one record per point.
 
     ``evaluate`` must be a picklable function of a point. A point that raises
     becomes a record with ``status = "failed"`` and the error message. With
     ``scheduler`` the points run on that Dask distributed cluster; otherwise on
-    ``processes`` local processes (1: in this process).
+    ``processes`` local processes (1: in this process). ``on_result`` is
+    called with each finished record, ``on_results`` with the records of each
+    finished task (one point, or a chunk).
+
+    ``evaluate_many``, if given, evaluates a list of points at once (sharing
+    work between them); the points are then sent in contiguous chunks
+    (:func:`chunked`). If it raises, that chunk's points are evaluated one by
+    one with ``evaluate``, so a bad point fails alone.
     """
     done = dict(done or {})
     todo = [(i, p) for i, p in enumerate(points) if i not in done]
     records = dict(done)
-
-    def finish(index, outcome):
-        record = {"index": index, **points[index], **outcome}
-        records[index] = record
-        if on_result is not None:
-            on_result(record)
-
-    for index, outcome in _execute(evaluate, todo, processes, scheduler):
-        finish(index, outcome)
+    workers = processes if scheduler is None else None
+    tasks = chunked(todo, workers) if evaluate_many is not None else [[item] for item in todo]
+    for finished in _execute(evaluate, evaluate_many, tasks, processes, scheduler):
+        batch = [{"index": index, **points[index], **outcome} for index, outcome in finished]
+        for record in batch:
+            records[record["index"]] = record
+            if on_result is not None:
+                on_result(record)
+        if on_results is not None:
+            on_results(batch)
     return [records[i] for i in range(len(points))]
+
+
+#: Points per chunk on a Dask cluster, whose size is not known in advance.
+DASK_CHUNK = 200
+#: At most this many points per local chunk, so progress shows and a failure costs little.
+LOCAL_CHUNK = 2500
+
+
+def chunked(todo: list, workers: int | None) -> list[list]:
+    """Contiguous chunks of ``todo``: two per local worker (at most
+    :data:`LOCAL_CHUNK` points each), or :data:`DASK_CHUNK` points each on a
+    cluster (``workers=None``). Grid points are listed first axis slowest, so
+    a contiguous chunk spans few values of the first axis and all of the
+    second: the shape the exact engine shares work across."""
+    if not todo:
+        return []
+    if workers is None:
+        count = math.ceil(len(todo) / DASK_CHUNK)
+    else:
+        count = max(2 * workers, math.ceil(len(todo) / LOCAL_CHUNK))
+    count = min(count, len(todo))
+    bounds = np.linspace(0, len(todo), count + 1).round().astype(int)
+    return [todo[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def _guarded(evaluate, index, point):
@@ -200,21 +234,33 @@ def _guarded(evaluate, index, point):
         return index, {"status": "failed", "error": f"{type(error).__name__}: {' '.join(str(error).split())}"}
 
 
-def _execute(evaluate, todo, processes, scheduler) -> Iterable[tuple[int, dict]]:
-    if not todo:
+def _guarded_chunk(evaluate, evaluate_many, chunk):
+    """``[(index, outcome), ...]`` for a chunk of ``(index, point)`` pairs."""
+    if evaluate_many is not None and len(chunk) > 1:
+        try:
+            outcomes = evaluate_many([point for _, point in chunk])
+            return [(index, {"status": "ok", **outcome}) for (index, _), outcome in zip(chunk, outcomes)]
+        except Exception:  # find the point that fails: evaluate them one by one
+            pass
+    return [_guarded(evaluate, index, point) for index, point in chunk]
+
+
+def _execute(evaluate, evaluate_many, tasks, processes, scheduler) -> Iterable[list[tuple[int, dict]]]:
+    """The ``(index, outcome)`` pairs of each task, as tasks finish."""
+    if not tasks:
         return
     if scheduler is not None:
-        yield from _execute_dask(evaluate, todo, scheduler)
-    elif processes == 1 or len(todo) == 1:
-        for index, point in todo:
-            yield _guarded(evaluate, index, point)
+        yield from _execute_dask(evaluate, evaluate_many, tasks, scheduler)
+    elif processes == 1 or len(tasks) == 1:
+        for chunk in tasks:
+            yield _guarded_chunk(evaluate, evaluate_many, chunk)
     else:
         import concurrent.futures
-        import multiprocessing
 
-        context = multiprocessing.get_context("spawn")
-        with concurrent.futures.ProcessPoolExecutor(processes, mp_context=context) as pool:
-            futures = [pool.submit(_guarded, evaluate, index, point) for index, point in todo]
+        from .pool import process_pool
+
+        with process_pool(min(processes, len(tasks))) as pool:
+            futures = [pool.submit(_guarded_chunk, evaluate, evaluate_many, chunk) for chunk in tasks]
             for future in concurrent.futures.as_completed(futures):
                 yield future.result()
 
@@ -237,12 +283,12 @@ def _reason(error: Exception) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
-def _execute_dask(evaluate, todo, scheduler):
+def _execute_dask(evaluate, evaluate_many, tasks, scheduler):
     from distributed import as_completed
 
     client = connect(scheduler)
     try:
-        futures = [client.submit(_guarded, evaluate, index, point, pure=False) for index, point in todo]
+        futures = [client.submit(_guarded_chunk, evaluate, evaluate_many, chunk, pure=False) for chunk in tasks]
         for future in as_completed(futures):
             yield future.result()
     finally:

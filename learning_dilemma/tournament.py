@@ -265,7 +265,8 @@ def _tasks(plan: Plan, pairings, processes: int) -> list[list[tuple[int, int]]]:
 
 def _play_in_pool(plan: Plan, tasks, processes: int, tracker: _Progress) -> list[Outcomes]:
     import concurrent.futures
-    import multiprocessing
+
+    from .pool import process_pool
 
     for player in plan.players:
         try:
@@ -274,10 +275,9 @@ def _play_in_pool(plan: Plan, tasks, processes: int, tracker: _Progress) -> list
             raise ParameterError(
                 f"player {player.label!r} cannot be sent to worker processes ({error}); use processes=1"
             ) from None
-    context = multiprocessing.get_context("spawn")
     parts = []
     try:
-        with concurrent.futures.ProcessPoolExecutor(min(processes, len(tasks)), mp_context=context) as pool:
+        with process_pool(min(processes, len(tasks))) as pool:
             futures = {pool.submit(play_pairings, plan, task): len(task) for task in tasks}
             for future in concurrent.futures.as_completed(futures):
                 parts.append(future.result())

@@ -32,7 +32,7 @@ def run(args):
     from pathlib import Path
 
     from .. import sweep
-    from ..emergence import evaluate_point
+    from ..emergence import evaluate_point, evaluate_points
     from ..errors import ParameterError
     from ..progress import ProgressBar
     from .scenario_options import load_from_args
@@ -57,16 +57,17 @@ def run(args):
     bar = None if args.quiet else ProgressBar(f"sweep {scenario.name}")
     finished = [len(done)]
 
-    def on_result(record):
-        journal.record(record)
-        finished[0] += 1
+    def on_results(records):
+        journal.record(*records)
+        finished[0] += len(records)
         if bar is not None:
             bar(finished[0], len(points))
 
     evaluate = functools.partial(evaluate_point, str(scenario.path), overrides)
+    evaluate_many = functools.partial(evaluate_points, str(scenario.path), overrides)
     try:
         records = sweep.run_points(evaluate, points, done=done, processes=processes, scheduler=args.scheduler,
-                                   on_result=on_result)
+                                   on_results=on_results, evaluate_many=evaluate_many)
     finally:
         if bar is not None:
             bar.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..automaton import MatchContext, memoryless, reactive, table
+from ..game import stage_payoff
 from ..player import Automaton
 
 
@@ -69,12 +70,11 @@ def calculative_gives(context: MatchContext, receptivity: float) -> np.ndarray:
     payoffs at the current (power-adjusted) split. With power off this is
     Axelrod's (1984) condition for tit for tat, ``w >= (T - R)/(R - S)``.
     """
-    game, shadow = context.game, context.shadow
-    gives = []
-    for z in context.positions:
-        R, S, T, _ = game.payoff_matrix(receptivity, receptivity, int(z))
-        gives.append(float(T - R <= shadow * (R - S)))
-    return np.array(gives)
+    game, z = context.game, np.asarray(context.positions)
+    R = stage_payoff(game, 1, 1, receptivity, receptivity, z)
+    S = stage_payoff(game, 1, 0, receptivity, receptivity, z)
+    T = stage_payoff(game, 0, 1, receptivity, receptivity, z)
+    return (T - R <= context.shadow * (R - S)).astype(float)
 
 
 class Calculative(Automaton):

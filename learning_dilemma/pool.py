@@ -1,0 +1,44 @@
+"""Local worker processes for tournaments and sweeps.
+
+Workers are started with ``spawn`` (a fresh interpreter: no inherited locks or
+state, the same on every platform) and each is told to use one BLAS/OpenMP
+thread. numpy's BLAS otherwise starts one thread per core in every worker, and
+``P`` workers on ``P`` cores then fight over them: a 100 x 100 sweep on two
+cores ran twice as slowly before this (``bench/sweep.py``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+#: Environment variables read by the BLAS and OpenMP runtimes numpy may load.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
+                    "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
+
+
+@contextlib.contextmanager
+def process_pool(processes: int):
+    """A ``ProcessPoolExecutor`` of ``processes`` spawned, single-threaded workers.
+
+    Thread settings the user made in the environment are respected; the
+    parent's environment is restored on exit.
+    """
+    import concurrent.futures
+    import multiprocessing
+
+    saved = {name: os.environ.get(name) for name in THREAD_VARIABLES}
+    for name, value in saved.items():
+        if value is None:
+            os.environ[name] = "1"
+    try:
+        context = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(processes, mp_context=context) as pool:
+            # Start every worker now, while the environment says one thread.
+            for future in [pool.submit(int) for _ in range(processes)]:
+                future.result()
+            yield pool
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
