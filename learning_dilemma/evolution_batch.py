@@ -82,7 +82,8 @@ def check_stack(payoffs, name: str = "payoffs") -> np.ndarray:
     """A stack of square payoff matrices ``(P, n, n)`` (one matrix is a stack of
     one), finite and at least 2 x 2."""
     try:
-        stack = np.array(payoffs, dtype=float)
+        # C order: summation order (so rounding) then never depends on the caller's layout
+        stack = np.array(payoffs, dtype=float, order="C")
     except (TypeError, ValueError):
         raise ParameterError(f"{name} must be square matrices of numbers") from None
     if stack.ndim == 2:
@@ -100,7 +101,8 @@ def _check_rates(give_rates, shape) -> np.ndarray | None:
     if give_rates is None:
         return None
     rates = check_stack(give_rates, "give_rates")
-    rates = np.broadcast_to(rates, shape) if rates.shape[0] == 1 else rates
+    if rates.shape[0] == 1 and rates.shape[1:] == shape[1:]:
+        rates = np.broadcast_to(rates, shape)
     if rates.shape != shape:
         raise ParameterError(f"give_rates must have the payoffs' shape {shape}, got {rates.shape}")
     if np.any(rates < 0) or np.any(rates > 1):
