@@ -212,3 +212,95 @@ def test_sweep_runs_on_every_shipped_scenario(scenario, tmp_path):
 def test_evolve_plot(tmp_path):
     assert main(["evolve", "itcom_bencons", "--plot", str(tmp_path / "shares.svg"), "--generations", "100"]) == 0
     ElementTree.parse(tmp_path / "shares.svg")
+
+
+# --- chunks: sharing work between points -------------------------------------------
+
+from learning_dilemma import sweep as sweep_module  # noqa: E402
+from learning_dilemma.emergence import evaluate_point, evaluate_points  # noqa: E402
+
+
+def squares(points):
+    """``evaluate_many`` for ``square``: fails the whole chunk if any point is 3."""
+    return [square(p) for p in points]
+
+
+def test_chunks_are_contiguous_and_cover_every_point_once():
+    todo = [(i, {"x": i}) for i in range(10_001)]
+    for workers, expected in ((1, 5), (2, 5), (8, 16), (None, 51)):
+        chunks = sweep_module.chunked(todo, workers)
+        assert len(chunks) == expected
+        assert [item for chunk in chunks for item in chunk] == todo
+        sizes = [len(c) for c in chunks]
+        assert max(sizes) - min(sizes) <= 1
+    assert sweep_module.chunked(todo[:3], 4) == [[todo[0]], [todo[1]], [todo[2]]]
+    assert sweep_module.chunked([], 2) == []
+
+
+def test_a_failing_chunk_falls_back_to_single_points_so_only_the_bad_point_fails():
+    points = grid([Axis("x", (1, 2, 3, 4, 5, 6))])
+    batches = []
+    chunked = run_points(square, points, evaluate_many=squares, on_results=batches.append)
+    assert chunked == run_points(square, points)
+    assert [r["status"] for r in chunked] == ["ok", "ok", "failed", "ok", "ok", "ok"]
+    assert sorted(r["index"] for batch in batches for r in batch) == list(range(6))
+    assert len(batches) == 2  # two chunks for one local worker
+
+
+def test_journal_records_a_chunk_in_one_write(tmp_path):
+    journal = Journal(tmp_path / "journal.jsonl", "id")
+    journal.start(resume=False)
+    journal.record({"index": 0, "status": "ok"}, {"index": 1, "status": "ok"})
+    assert sorted(Journal(journal.path, "id").load()) == [0, 1]
+
+
+def test_grid_points_evaluated_together_equal_each_point_alone():
+    """The shared exact grid gives each point what solving its own scenario gives."""
+    points = grid([Axis("continuation", (0.55, 0.8, 0.97)), Axis("game.power.strength", (0.0, 0.4, 1.0))])
+    together = evaluate_points("larsson", (), points)
+    for point, record in zip(points, together):
+        alone = evaluate_point("larsson", (), point)
+        assert record["method"] == alone["method"] == "exact"
+        assert record["winner"] == alone["winner"] and record["survivors"] == alone["survivors"]
+        for key in ("winner_payoff", "give_rate", "evolved_giving", "evolved_giving_small_mutations"):
+            assert record[key] == pytest.approx(alone[key], abs=1e-9), (point, key)
+
+
+def test_grid_points_do_not_depend_on_how_they_are_chunked():
+    points = grid([Axis("continuation", (0.55, 0.8, 0.97)), Axis("game.power.strength", (0.0, 0.4, 1.0))])
+    whole = evaluate_points("race_to_learn", ("seed=3",), points)
+    parts = [evaluate_points("race_to_learn", ("seed=3",), points[a:b]) for a, b in ((0, 2), (2, 7), (7, 9))]
+    assert [r for part in parts for r in part] == whole
+
+
+def test_other_keys_and_simulated_rosters_take_the_point_by_point_path():
+    exact = evaluate_points("itcom_insys", (), [{"game.leak": 0.5}, {"game.leak": 1.5}])
+    assert [r["method"] for r in exact] == ["exact", "exact"]
+    assert exact[0]["give_rate"] != exact[1]["give_rate"]
+    simulated = evaluate_points("larsson", ("repetitions=2", "players[0].strategy='axelrod:Random'"),
+                                [{"continuation": 0.6}])
+    assert simulated[0]["method"] == "simulated"
+
+
+def test_two_axis_sweep_on_two_processes_is_identical_to_one(tmp_path):
+    base = ["sweep", "larsson", "--vary", "continuation=0.6:0.95:4", "--vary", "game.power.strength=0:1:3",
+            "--quiet", "--no-plots"]
+    assert main(base + ["--out", str(tmp_path / "one"), "--processes", "1"]) == 0
+    assert main(base + ["--out", str(tmp_path / "two"), "--processes", "2"]) == 0
+    assert (tmp_path / "one" / "sweep.csv").read_text() == (tmp_path / "two" / "sweep.csv").read_text()
+
+
+def report_threads():
+    import os
+
+    return os.environ.get("OPENBLAS_NUM_THREADS"), os.environ.get("OMP_NUM_THREADS")
+
+
+def test_worker_processes_use_one_blas_thread_and_the_parent_is_untouched(monkeypatch):
+    from learning_dilemma.pool import process_pool
+
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")  # a user's own setting is kept
+    with process_pool(1) as pool:
+        assert pool.submit(report_threads).result() == ("1", "3")
+    assert report_threads() == (None, "3")
