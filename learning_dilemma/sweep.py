@@ -307,20 +307,44 @@ def tidy(records: list[dict], axes: list[Axis]) -> list[dict]:
     return [{**{a.key: r[a.key] for a in axes}, **{c: r.get(c, "") for c in COLUMNS}} for r in records]
 
 
-def boundary(records: list[dict], axes: list[Axis]) -> list[tuple]:
-    """Along the first axis, for each value of the second (if any), the first
-    value at which the evolved share of giving reaches :data:`BOUNDARY`."""
+def emergence_intervals(records: list[dict], axes: list[Axis]) -> list[tuple]:
+    """Where giving emerges: for each value of the second axis (``None`` with
+    one axis), the runs of first-axis values at which the evolved share of
+    giving reaches :data:`BOUNDARY`, as ``(other, [(first, last), ...])``.
+
+    Runs, not a threshold: giving can emerge in a band of the shadow of the
+    future and fade again beyond it (``docs/emergence.md``). Failed points
+    break a run.
+    """
     first = axes[0]
     others = axes[1].values if len(axes) == 2 else (None,)
-    crossings = []
+    by_point = {tuple(r[a.key] for a in axes): r for r in records}
+    result = []
     for other in others:
-        line = [r for r in records if len(axes) == 1 or r[axes[1].key] == other]
-        hit = next((r[first.key] for r in line if r["status"] == "ok" and r["evolved_giving"] >= BOUNDARY), None)
-        crossings.append((other, hit))
-    return crossings
+        runs, start, previous = [], None, None
+        for value in first.values:
+            record = by_point.get((value,) if other is None else (value, other))
+            emerges = record is not None and record["status"] == "ok" and record["evolved_giving"] >= BOUNDARY
+            if emerges and start is None:
+                start = value
+            if not emerges and start is not None:
+                runs.append((start, previous))
+                start = None
+            previous = value
+        if start is not None:
+            runs.append((start, previous))
+        result.append((other, runs))
+    return result
+
+
+#: Lines of the printed summary's "where giving emerges" part, at most.
+SUMMARY_LINES = 12
 
 
 def summary(records: list[dict], axes: list[Axis]) -> str:
+    """A short text report: counts, (for one axis) the table of points, and
+    where giving emerges, with equal neighbouring lines merged and, on a
+    large grid, an even sample of the second axis (``sweep.csv`` has all)."""
     from .cli.format import table
 
     ok = [r for r in records if r["status"] == "ok"]
@@ -330,11 +354,32 @@ def summary(records: list[dict], axes: list[Axis]) -> str:
                 for r in records]
         lines += ["", table((axes[0].key, "winner", "give rate", "evolved giving"), rows)]
     label = axes[0].key
-    lines.append("")
-    for other, hit in boundary(records, axes):
-        where = "" if other is None else f" at {axes[1].key}={other:g}"
-        verdict = f"from {label}={hit:g}" if hit is not None else "nowhere on the grid"
-        lines.append(f"giving emerges (evolved share >= {BOUNDARY:g}){where}: {verdict}")
+
+    def describe(runs):
+        if not runs:
+            return "nowhere on the grid"
+        return f"{label} in " + ", ".join(f"{{{a:g}}}" if a == b else f"[{a:g}, {b:g}]" for a, b in runs)
+
+    merged = []  # [first other, last other, description]
+    for other, runs in emergence_intervals(records, axes):
+        text = describe(runs)
+        if merged and merged[-1][2] == text:
+            merged[-1][1] = other
+        else:
+            merged.append([other, other, text])
+    note = ""
+    if len(merged) > SUMMARY_LINES:
+        step = math.ceil(len(merged) / (SUMMARY_LINES - 1))
+        kept = merged[::step] + ([merged[-1]] if (len(merged) - 1) % step else [])
+        note = f" (every {step}th of {len(merged)} lines; all points are in sweep.csv)"
+        merged = kept
+    lines += ["", f"giving emerges (evolved share >= {BOUNDARY:g}){note}:" if len(axes) == 2
+              else f"giving emerges (evolved share >= {BOUNDARY:g}): {merged[0][2]}"]
+    if len(axes) == 2:
+        key = axes[1].key
+        for low, high, text in merged:
+            where = f"{key}={low:g}" if low == high else f"{key}={low:g} to {high:g}"
+            lines.append(f"  at {where}: {text}")
     return "\n".join(lines)
 
 
@@ -350,6 +395,12 @@ def write_outputs(records: list[dict], axes: list[Axis], directory, name: str, p
     if plots:
         for fmt in ("png", "svg"):
             _plot(records, axes, directory / f"sweep.{fmt}", name)
+
+
+def _even(values: np.ndarray) -> bool:
+    """Whether grid values are evenly spaced (and increasing)."""
+    steps = np.diff(values)
+    return len(values) < 2 or (steps[0] > 0 and np.allclose(steps, steps[0], rtol=1e-6))
 
 
 def _plot(records, axes, path, name):
@@ -371,7 +422,13 @@ def _plot(records, axes, path, name):
     else:
         x, y = np.array(axes[0].values, dtype=float), np.array(axes[1].values, dtype=float)
         grid = values.reshape(len(x), len(y)).T
-        image = ax.pcolormesh(x, y, grid, shading="nearest", cmap="viridis", vmin=0, vmax=1)
+        if _even(x) and _even(y):  # one raster image: fast to draw and small, even as SVG
+            half_x = (x[1] - x[0]) / 2 if len(x) > 1 else 0.5
+            half_y = (y[1] - y[0]) / 2 if len(y) > 1 else 0.5
+            image = ax.imshow(grid, origin="lower", aspect="auto", interpolation="nearest", cmap="viridis",
+                              vmin=0, vmax=1, extent=(x[0] - half_x, x[-1] + half_x, y[0] - half_y, y[-1] + half_y))
+        else:
+            image = ax.pcolormesh(x, y, grid, shading="nearest", cmap="viridis", vmin=0, vmax=1)
         fig.colorbar(image, ax=ax, label="evolved share of giving")
         if len(x) > 1 and len(y) > 1 and np.nanmin(grid) < BOUNDARY < np.nanmax(grid):
             ax.contour(x, y, grid, levels=[BOUNDARY], colors="white", linewidths=2)
