@@ -304,3 +304,20 @@ def test_worker_processes_use_one_blas_thread_and_the_parent_is_untouched(monkey
     with process_pool(1) as pool:
         assert pool.submit(report_threads).result() == ("1", "3")
     assert report_threads() == (None, "3")
+
+
+def test_emergence_is_reported_as_runs_and_large_grids_are_sampled():
+    axes = [Axis("continuation", (0.1, 0.2, 0.3, 0.4, 0.5)), Axis("s", tuple(range(40)))]
+    shares = {0.1: 0.0, 0.2: 0.7, 0.3: 0.6, 0.4: 0.1, 0.5: 0.9}
+    records = [{"continuation": w, "s": s, "status": "ok",
+                "evolved_giving": shares[w] if s < 20 else (0.9 if s % 2 else 0.0)}
+               for w in axes[0].values for s in axes[1].values]
+    records[4 * 40 + 3] = {**records[4 * 40 + 3], "status": "failed"}  # (0.5, 3) failed: no giving there
+    runs = dict(sweep_module.emergence_intervals(records, axes))
+    assert runs[0] == [(0.2, 0.3), (0.5, 0.5)] and runs[3] == [(0.2, 0.3)]
+    assert runs[21] == [(0.1, 0.5)] and runs[20] == []
+    text = sweep_module.summary(records, axes)
+    assert "at s=0 to 2: continuation in [0.2, 0.3], {0.5}" in text
+    lines = [line for line in text.splitlines() if line.startswith("  at ")]
+    assert len(lines) <= sweep_module.SUMMARY_LINES and "all points are in sweep.csv" in text
+    assert lines[-1] == "  at s=39: continuation in [0.1, 0.5]"
