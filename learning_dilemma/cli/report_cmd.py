@@ -45,7 +45,7 @@ def run(args):
 def _phase(args, scenario):
     import numpy as np
 
-    from ..emergence import evaluate_point
+    from ..emergence import evaluate_points
     from ..errors import ParameterError
     from ..report import Phase
 
@@ -54,9 +54,7 @@ def _phase(args, scenario):
     ws = np.linspace(0.5, 0.98, args.phase_points)
     strengths = np.linspace(0.0, 1.0, args.phase_points)
     overrides = tuple(args.set)
-    values = np.array([
-        [evaluate_point(str(scenario.path), overrides, {"continuation": float(w), "game.power.strength": float(s)})
-         ["evolved_giving"] for w in ws]
-        for s in strengths
-    ])
+    points = [{"continuation": float(w), "game.power.strength": float(s)} for s in strengths for w in ws]
+    records = evaluate_points(str(scenario.path), overrides, points)  # one shared grid (docs/emergence.md)
+    values = np.array([r["evolved_giving"] for r in records]).reshape(len(strengths), len(ws))
     return Phase("continuation", list(ws), "game.power.strength", list(strengths), values)
