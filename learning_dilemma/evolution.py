@@ -80,19 +80,26 @@ _DRAW_BLOCK = 3 * 4096
 
 # --- validation ---------------------------------------------------------------
 
-def check_payoffs(payoffs, name: str = "payoffs") -> np.ndarray:
+def check_payoffs(payoffs, name: str = "payoffs", stacked: bool = False) -> np.ndarray:
     """The payoff matrix as a float array, or a :class:`ParameterError`.
 
-    It must be square, at least 2 x 2 and finite.
+    It must be square, at least 2 x 2 and finite. With ``stacked``, a stack of
+    such matrices ``(P, n, n)`` is accepted too (one matrix becomes a stack of
+    one), returned in C order so that sums over it run in the same order
+    whatever the caller's layout.
     """
     try:
-        matrix = np.array(payoffs, dtype=float)
+        matrix = np.array(payoffs, dtype=float, order="C")
     except (TypeError, ValueError):
         raise ParameterError(f"{name} must be a square matrix of numbers, got {payoffs!r}") from None
-    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
-        raise ParameterError(f"{name} must be a square (n, n) matrix, got shape {matrix.shape}")
-    if matrix.shape[0] < 2:
-        raise ParameterError(f"{name} needs at least 2 strategies, got {matrix.shape[0]}")
+    if stacked and matrix.ndim == 2:
+        matrix = matrix[None]
+    square = matrix.ndim == (3 if stacked else 2) and matrix.shape[-1] == matrix.shape[-2]
+    if not square:
+        expected = "(n, n) or (points, n, n)" if stacked else "(n, n)"
+        raise ParameterError(f"{name} must be a square {expected} matrix, got shape {matrix.shape}")
+    if matrix.shape[-1] < 2:
+        raise ParameterError(f"{name} needs at least 2 strategies, got {matrix.shape[-1]}")
     if not np.all(np.isfinite(matrix)):
         raise ParameterError(f"{name} must be finite, got nan or inf at {tuple(np.argwhere(~np.isfinite(matrix))[0])}")
     return matrix
@@ -339,13 +346,13 @@ def _on_simplex(shares: np.ndarray) -> np.ndarray:
 
 def _payoffs_with_mutants(A: np.ndarray, N: int):
     """Mean payoffs of mutants and residents, excluding self-interaction, with
-    ``k = 1..N-1`` mutants: arrays of shape (resident i, mutant j, k)
-    (Nowak et al. 2004; Taylor et al. 2004)."""
+    ``k = 1..N-1`` mutants: arrays of shape (..., resident i, mutant j, k) for
+    matrices ``A`` of shape (..., n, n) (Nowak et al. 2004; Taylor et al. 2004)."""
     k = np.arange(1, N, dtype=float)
-    diagonal = np.diag(A)
-    resident_self, mutant_self = diagonal[:, None, None], diagonal[None, :, None]
-    mutant = (mutant_self * (k - 1) + A.T[:, :, None] * (N - k)) / (N - 1)
-    resident = (A[:, :, None] * k + resident_self * (N - k - 1)) / (N - 1)
+    diagonal = np.diagonal(A, axis1=-2, axis2=-1)
+    resident_self, mutant_self = diagonal[..., :, None, None], diagonal[..., None, :, None]
+    mutant = (mutant_self * (k - 1) + np.swapaxes(A, -1, -2)[..., None] * (N - k)) / (N - 1)
+    resident = (A[..., None] * k + resident_self * (N - k - 1)) / (N - 1)
     return mutant, resident
 
 

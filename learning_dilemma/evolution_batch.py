@@ -47,7 +47,9 @@ from .evolution import (
     ABUNDANCE_THRESHOLD,
     CONVERGED_SPEED,
     REPLICATOR_THRESHOLD,
+    _payoffs_with_mutants,
     check_intensity,
+    check_payoffs,
     check_population,
     check_process,
     check_threshold,
@@ -80,21 +82,8 @@ _COMPACT = 0.5
 
 def check_stack(payoffs, name: str = "payoffs") -> np.ndarray:
     """A stack of square payoff matrices ``(P, n, n)`` (one matrix is a stack of
-    one), finite and at least 2 x 2."""
-    try:
-        # C order: summation order (so rounding) then never depends on the caller's layout
-        stack = np.array(payoffs, dtype=float, order="C")
-    except (TypeError, ValueError):
-        raise ParameterError(f"{name} must be square matrices of numbers") from None
-    if stack.ndim == 2:
-        stack = stack[None]
-    if stack.ndim != 3 or stack.shape[1] != stack.shape[2]:
-        raise ParameterError(f"{name} must have shape (n, n) or (points, n, n), got {stack.shape}")
-    if stack.shape[1] < 2:
-        raise ParameterError(f"{name} needs at least 2 strategies, got {stack.shape[1]}")
-    if not np.all(np.isfinite(stack)):
-        raise ParameterError(f"{name} must be finite")
-    return stack
+    one), finite, at least 2 x 2, in C order."""
+    return check_payoffs(payoffs, name, stacked=True)
 
 
 def _check_rates(give_rates, shape) -> np.ndarray | None:
@@ -350,11 +339,7 @@ def small_mutation_limits(
 def _fixation(A: np.ndarray, N: int, process: str, strength: float) -> np.ndarray:
     """``rho[p, i, j]``: fixation of one ``j`` among ``N - 1`` of ``i``
     (:func:`.evolution.fixation_probabilities`, batched)."""
-    k = np.arange(1, N, dtype=float)
-    diagonal = np.diagonal(A, axis1=1, axis2=2)
-    resident_self, mutant_self = diagonal[:, :, None, None], diagonal[:, None, :, None]
-    mutant = (mutant_self * (k - 1) + np.swapaxes(A, 1, 2)[..., None] * (N - k)) / (N - 1)
-    resident = (A[..., None] * k + resident_self * (N - k - 1)) / (N - 1)
+    mutant, resident = _payoffs_with_mutants(A, N)
     if process == "moran":
         resident = 1.0 - strength + strength * resident
         mutant = 1.0 - strength + strength * mutant
