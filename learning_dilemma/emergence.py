@@ -68,29 +68,29 @@ def evaluate_points(source: str, overrides: tuple, points: list[dict]) -> list[d
     """
     from threadpoolctl import threadpool_limits
 
-    from .scenario import load_scenario, override
-
     # One BLAS thread, as in worker processes (learning_dilemma.pool): LAPACK's
     # rounding depends on its thread count, and a sweep's numbers must not
     # depend on the number of processes.
     with threadpool_limits(limits=1, user_api="blas"):
-        return _evaluate_points(source, overrides, points, load_scenario, override)
+        return _evaluate_points(source, overrides, points)
 
 
-def _evaluate_points(source, overrides, points, load_scenario, override):
+def _evaluate_points(source: str, overrides: tuple, points: list[dict]) -> list[dict]:
+    from .scenario import load_scenario, override
+
     def scenario_at(point):
         return load_scenario(source, list(overrides) + [override(key, value) for key, value in point.items()])
 
     first = scenario_at(points[0])
     if set().union(*points) <= set(GRID_KEYS) and first.turns is None and all(p.is_automaton for p in first.players):
         payoffs, gives = _grid_matrices(first, points)
-        method = "exact"
+        methods = ["exact"] * len(points)
     else:
         matrices = [roster_matrices(scenario_at(point)) for point in points]
         payoffs = np.stack([m[0] for m in matrices])
         gives = np.stack([m[1] for m in matrices])
-        method = matrices[0][3]
-    return outcomes(payoffs, gives, _names(first), method)
+        methods = [m[3] for m in matrices]
+    return outcomes(payoffs, gives, _names(first), methods)
 
 
 def _names(scenario) -> list[str]:
@@ -115,11 +115,13 @@ def _grid_matrices(scenario, points):
     return grid.payoffs[w_index, s_index], grid.gives[w_index, s_index]
 
 
-def outcomes(payoffs, gives, names, method: str) -> list[dict]:
+def outcomes(payoffs, gives, names, methods) -> list[dict]:
     """Sweep records for a stack of payoff and give-rate matrices ``(P, n, n)``:
     the winner by mean payoff against the roster, the give rate, and the
     evolved share of giving under the replicator dynamics from equal shares
-    and under rare mutations (population :data:`SWEEP_POPULATION`, Moran)."""
+    and under rare mutations (population :data:`SWEEP_POPULATION`, Moran).
+    ``methods`` says how each point's matrices were found ("exact" or
+    "simulated")."""
     from .evolution_batch import replicator_endpoints, small_mutation_limits
 
     score = payoffs.mean(axis=2)
@@ -129,7 +131,7 @@ def outcomes(payoffs, gives, names, method: str) -> list[dict]:
     for p in range(len(payoffs)):
         best = int(np.argmax(score[p]))
         records.append({
-            "method": method,
+            "method": methods[p],
             "winner": names[best],
             "winner_payoff": float(score[p, best]),
             "give_rate": float(gives[p].mean()),
