@@ -275,9 +275,8 @@ def ergodic_projector(chain: Chain):
     H : ndarray, shape (N, r)
     P : ndarray, shape (r, N)
     """
-    from scipy.sparse.csgraph import connected_components
-
     from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
 
     transitions, generator = chain.transitions, chain.generator
     graph = sparse.csr_matrix(transitions) if chain.dense else transitions
