@@ -275,6 +275,40 @@ def test_payoff_matrices_honour_prior_rounds_and_initial_power():
             assert grid.payoffs[i, k, 1, 2] == pytest.approx(result.per_round[0], abs=1e-10)
 
 
+class _CountedTitForTat(TitForTat):
+    compilations = 0
+
+    def table(self, context):
+        type(self).compilations += 1
+        return super().table(context)
+
+
+def test_payoff_matrices_share_tables_and_chains_across_the_grid(monkeypatch):
+    """A table that reads neither game nor shadow is compiled once; a chain is built
+    once per pairing, pair of distinct tables and power on or off."""
+    built = []
+    original = analytic.build_chain
+
+    def counting(*args, **kwargs):
+        built.append(args[:2])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(analytic, "build_chain", counting)
+    _CountedTitForTat.compilations = 0
+    roster = [_CountedTitForTat(), Defector()]
+    grid = payoff_matrices(roster, LearningGame(), [0.2, 0.5, 0.9, 0.99], [0.0, 0.3, 0.6, 1.0])
+    assert _CountedTitForTat.compilations == 1
+    assert len(built) == 3 * 2  # three pairings (with self-play), power off and on
+    # Still right: with power off TFT vs always-take earns S, then P.
+    np.testing.assert_allclose(grid.payoffs[:, 0, 0, 1], [(1 - w) * S + w * P for w in (0.2, 0.5, 0.9, 0.99)],
+                               rtol=0, atol=1e-12)
+    # Calculative's table reads game and shadow: one table on each side of 2/3, and
+    # a chain per distinct pair of tables.
+    built.clear()
+    payoff_matrices([Calculative()], LearningGame(), [0.2, 0.5, 0.9, 0.99], [0.0])
+    assert len(built) == 2  # below and above 2/3
+
+
 # --- 2. linearity in power strength ------------------------------------------------------
 
 @pytest.mark.parametrize("built_at, wanted", [(1.0, 0.3), (1.0, 1.0), (0.25, 0.8), (0.6, 0.05)])
@@ -362,8 +396,8 @@ def test_limit_of_means_of_a_reducible_chain_is_the_cesaro_limit(game):
     classes, one of them periodic: M^t has no limit, its Cesaro mean does."""
     a, b = Grudger(tacitness=0.1), Committer(p=0.4)
     chain = pairing_chain(a, b, game, 1.0)
-    H, P_ = chain.ergodic
-    assert P_.shape[0] >= 2 and np.count_nonzero(H[chain.start] > 0) >= 2
+    absorption, stationary = chain.ergodic
+    assert len(stationary) >= 2 and np.count_nonzero(absorption[chain.start] > 0) >= 2
     rounds = 100_000
     by_powers = _cesaro_by_powers(chain, rounds)
     np.testing.assert_allclose(limit_occupancy(chain), by_powers, rtol=0, atol=1e-4)
