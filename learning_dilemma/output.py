@@ -32,6 +32,7 @@ def staged_directory(target: Path):
 
         raise ParameterError(f"--out {target}: exists and is not a directory")
     parent = target.resolve().parent
+    created = [d for d in (parent, *parent.parents) if not d.exists()]  # removed again on failure
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=parent))
     try:
@@ -39,8 +40,12 @@ def staged_directory(target: Path):
         target.mkdir(parents=True, exist_ok=True)
         for item in sorted(staging.iterdir()):
             os.replace(item, target / item.name)
+        created = []
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        for directory in created:  # innermost first
+            with contextlib.suppress(OSError):
+                directory.rmdir()
 
 
 def write_text(path: Path, text: str) -> None:

@@ -101,18 +101,25 @@ def shipped_names() -> list[str]:
 
 
 def read_raw(path: Path) -> dict:
-    """Parse a TOML file; syntax errors become one line naming the file and line."""
+    """Parse a TOML file; syntax errors become one line naming the file and line
+    (``line 3 (end of file)`` when the file stops in the middle of a value)."""
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as error:
-        message = " ".join(str(error).split())
-        line = re.search(r"line (\d+)", message)
-        where = f"line {line.group(1)}: " if line else ""
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-        raise ParameterError(f"{path}: {where}invalid TOML: {message}") from None
+        text = Path(path).read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise ParameterError(f"{path}: not a UTF-8 text file") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = " ".join(str(error).split())
+        line = re.search(r"\(at line (\d+), column \d+\)", message)
+        if line:
+            where = f"line {line.group(1)}: "
+        elif "(at end of document)" in message:
+            where = f"line {text.count(chr(10)) + 1} (end of file): "
+        else:
+            where = ""
+        message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", message)
+        raise ParameterError(f"{path}: {where}invalid TOML: {message}") from None
 
 
 def load_scenario(name_or_path: str | Path = DEFAULT_SCENARIO, overrides=()) -> Scenario:
@@ -347,7 +354,27 @@ def _player(entry: dict, key: str, fail) -> Player:
         return make_strategy(name, **entry)
     except ParameterError as error:
         message = str(error)
-        where = f"{key}.strategy" if message.startswith(("unknown strategy", "unknown axelrod")) else key
-        fail(where, message)
+        if message.startswith(("unknown strategy", "unknown axelrod")):
+            fail(f"{key}.strategy", message)
+        fail(*_parameter_message(message, key, entry))
     except TypeError as error:
         fail(key, " ".join(str(error).split()))
+
+
+def _parameter_message(message: str, key: str, parameters: dict) -> tuple[str, str]:
+    """``(key path, message)`` for a strategy's complaint about one of its parameters:
+    ``"Peer: unknown parameter 'mood' (known: ...)"`` becomes
+    ``("players[0].mood", "unknown parameter of Peer (known: ...)")`` and
+    ``"Peer: receptivity must be a number, got 'high'"`` becomes
+    ``("players[0].receptivity", "must be a number, got 'high' (Peer)")``;
+    other messages stay whole under ``key``."""
+    unknown = re.fullmatch(r"(?P<who>.+?):? (?:unknown parameter|has no parameter) '(?P<name>[^']+)' (?P<known>\(known: .*\))",
+                           message)
+    if unknown and unknown["name"] in parameters:
+        return f"{key}.{unknown['name']}", f"unknown parameter of {unknown['who']} {unknown['known']}"
+    if parameters:
+        names = "|".join(re.escape(str(name)) for name in sorted(parameters, key=len, reverse=True))
+        problem = re.fullmatch(rf"(?P<who>.+): (?P<name>{names}) (?P<rest>.+)", message)
+        if problem:
+            return f"{key}.{problem['name']}", f"{problem['rest']} ({problem['who']})"
+    return key, message

@@ -11,6 +11,7 @@ import pytest
 from learning_dilemma import plots
 from learning_dilemma.cli import main
 from learning_dilemma.progress import ProgressBar
+from learning_dilemma.scenario import SCENARIO_DIR, read_raw, shipped_names
 from learning_dilemma.scenario import load_scenario
 
 FIGURES = [f"{name}.{fmt}" for name in ("payoff_heatmap", "give_rates", "power_trajectories") for fmt in ("png", "svg")]
@@ -110,23 +111,6 @@ def test_bad_set_is_one_line(capsys):
     assert capsys.readouterr().err.count("\n") == 1
 
 
-def test_progress_bar_waits_draws_and_clears():
-    import io
-
-    stream = io.StringIO()
-    quiet = ProgressBar("x", delay=3600, stream=stream, force=True)
-    quiet(1, 2)
-    assert stream.getvalue() == ""
-    bar = ProgressBar("run", delay=0, stream=stream, force=True)
-    bar(1, 2)
-    assert "run [" in stream.getvalue() and "1/2" in stream.getvalue()
-    bar.close()
-    assert stream.getvalue().endswith("\r")
-    silent = ProgressBar("tty only", delay=0, stream=io.StringIO())
-    silent(1, 1)
-    assert not silent.drawn  # not a terminal, not forced
-
-
 def test_csv_output_is_tidy_with_the_run_recorded(capsys):
     from learning_dilemma import __version__
 
@@ -192,3 +176,144 @@ _original_init = ProgressBar.__init__
 
 def _instant_bar_init(self, label, delay=1.0, stream=None, force=False):
     _original_init(self, label, delay=0, stream=stream, force=True)
+
+
+def test_scenarios_lists_all_seven_with_their_descriptions(capsys):
+    assert main(["scenarios"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    names = shipped_names()
+    assert len(names) == 7
+    for name in names:
+        description = read_raw(SCENARIO_DIR / f"{name}.toml")["description"]
+        assert any(line.split()[0] == name and line.rstrip().endswith(description) for line in lines if line.strip())
+
+
+def test_no_argument_runs_larsson(capsys):
+    assert main(["tournament", "--repetitions", "2", "--format", "csv", "--quiet"]) == 0
+    default = capsys.readouterr().out
+    assert main(["tournament", "larsson", "--repetitions", "2", "--format", "csv", "--quiet"]) == 0
+    assert capsys.readouterr().out == default and "larsson" in default
+
+
+BAD_FILES = {
+    "syntax": ("seed = 1\nname = [\n", "line 3 (end of file): invalid TOML: Invalid value"),
+    "syntax mid-file": ("seed = 1\nname 'x'\n{players}", "line 2: invalid TOML: Expected '='"),
+    "not UTF-8": ("seed = 1\nname = '\udcff'\n", "not a UTF-8 text file"),
+    "unknown top-level key": ("colour = 1\n{players}", "colour: unknown key"),
+    "unknown game key": ("[game]\nfun = 1\n{players}", "game.fun: unknown key"),
+    "unknown power key": ("[game.power]\nspeed = 1\n{players}", "game.power.speed: unknown key"),
+    "unknown player key": ("{players}mood = 2\n", "players[1].mood: unknown parameter"),
+    "unknown strategy": ("[[players]]\nstrategy='Pier'\n[[players]]\nstrategy='Peer'\n",
+                         "players[0].strategy: unknown strategy 'Pier'; did you mean 'Peer'?"),
+    "continuation 1.5": ("continuation = 1.5\n{players}", "continuation: must be in [0, 1), got 1.5"),
+    "negative repetitions": ("repetitions = -1\n{players}", "repetitions: must be a whole number >= 1, got -1"),
+    "turns and continuation": ("turns = 5\ncontinuation = 0.5\n{players}", "turns: give either turns or continuation"),
+    "no players": ("seed = 1\n", "players: missing"),
+    "one player": ("[[players]]\nstrategy='Peer'\n", "players: a tournament needs at least two players, got 1"),
+    "count 0": ("{players}count = 0\n", "players[1].count: expected a whole number >= 1, got 0"),
+    "bad nested organisation": ("[[players]]\nstrategy='Boundary Spanner'\norganisation={{strategy='Opportunst'}}\n"
+                                "[[players]]\nstrategy='Peer'\n", "players[0].organisation.strategy: unknown strategy"),
+    "power strength 2": ("[game.power]\nstrength = 2\n{players}", "game.power.strength: must be in [0, 1], got 2"),
+    "payoffs not a dilemma": ("[game.payoffs]\nR = 6\nS = 0\nT = 5\nP = 1\n{players}",
+                              "game.payoffs: not a prisoner's dilemma"),
+    "code as a strategy": ("[[players]]\nstrategy=\"__import__('os')\"\n[[players]]\nstrategy='Peer'\n",
+                           "players[0].strategy: unknown strategy"),
+}
+TWO_PLAYERS = "[[players]]\nstrategy='Peer'\n[[players]]\nstrategy='Opportunist'\n"
+
+
+@pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))
+def test_every_bad_file_is_one_line_exit_2_and_writes_nothing(tmp_path, case, capsys):
+    text, expected = BAD_FILES[case]
+    path = tmp_path / "bad.toml"
+    path.write_bytes(text.format(players=TWO_PLAYERS).encode("utf-8", "surrogateescape"))
+    out = tmp_path / "new" / "out"
+    assert main(["tournament", str(path), "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1 and "Traceback" not in captured.err
+    assert captured.err.startswith(f"learning-dilemma tournament: error: {path}: {expected}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml"]  # no DIR, no parent, no staging
+
+
+def test_a_failed_plot_leaves_an_existing_directory_as_it_was(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert main(["tournament", "delta", "--repetitions", "1", "--out", str(out), "--no-plots", "--quiet"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def broken(results, directory):
+        raise RuntimeError("plotting failed")
+
+    monkeypatch.setattr(plots, "write_tournament_plots", broken)
+    with pytest.raises(RuntimeError):
+        main(["tournament", "delta", "--repetitions", "2", "--seed", "5", "--out", str(out), "--quiet"])
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    with pytest.raises(RuntimeError):
+        main(["tournament", "delta", "--repetitions", "2", "--out", str(tmp_path / "a" / "b" / "c"), "--quiet"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # the parents it made are gone too
+
+
+def test_quiet_passes_no_progress_callback(monkeypatch, capsys):
+    from learning_dilemma.scenario import Scenario
+
+    seen = []
+    original = Scenario.tournament
+
+    def spy(self, **changes):
+        if "progress" in changes:  # loading also builds a tournament, to validate
+            seen.append(changes["progress"])
+        return original(self, **changes)
+
+    monkeypatch.setattr(Scenario, "tournament", spy)
+    assert main(["tournament", "delta", "--repetitions", "1", "--format", "csv"]) == 0
+    assert main(["tournament", "delta", "--repetitions", "1", "--format", "csv", "--quiet"]) == 0
+    assert len(seen) == 2 and isinstance(seen[0], ProgressBar) and seen[1] is None
+
+
+def test_set_changes_the_game_and_the_players(capsys):
+    def run(*options):
+        assert main(["tournament", "kite", "--repetitions", "2", "--format", "json", "--quiet", *options]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    plain = run()
+    changed = run("--set", "game.power.strength=0.5", "--set", "players[0].receptivity=0.2")
+    assert plain["metadata"]["game"]["power"]["strength"] == 0.6
+    assert changed["metadata"]["game"]["power"]["strength"] == 0.5
+    assert changed["scenario"]["definition"]["players"][0]["receptivity"] == 0.2
+    assert changed["scenario"]["definition"]["players"][1]["receptivity"] == 0.7
+    scenario = load_scenario("kite", ["repetitions=2", "game.power.strength=0.5", "players[0].receptivity=0.2"])
+    assert [p.receptivity for p in scenario.players[:4]] == [0.2, 0.2, 0.2, 0.7]  # count = 3 copies the entry
+    expected = scenario.tournament().play().summary()
+    assert [row["mean_payoff"] for row in changed["summary"]] == pytest.approx([r["mean_payoff"] for r in expected])
+    assert [row["mean_payoff"] for row in changed["summary"]] != [row["mean_payoff"] for row in plain["summary"]]
+
+
+def test_turns_replaces_the_files_continuation(capsys):
+    assert main(["tournament", "kite", "--repetitions", "1", "--turns", "4", "--format", "json", "--quiet"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["metadata"]["turns"] == 4 and document["metadata"]["continuation"] is None
+    assert "continuation" not in document["scenario"]["definition"]
+    assert all(row["power_gap"] is not None for row in document["summary"])
+
+
+@pytest.mark.parametrize("setting", ["nonsense", "=3", "players[99].receptivity=1", "players.x=1",
+                                     "players[0][1]=2", "game..power=1", "seed=1.5", "colour=3"])
+def test_bad_set_forms_are_one_line_errors(setting, capsys):
+    assert main(["tournament", "delta", "--set", setting]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1 and "Traceback" not in captured.err
+
+
+def test_csv_and_json_on_stdout_agree_with_the_results(capsys):
+    results = load_scenario("delta", ["repetitions=2", "seed=11"]).tournament().play()
+    assert main(["tournament", "delta", "--repetitions", "2", "--seed", "11", "--format", "csv", "--quiet"]) == 0
+    rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    assert [r["player"] for r in rows] == results.ranked_names
+    for row, expected in zip(rows, results.summary()):
+        assert float(row["give_rate"]) == pytest.approx(expected["give_rate"])
+        assert float(row["mean_payoff"]) == pytest.approx(expected["mean_payoff"])
+    assert main(["tournament", "delta", "--repetitions", "2", "--seed", "11", "--format", "json", "--quiet"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["ranking"] == results.ranked_names and document["metadata"]["seed"] == 11
+    assert document["mutual_giving_rate"] == pytest.approx(results.mutual_giving_rate)
+    assert len(document["pairings"]) == len(results.pairings())

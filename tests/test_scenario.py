@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -62,12 +64,26 @@ def test_a_file_with_labels_counts_and_power(tmp_path):
     "edit, key, words",
     [
         (lambda t: t + "\n[[players]\n", "line 19", "invalid TOML"),
-        (lambda t: t + "\nname = \"again\"\n", "players[1]", "unknown parameter 'name'"),
+        (lambda t: t + "\nname = \"again\"\n", "players[1].name", "unknown parameter of Opportunist"),
         (lambda t: t.replace("seed = 1", "seed = 1\ncolour = 3"), "colour", "unknown key"),
         (lambda t: t.replace("[game.power]", "[game]\nfun = 1\n[game.power]"), "game.fun", "unknown key"),
         (lambda t: t.replace("strength = 0.5", "strength = 0.5\nspeed = 1"), "game.power.speed", "unknown key"),
         (lambda t: t.replace('strategy = "Peer"', 'strategy = "Pier"'), "players[0].strategy", "did you mean 'Peer'"),
-        (lambda t: t.replace('label = "Ann"', 'label = "Ann"\nmood = 2'), "players[0]", "unknown parameter 'mood'"),
+        (lambda t: t.replace('label = "Ann"', 'label = "Ann"\nmood = 2'), "players[0].mood: unknown parameter of Peer",
+         "known: receptivity, tacitness, tolerance"),
+        (lambda t: t.replace('label = "Ann"', 'label = "Ann"\nreceptivity = "high"'), "players[0].receptivity",
+         "must be a number, got 'high' (Peer)"),
+        (lambda t: t.replace('label = "Ann"', 'label = "Ann"\ntacitness = 1.5'), "players[0].tacitness", "[0, 1]"),
+        (lambda t: t.replace("count = 2", "count = 2.5"), "players[1].count", "whole number"),
+        (lambda t: t.replace("count = 2", "count = 1").replace('[[players]]\nstrategy = "Peer"\nlabel = "Ann"\n', ""),
+         "players", "at least two players, got 1"),
+        (lambda t: t.replace('strategy = "Peer"', 'strategy = 3'), "players[0].strategy", "expected a strategy name"),
+        (lambda t: t.replace('strategy = "Peer"', 'strategy = "Boundary Spanner"\norganisation = { strategy = "Nobdy" }'),
+         "players[0].organisation.strategy", "unknown strategy 'Nobdy'"),
+        (lambda t: t.replace('strategy = "Peer"', 'strategy = "Boundary Spanner"\norganisation = "Opportunist"'),
+         "players[0].organisation", "automaton strategy"),
+        (lambda t: t + "\n[game.payoffs]\nR = 6\nS = 0\nT = 5\nP = 1\n", "game.payoffs", "not a prisoner's dilemma"),
+        (lambda t: t.replace("seed = 1", "seed = 1\n[[game]]\nleak = 1"), "game", "expected a table"),
         (lambda t: t.replace("continuation = 0.8", "continuation = 1.5"), "continuation", "[0, 1)"),
         (lambda t: t.replace("repetitions = 2", "repetitions = -1"), "repetitions", ">= 1"),
         (lambda t: t.replace("continuation = 0.8", "continuation = 0.8\nturns = 5"), "turns", "not both"),
@@ -204,3 +220,93 @@ def test_axelrod_strategies_by_name(tmp_path):
     with pytest.raises(ParameterError) as error:
         load_scenario(path)
     assert str(error.value).startswith(f"{path}: players[0].strategy: ") and "Tit For Tat" in str(error.value)
+
+
+# --- docs/scenarios.md states what the shipped scenarios do; check every number ----------
+
+DOCS = SCENARIO_DIR.parent / "docs" / "scenarios.md"
+
+
+def _table_rows(text):
+    return [[cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line in text.splitlines() if line.startswith("| ") and not line.startswith("|--")]
+
+
+def _rates(scenario):
+    results = scenario.tournament().play()
+    return round(float(np.mean(results.give_rate)), 3), round(results.mutual_giving_rate, 3)
+
+
+def test_the_documented_runs_give_the_documented_rates():
+    """Each table row whose first cell is a backticked run (``kite --set ...``) is re-run."""
+    import shlex
+
+    from learning_dilemma.cli import build_parser
+    from learning_dilemma.cli.scenario_options import load_from_args
+
+    checked = set()
+    for cells in _table_rows(DOCS.read_text()):
+        if not cells[0].startswith("`"):
+            continue
+        numbers = [c for c in cells[1:] if re.fullmatch(r"\d\.\d{3}", c)]
+        if len(numbers) != 2:
+            continue
+        command = re.match(r"`([^`]+)`", cells[0]).group(1)
+        args = build_parser().parse_args(["tournament", *shlex.split(command)])
+        assert _rates(load_from_args(args)) == (float(numbers[0]), float(numbers[1])), command
+        checked.add(command)
+    assert set(SHIPPED) <= checked and len(checked) > 20
+
+
+def test_the_documented_seeds_and_swaps_give_the_documented_rates():
+    import dataclasses
+
+    rows = _table_rows(DOCS.read_text())
+    seeds = [r for r in rows if re.fullmatch(r"\d+", r[0])]
+    assert [r[0] for r in seeds] == ["2026", "1", "2", "3"]
+    for seed, *documented in seeds:
+        for name, value in zip(["kite", "delta", "itcom_bencons", "itcom_insys"], documented):
+            assert _rates(load_scenario(name, [f"seed={seed}"]))[0] == float(value), (name, seed)
+    cases = {"Delta's": "delta", "KITe's": "kite", "Insys alliance's": "itcom_insys",
+             "Bencons alliance's": "itcom_bencons"}
+    swaps = [r for r in rows if r[0] in cases]
+    assert len(swaps) == 4
+    for people, alliance, value in swaps:
+        swapped = dataclasses.replace(load_scenario(cases[alliance]), players=load_scenario(cases[people]).players)
+        assert _rates(swapped)[0] == float(value), (people, alliance)
+
+
+def test_the_documented_example_file_loads():
+    example = next(code for code in re.findall(r"```toml\n(.*?)```", DOCS.read_text(), re.S) if "[[players]]" in code)
+    import tomllib
+
+    from learning_dilemma.scenario import build
+
+    scenario = build(tomllib.loads(example), None)
+    assert [type(p).__name__ for p in scenario.players] == ["Peer", "Opportunist", "Opportunist", "BoundarySpanner"]
+    assert scenario.players[0].tolerance == 2 and scenario.players[3].organisation.proof == 5
+    assert scenario.game.leak == 1.5 and scenario.prior_rounds == 2 and scenario.game.power.strength == 0.5
+    assert scenario.tournament(repetitions=1).play().n_players == 4
+
+
+def test_scenario_files_never_execute_code(tmp_path, monkeypatch):
+    """Loading never evaluates anything: with eval and exec gone every file still loads,
+    and code in a strategy name or label is only a name."""
+    import builtins
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a scenario file tried to execute code")
+
+    monkeypatch.setattr(builtins, "eval", refuse)
+    monkeypatch.setattr(builtins, "exec", refuse)
+    for name in SHIPPED:
+        load_scenario(name)
+    text = GOOD.replace('label = "Ann"', 'label = "__import__(\'os\').system(\'touch pwned\')"')
+    monkeypatch.chdir(tmp_path)
+    scenario = load_scenario(write(tmp_path, text))
+    assert scenario.players[0].label == "__import__('os').system('touch pwned')"
+    scenario.tournament().play()
+    bad = GOOD.replace('strategy = "Peer"', 'strategy = "os.system(\'touch pwned\')"')
+    with pytest.raises(ParameterError, match="unknown strategy"):
+        load_scenario(write(tmp_path, bad, "bad.toml"))
+    assert not (tmp_path / "pwned").exists()
