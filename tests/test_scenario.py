@@ -310,3 +310,39 @@ def test_scenario_files_never_execute_code(tmp_path, monkeypatch):
     with pytest.raises(ParameterError, match="unknown strategy"):
         load_scenario(write(tmp_path, bad, "bad.toml"))
     assert not (tmp_path / "pwned").exists()
+
+
+def test_every_rate_in_the_prose_is_a_checked_table_number():
+    """The text quotes rates from the tables; the tests above re-run the tables."""
+    text = DOCS.read_text()
+    cells = {cell for row in _table_rows(text) for cell in row}
+    prose = [line for line in text.splitlines() if not line.startswith("|")]
+    quoted = set(re.findall(r"\b\d\.\d{3}\b", "\n".join(prose)))
+    assert quoted and quoted <= cells, sorted(quoted - cells)
+
+
+def test_the_documented_error_messages_are_what_the_cli_prints(tmp_path, monkeypatch, capsys):
+    """The indented examples of one-line errors; ``mine.toml`` is the page's example file and
+    ``broken.toml`` a file whose third line is a key without ``=``."""
+    import shlex
+
+    from learning_dilemma.cli import main
+
+    text = DOCS.read_text()
+    example = next(code for code in re.findall(r"```toml\n(.*?)```", text, re.S) if "[[players]]" in code)
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, example, "mine.toml")
+    write(tmp_path, 'seed = 1\nname = "broken"\nfoo bar\n', "broken.toml")
+    lines = [line[4:] for line in text.splitlines() if line.startswith("    ")]
+    pairs = [(lines[k][2:], lines[k + 1]) for k in range(len(lines) - 1) if lines[k].startswith("$ learning-dilemma")]
+    assert len(pairs) == 5
+    for command, printed in pairs:
+        assert main(shlex.split(command)[1:]) == 2, command
+        assert capsys.readouterr().err == printed + "\n", command
+
+
+def test_power_off_leaves_every_give_rate_of_kite_unchanged():
+    """docs/scenarios.md: in KITe only the Calculative firms read the ladder, and they never get there."""
+    plain = load_scenario("kite").tournament().play()
+    off = load_scenario("kite", ["game.power.strength=0"]).tournament().play()
+    assert list(off.give_rate) == list(plain.give_rate)
