@@ -630,9 +630,9 @@ def expected_payoffs(a: Player, b: Player, game: LearningGame | None = None, con
     turns, continuation = check_length(turns, continuation)
     prior_rounds = check_count("prior_rounds", prior_rounds)
     initial_power = check_initial_power(initial_power, game)
+    _check_averaging(averaging)
     chain = pairing_chain(a, b, game, shadow_of(turns, continuation), turns, prior_rounds, initial_power)
     if turns is not None:
-        _check_averaging(averaging)
         return _expected(visits(chain, turns) @ chain.rewards / turns, float(turns))
     length = 1.0 / (1.0 - continuation)
     shares = averaged_occupancy(chain, [continuation], averaging)[0] @ chain.rewards

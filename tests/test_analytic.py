@@ -605,10 +605,6 @@ def test_bad_averaging_is_refused(call):
         call()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "expected_payoffs never calls _check_averaging on the continuation path; the bad value is caught "
-    "only by averaging_plan, which returns early for continuation == 0.0, so continuation=0 with "
-    "averaging='mean' returns a result instead of raising ParameterError"))
 def test_bad_averaging_is_refused_at_zero_continuation():
     with pytest.raises(ParameterError, match="averaging"):
         expected_payoffs(TitForTat(), Defector(), continuation=0.0, averaging="mean")
