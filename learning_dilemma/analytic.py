@@ -445,11 +445,12 @@ def averaging_plan(continuation: float, averaging: str = "ratio", panels: int | 
 # --- tables across contexts ---------------------------------------------------
 
 class _ReadTracking(MatchContext):
-    """A match context that records whether a table reads the game or the shadow.
+    """A match context that records whether a table reads the game, the shadow or the turns.
 
-    A table that reads neither (through ``levels`` and ``positions`` only) is
-    the same for every game with that ladder and every shadow, so it is
-    compiled once for a whole grid of continuation values and power strengths.
+    A table that reads none of them (through ``levels`` and ``positions``
+    only) is the same for every game with that ladder and every match length,
+    so it is compiled once for a whole grid of continuation values and power
+    strengths.
     """
 
     def __init__(self, game, shadow, turns=None):
@@ -457,7 +458,7 @@ class _ReadTracking(MatchContext):
         object.__setattr__(self, "reads", set())
 
     def __getattribute__(self, name):
-        if name in ("game", "shadow"):
+        if name in ("game", "shadow", "turns"):
             object.__getattribute__(self, "reads").add(name)
         return object.__getattribute__(self, name)
 
@@ -471,7 +472,7 @@ class _Tables:
 
     def __init__(self, player: Player, name: str):
         self.player = _automaton(player, name)
-        self.fixed = None  # (levels, number) if the table reads neither game nor shadow
+        self.fixed = None  # (levels, number) if the table reads no game, shadow or turns
         self.known = {}
         self.tables = []
 

@@ -174,7 +174,7 @@ class Automaton(Player):
     def compiled(self, context: MatchContext) -> AutomatonTable:
         """The table for this context, cached (tables are immutable)."""
         cache = self.__dict__.setdefault("_tables", {})
-        key = (context.game, context.shadow)
+        key = (context.game, context.shadow, context.turns)
         if key not in cache:
             cache[key] = self.table(context)
         return cache[key]

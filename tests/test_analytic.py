@@ -309,6 +309,27 @@ def test_payoff_matrices_share_tables_and_chains_across_the_grid(monkeypatch):
     assert len(built) == 2  # below and above 2/3
 
 
+class _LengthAware(Automaton):
+    """Gives in fixed-length matches, takes in continuation matches: its table reads only the turns."""
+
+    name = "Length Aware"
+
+    def table(self, context):
+        return table(context, [1.0 if context.turns is not None else 0.0], np.zeros((1, 2, 2), dtype=int), 0)
+
+
+def test_a_table_that_reads_the_turns_is_compiled_for_each_length():
+    tables = analytic._Tables(_LengthAware(), "a")
+    game = LearningGame()
+    endless, ten = tables.at(game, 0.9), tables.at(game, 0.9, turns=10)
+    assert endless != ten
+    assert tables.tables[endless].give.max() == 0.0 and tables.tables[ten].give.min() == 1.0
+    # One player in both kinds of match (ten turns have the shadow 0.9 as well).
+    player = _LengthAware()
+    assert expected_payoffs(player, Defector(), turns=10).give_rates[0] == 1.0
+    assert expected_payoffs(player, Defector(), continuation=0.9).give_rates[0] == 0.0
+
+
 # --- 2. linearity in power strength ------------------------------------------------------
 
 @pytest.mark.parametrize("built_at, wanted", [(1.0, 0.3), (1.0, 1.0), (0.25, 0.8), (0.6, 0.05)])

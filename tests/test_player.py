@@ -81,6 +81,8 @@ def test_compiled_tables_are_cached_per_context_and_dropped_when_pickled():
     player = Calculative()
     assert player.compiled(CONTEXT) is player.compiled(MatchContext(LearningGame(), 0.9))
     assert player.compiled(MatchContext(LearningGame(), 0.5)) is not player.compiled(CONTEXT)
+    # Ten turns have the shadow 0.9 too, but a table may read the length.
+    assert player.compiled(MatchContext(LearningGame(), 0.9, 10)) is not player.compiled(CONTEXT)
     assert "_tables" not in pickle.loads(pickle.dumps(player)).__dict__
 
 
