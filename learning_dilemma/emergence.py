@@ -119,7 +119,9 @@ def outcomes(payoffs, gives, names, methods) -> list[dict]:
     """Sweep records for a stack of payoff and give-rate matrices ``(P, n, n)``:
     the winner by mean payoff against the roster, the give rate, and the
     evolved share of giving under the replicator dynamics from equal shares
-    and under rare mutations (population :data:`SWEEP_POPULATION`, Moran).
+    (``settled``: whether the run came to rest at a saturated rest point
+    before ``t_max``; if not, the shares are those at ``t_max``) and under
+    rare mutations (population :data:`SWEEP_POPULATION`, Moran).
     ``methods`` says how each point's matrices were found ("exact" or
     "simulated")."""
     from .evolution_batch import replicator_endpoints, small_mutation_limits
@@ -136,6 +138,7 @@ def outcomes(payoffs, gives, names, methods) -> list[dict]:
             "winner_payoff": float(score[p, best]),
             "give_rate": float(gives[p].mean()),
             "evolved_giving": float(flow.give_shares[p]),
+            "settled": bool(flow.converged[p]),
             "evolved_giving_small_mutations": float(limit.give_shares[p]),
             "survivors": ";".join(names[i] for i in flow.survivors[p]),
         })

@@ -74,6 +74,11 @@ ABUNDANCE_THRESHOLD = 0.05
 #: The replicator run stops once no share moves faster than this, relative to
 #: the spread of the payoffs.
 CONVERGED_SPEED = 1e-9
+#: Default time limit of a replicator run. A rare strategy that can invade a
+#: rest point may have fallen to a share of 1e-20 or less on the way there, and
+#: at a growth rate of 0.02 it needs over 2,000 time units to come back
+#: (docs/evolution.md).
+REPLICATOR_T_MAX = 10_000.0
 #: Uniform draws fetched from the generator at a time by :func:`simulate`.
 _DRAW_BLOCK = 3 * 4096
 
@@ -201,8 +206,9 @@ class ReplicatorResult:
     give_share : float or None
         Share of giving in the final population, ``x^T G x``.
     converged : bool
-        Whether the run reached a rest point (no share moving faster than the
-        tolerance) before ``t_max``.
+        Whether the run settled at a saturated rest point before ``t_max``:
+        no share moving, and no strategy present at the start growing, faster
+        than the tolerance (:func:`replicator`).
     """
 
     times: np.ndarray
@@ -237,7 +243,7 @@ def log_replicator_field(payoffs: np.ndarray, log_shares: np.ndarray) -> np.ndar
 def replicator(
     payoffs,
     x0=None,
-    t_max: float = 1000.0,
+    t_max: float = REPLICATOR_T_MAX,
     points: int = 201,
     give_rates=None,
     threshold: float = REPLICATOR_THRESHOLD,
@@ -248,9 +254,18 @@ def replicator(
     payoff against the population exceeds the population's mean payoff (Taylor
     & Jonker 1978; Hofbauer & Sigmund 1998, ch. 7). Integrated in log shares
     (:func:`log_replicator_field`) with :func:`scipy.integrate.solve_ivp`
-    (DOP853, ``rtol = atol = 1e-10``); the run stops early once no share
-    moves faster than ``1e-9`` times the spread of the payoffs. For many
-    matrices at once see :func:`.evolution_batch.replicator_endpoints`.
+    (DOP853, ``rtol = atol = 1e-10``).
+
+    The run stops early at a *saturated* rest point: no share moves faster,
+    and no strategy present at the start grows at a higher rate (however rare
+    it has become), than ``1e-9`` times the spread of the payoffs. The second
+    condition matters: a trajectory can slow down next to a rest point that a
+    nearly extinct strategy can invade, and only a saturated rest point (a
+    Nash equilibrium of the strategies present at the start) can be the limit
+    of a trajectory from the interior (Hofbauer & Sigmund 1998, Theorem
+    7.2.1). Log shares keep the rare strategy's share exact however small it
+    gets. For many matrices at once see
+    :func:`.evolution_batch.replicator_endpoints`.
 
     Parameters
     ----------
@@ -303,23 +318,27 @@ def replicator(
     def growth(t, y):
         return log_replicator_field(sub, y)
 
-    def speed(t, y):
-        return np.abs(replicator_field(A, shares_of(y))).max() - tolerance
+    def unsettled(t, y):
+        """Positive until the shares rest at a saturated rest point (see above)."""
+        rates = log_replicator_field(sub, y)
+        present = np.exp(y - y.max())
+        present /= present.sum()
+        return max(np.abs(present * rates).max(), rates.max()) - tolerance
 
-    speed.terminal, speed.direction = True, -1
+    unsettled.terminal, unsettled.direction = True, -1
     y0 = np.log(x[alive])
-    if speed(0.0, y0) <= 0:  # already at rest: nothing to integrate
+    if unsettled(0.0, y0) <= 0:  # already settled: nothing to integrate
         times = np.linspace(0.0, 0.0, points)
         shares = np.tile(x, (points, 1))
         converged = True
     else:
         solution = solve_ivp(growth, (0.0, t_max), y0, method="DOP853", rtol=1e-10, atol=1e-10,
-                             dense_output=True, events=speed)
+                             dense_output=True, events=unsettled)
         if not solution.success:
             raise ParameterError(f"the replicator integration failed: {solution.message}")
         times = np.linspace(0.0, solution.t[-1], points)
         shares = shares_of(solution.sol(times).T)
-        converged = solution.status == 1 or speed(times[-1], solution.sol(times[-1])) <= 0
+        converged = solution.status == 1 or unsettled(times[-1], solution.sol(times[-1])) <= 0
     final = shares[-1]
     return ReplicatorResult(times, shares, final, surviving(final, threshold), give_share(final, G), bool(converged))
 
@@ -869,7 +888,7 @@ def evolve(
     generations: int = 1000,
     seed=None,
     x0=None,
-    t_max: float = 1000.0,
+    t_max: float = REPLICATOR_T_MAX,
 ) -> EvolutionReport:
     """Run the replicator dynamics, the small-mutation limit and a simulated
     run on one payoff matrix; see :func:`replicator`,

@@ -16,8 +16,9 @@ equations, stopping rule and thresholds:
   exponentially, and the shares never leave the simplex. The integrator is
   the Dormand & Prince (1980) 5(4) pair with the usual error control (Hairer,
   Norsett & Wanner 1993, II.4). A point stops, as in
-  :func:`~.evolution.replicator`, once no share moves faster than
-  :data:`~.evolution.CONVERGED_SPEED` times the spread of its payoffs, or at
+  :func:`~.evolution.replicator`, at a saturated rest point (no share moves,
+  and no strategy present at the start grows, faster than
+  :data:`~.evolution.CONVERGED_SPEED` times the spread of its payoffs), or at
   ``t_max``.
 - :func:`small_mutation_limits` computes the exact fixation probabilities
   (Nowak et al. 2004; Traulsen et al. 2006) and the stationary distribution
@@ -46,6 +47,7 @@ from .errors import ParameterError
 from .evolution import (
     ABUNDANCE_THRESHOLD,
     CONVERGED_SPEED,
+    REPLICATOR_T_MAX,
     REPLICATOR_THRESHOLD,
     _payoffs_with_mutants,
     check_intensity,
@@ -115,7 +117,7 @@ class ReplicatorEndpoints:
         Shares when the run stopped (rows sum to 1).
     stop_times : ndarray, shape (P,)
     converged : ndarray of bool, shape (P,)
-        Whether the run reached a rest point before ``t_max``.
+        Whether the run settled at a saturated rest point before ``t_max``.
     survivors : list of tuple of int
         Per matrix, the strategies whose final share is at least the threshold.
     give_shares : ndarray, shape (P,), or None
@@ -135,11 +137,11 @@ class ReplicatorEndpoints:
 def _log_field(A: np.ndarray, y: np.ndarray, alive: np.ndarray | None):
     """``(dy/dt, x)``: the replicator equation in log shares, and the shares.
 
-    The flow keeps ``sum(exp(y)) = 1``, so ``y <= 0`` up to rounding and
-    ``exp`` cannot overflow; renormalising removes the integration drift.
+    Shifting by the largest log share keeps ``exp`` from overflowing; the
+    field does not change when all log shares move together.
     ``alive`` (``None``: all) masks strategies absent from the start.
     """
-    x = np.exp(y)
+    x = np.exp(y - y.max(axis=1, keepdims=True))
     x /= x.sum(axis=1, keepdims=True)
     fitness = np.matmul(A, x[:, :, None])[:, :, 0]
     growth = fitness - np.einsum("pi,pi->p", x, fitness)[:, None]
@@ -148,10 +150,22 @@ def _log_field(A: np.ndarray, y: np.ndarray, alive: np.ndarray | None):
     return growth, x
 
 
+def _settled(x: np.ndarray, growth: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
+    """Rows at a saturated rest point: no share moves (``|x_i g_i|``) and no
+    strategy, however rare, grows (``g_i``), both within ``tolerance``."""
+    return np.maximum(np.abs(x * growth).max(axis=1), growth.max(axis=1)) <= tolerance
+
+
+def _log_total(y: np.ndarray) -> np.ndarray:
+    """``log(sum(exp(y)))`` of each row, as a column, without overflow."""
+    top = y.max(axis=1, keepdims=True)
+    return top + np.log(np.exp(y - top).sum(axis=1, keepdims=True))
+
+
 def replicator_endpoints(
     payoffs,
     x0=None,
-    t_max: float = 1000.0,
+    t_max: float = REPLICATOR_T_MAX,
     give_rates=None,
     threshold: float = REPLICATOR_THRESHOLD,
 ) -> ReplicatorEndpoints:
@@ -159,8 +173,9 @@ def replicator_endpoints(
 
     The same dynamics and stopping rule as :func:`.evolution.replicator`
     (which also returns the trajectory), for many matrices at once: each point
-    stops once no share moves faster than ``CONVERGED_SPEED`` times the spread
-    of its payoffs, or at ``t_max``. Final shares agree with ``replicator``'s
+    stops at a saturated rest point (no share moves, and no strategy present
+    at the start grows, faster than ``CONVERGED_SPEED`` times the spread of its
+    payoffs), or at ``t_max``. Final shares agree with ``replicator``'s
     within ``1e-6`` (``tests/test_evolution_batch.py``; typically ``1e-7``, the
     difference being mostly where each stops).
 
@@ -205,8 +220,7 @@ def replicator_endpoints(
     steps = np.zeros(count, dtype=np.int64)
     mask = None if alive.all() else alive
     k, x = _log_field(A, y, mask)
-    speed = np.abs(x * k).max(axis=1)
-    at_rest = speed <= tolerance
+    at_rest = _settled(x, k, tolerance)
     final[at_rest], converged[at_rest] = x[at_rest], True
 
     run = np.flatnonzero(~at_rest)  # original index of each row still integrated
@@ -235,11 +249,12 @@ def replicator_endpoints(
         with np.errstate(divide="ignore"):
             factor = np.clip(_SAFETY * norm ** -0.2, _SHRINK, _GROW)
         t = np.where(accept, np.where(last, t_max, t + h), t)
-        y = np.where(accept[:, None], y_new, y)
+        # The flow keeps sum(exp(y)) = 1; restoring it removes the drift a long run accumulates.
+        y = np.where(accept[:, None], y_new - _log_total(y_new), y)
         k = np.where(accept[:, None], k_new, k)
         taken += accept
         h = h * np.where(accept, factor, np.minimum(factor, 1.0))  # nan if the error is: stops the loop above
-        rest = accept & (np.abs(x_new * k_new).max(axis=1) <= tolerance)
+        rest = accept & _settled(x_new, k_new, tolerance)
         finished = rest | (accept & (t >= t_max))
         if finished.any():
             done = run[finished]

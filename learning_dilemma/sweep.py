@@ -297,7 +297,7 @@ def _execute_dask(evaluate, evaluate_many, tasks, scheduler):
 
 # --- outputs -----------------------------------------------------------------------
 
-COLUMNS = ("status", "method", "winner", "winner_payoff", "give_rate", "evolved_giving",
+COLUMNS = ("status", "method", "winner", "winner_payoff", "give_rate", "evolved_giving", "settled",
            "evolved_giving_small_mutations", "survivors", "error")
 BOUNDARY = 0.5  # cooperation "emerges" where the evolved share of giving passes one half
 
@@ -349,6 +349,10 @@ def summary(records: list[dict], axes: list[Axis]) -> str:
 
     ok = [r for r in records if r["status"] == "ok"]
     lines = [f"{len(records)} points, {len(ok)} done, {len(records) - len(ok)} failed"]
+    unsettled = len(_unsettled(records))
+    if unsettled:
+        lines.append(f"{unsettled} points not settled by the end of the replicator run (still cycling, or a rare "
+                     f"strategy still invading): their evolved giving is the state then (column settled)")
     if len(axes) == 1:
         rows = [(r[axes[0].key], r.get("winner", ""), r.get("give_rate", ""), r.get("evolved_giving", ""))
                 for r in records]
@@ -371,7 +375,7 @@ def summary(records: list[dict], axes: list[Axis]) -> str:
     if len(merged) > SUMMARY_LINES:
         step = math.ceil(len(merged) / (SUMMARY_LINES - 1))
         kept = merged[::step] + ([merged[-1]] if (len(merged) - 1) % step else [])
-        note = f" (every {step}th of {len(merged)} lines; all points are in sweep.csv)"
+        note = f" ({len(kept)} of {len(merged)} lines, evenly spaced; all points are in sweep.csv)"
         merged = kept
     lines += ["", f"giving emerges (evolved share >= {BOUNDARY:g}){note}:" if len(axes) == 2
               else f"giving emerges (evolved share >= {BOUNDARY:g}): {merged[0][2]}"]
@@ -401,6 +405,12 @@ def _even(values: np.ndarray) -> bool:
     """Whether grid values are evenly spaced (and increasing)."""
     steps = np.diff(values)
     return len(values) < 2 or (steps[0] > 0 and np.allclose(steps, steps[0], rtol=1e-6))
+
+
+def _unsettled(records: list[dict]) -> list[dict]:
+    """Points whose replicator run had not settled (``settled`` is False;
+    records from before the column existed count as settled)."""
+    return [r for r in records if r["status"] == "ok" and r.get("settled", True) is False]
 
 
 def _plot(records, axes, path, name):
@@ -434,6 +444,12 @@ def _plot(records, axes, path, name):
             ax.contour(x, y, grid, levels=[BOUNDARY], colors="white", linewidths=2)
         ax.set_xlabel(axes[0].key)
         ax.set_ylabel(axes[1].key)
+    unsettled = _unsettled(records)
+    if unsettled:
+        ys = [r[axes[1].key] if len(axes) == 2 else r["evolved_giving"] for r in unsettled]
+        ax.scatter([r[axes[0].key] for r in unsettled], ys, marker="x", s=8, linewidths=0.6, color="red",
+                   label="not settled (still moving at the end of the run)", zorder=3)
+        ax.legend(loc="upper left", fontsize="small", framealpha=0.8)
     ax.set_title(f"{name}: where giving emerges (boundary at {BOUNDARY:g})")
     fig.tight_layout()
     import io

@@ -73,6 +73,32 @@ def test_replicator_at_a_rest_point_stays_there():
     np.testing.assert_allclose(result.final, np.full(3, 1 / 3))
 
 
+def test_replicator_does_not_stop_where_a_rare_strategy_can_still_invade():
+    """Givers with one defector in 1e20 barely move at first (speed 2e-20), but
+    the defector grows at rate T - R = 2 and takes over: that is no rest point."""
+    result = replicator(PD, x0=[1 - 1e-20, 1e-20], give_rates=PD_GIVES)
+    assert result.survivors == (1,) and result.converged
+    assert result.give_share < 1e-6
+    assert 20 < result.times[-1] < 100  # about log(1e20) / 2 = 23 to come back, then the takeover
+
+
+def test_replicator_settles_only_at_nash_equilibria_of_the_strategies_present():
+    """The limit of an interior orbit is a Nash equilibrium (Hofbauer & Sigmund
+    1998, Theorem 7.2.1): where a run settles, no strategy earns more than the
+    population's mean payoff, however rare it has become."""
+    rng = np.random.default_rng(11)
+    settled = 0
+    for _ in range(30):
+        payoffs = rng.uniform(0, 5, (4, 4))
+        result = replicator(payoffs)
+        if result.converged:
+            settled += 1
+            fitness = payoffs @ result.final
+            # The run stops where that excess falls to the tolerance (an event root, to 1e-7 relative).
+            assert fitness.max() - result.final @ fitness <= 1.000001e-9 * np.ptp(payoffs)
+    assert settled >= 20
+
+
 def test_replicator_trajectory_stays_on_the_simplex_and_faces_are_invariant():
     result = replicator([[3, 0, 3], [5, 1, 1], [3, 1, 3]], x0=[0.5, 0.0, 0.5])
     assert np.all(result.shares >= 0)
