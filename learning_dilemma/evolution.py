@@ -858,7 +858,10 @@ class EvolutionReport:
         lines = [
             table(header, rows),
             "",
-            "replicator: final shares, infinite population",
+            "replicator: final shares, infinite population" + (
+                "" if self.replicator.converged else
+                f"; not settled by t={self.replicator.times[-1]:g} (still cycling, or a rare strategy still "
+                "invading): the shares then"),
             f"small mutations: stationary abundances, N={s['population']}, {s['process']} process, "
             f"intensity {s['intensity']:g}",
             f"simulation: time-averaged shares, mutation {s['mutation']:g}, {s['generations']} generations, "

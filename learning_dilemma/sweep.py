@@ -351,12 +351,14 @@ def summary(records: list[dict], axes: list[Axis]) -> str:
     lines = [f"{len(records)} points, {len(ok)} done, {len(records) - len(ok)} failed"]
     unsettled = len(_unsettled(records))
     if unsettled:
-        lines.append(f"{unsettled} points not settled by the end of the replicator run (still cycling, or a rare "
-                     f"strategy still invading): their evolved giving is the state then (column settled)")
+        points = "1 point" if unsettled == 1 else f"{unsettled} points"
+        lines.append(f"{points} not settled by the end of the replicator run (still cycling, or a rare strategy "
+                     f"still invading): their evolved giving is the state then (column settled)")
     if len(axes) == 1:
-        rows = [(r[axes[0].key], r.get("winner", ""), r.get("give_rate", ""), r.get("evolved_giving", ""))
-                for r in records]
-        lines += ["", table((axes[0].key, "winner", "give rate", "evolved giving"), rows)]
+        settled = {True: "yes", False: "no"}
+        rows = [(r[axes[0].key], r.get("winner", ""), r.get("give_rate", ""), r.get("evolved_giving", ""),
+                 settled.get(r.get("settled"), "")) for r in records]
+        lines += ["", table((axes[0].key, "winner", "give rate", "evolved giving", "settled"), rows)]
     label = axes[0].key
 
     def describe(runs):

@@ -346,6 +346,13 @@ def test_evolution_report_collects_every_method():
     assert "Giver" in text and "Taker" in text and "share of giving (simulation)" in text
     assert f"{report.simulation.mean_shares[1]:.3f}" in text
     assert "share of giving" not in evolve(PD, population=10, generations=10, seed=1).table()
+    assert "not settled" not in text
+
+
+def test_evolution_report_says_when_the_replicator_run_has_not_settled():
+    cycling = evolve(RPS, population=10, process="pairwise", generations=10, seed=1, x0=[0.5, 0.3, 0.2], t_max=50)
+    assert not cycling.replicator.converged
+    assert "not settled by t=50" in cycling.table()
 
 
 @pytest.mark.parametrize("suffix, magic", [("png", b"\x89PNG"), ("svg", b"<?xml")])

@@ -321,3 +321,21 @@ def test_emergence_is_reported_as_runs_and_large_grids_are_sampled():
     lines = [line for line in text.splitlines() if line.startswith("  at ")]
     assert len(lines) <= sweep_module.SUMMARY_LINES and "all points are in sweep.csv" in text
     assert lines[-1] == "  at s=39: continuation in [0.1, 0.5]"
+
+
+def test_points_whose_replicator_run_has_not_settled_are_flagged(tmp_path, capsys):
+    """With power off, larsson's populations keep cycling for w around 0.86 to 0.9
+    (docs/emergence.md); the sweep says so in its summary, table and CSV."""
+    out = tmp_path / "sweep"
+    argv = ["sweep", "larsson", "--set", "game.power.strength=0", "--vary", "continuation=0.84,0.88",
+            "--out", str(out), "--processes", "1", "--quiet"]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "1 point not settled by the end of the replicator run" in printed
+    rows = list(csv.DictReader((out / "sweep.csv").open()))
+    assert [r["settled"] for r in rows] == ["True", "False"]
+    table = [line.split() for line in printed.splitlines() if line.strip().startswith(("0.840", "0.880"))]
+    assert [line[-1] for line in table] == ["yes", "no"]
+    svg = (out / "sweep.svg").read_text()
+    assert "not settled" in svg  # the legend of the marked point
+
