@@ -415,7 +415,15 @@ def _unsettled(records: list[dict]) -> list[dict]:
     return [r for r in records if r["status"] == "ok" and r.get("settled", True) is False]
 
 
+#: The two evolved shares of giving a sweep draws: (CSV column, panel title).
+MEASURES = (("evolved_giving", "replicator dynamics from equal shares"),
+            ("evolved_giving_small_mutations", "rare mutations, finite population"))
+
+
 def _plot(records, axes, path, name):
+    """The evolved share of giving over the grid under both measures (one
+    panel each for two axes, two lines for one), the boundary at
+    :data:`BOUNDARY` drawn, points whose replicator run had not settled marked."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -423,40 +431,58 @@ def _plot(records, axes, path, name):
 
     from .output import write_bytes
 
-    values = np.array([r["evolved_giving"] if r["status"] == "ok" else np.nan for r in records], dtype=float)
-    fig, ax = plt.subplots(figsize=(7, 5))
+    def values(column):
+        return np.array([r[column] if r["status"] == "ok" else np.nan for r in records], dtype=float)
+
+    unsettled = _unsettled(records)
+    marks = dict(marker="x", s=8, linewidths=0.6, color="red", zorder=3,
+                 label="replicator run not settled")
+    x = np.array(axes[0].values, dtype=float)
     if len(axes) == 1:
-        x = np.array(axes[0].values, dtype=float)
-        ax.plot(x, values, marker="o" if len(x) < 40 else None)
+        fig, ax = plt.subplots(figsize=(7, 5))
+        for column, title in MEASURES:
+            ax.plot(x, values(column), marker="o" if len(x) < 40 else None, label=title)
         ax.axhline(BOUNDARY, color="grey", linestyle="--", linewidth=1)
+        if unsettled:
+            ax.scatter([r[axes[0].key] for r in unsettled], [r["evolved_giving"] for r in unsettled],
+                       **{**marks, "s": 60, "linewidths": 1.5})
+        ax.set_ylim(-0.02, 1.02)
         ax.set_xlabel(axes[0].key)
         ax.set_ylabel("evolved share of giving")
-    else:
-        x, y = np.array(axes[0].values, dtype=float), np.array(axes[1].values, dtype=float)
-        grid = values.reshape(len(x), len(y)).T
-        if _even(x) and _even(y):  # one raster image: fast to draw and small, even as SVG
-            half_x = (x[1] - x[0]) / 2 if len(x) > 1 else 0.5
-            half_y = (y[1] - y[0]) / 2 if len(y) > 1 else 0.5
-            image = ax.imshow(grid, origin="lower", aspect="auto", interpolation="nearest", cmap="viridis",
-                              vmin=0, vmax=1, extent=(x[0] - half_x, x[-1] + half_x, y[0] - half_y, y[-1] + half_y))
-        else:
-            image = ax.pcolormesh(x, y, grid, shading="nearest", cmap="viridis", vmin=0, vmax=1)
-        fig.colorbar(image, ax=ax, label="evolved share of giving")
-        if len(x) > 1 and len(y) > 1 and np.nanmin(grid) < BOUNDARY < np.nanmax(grid):
-            ax.contour(x, y, grid, levels=[BOUNDARY], colors="white", linewidths=2)
-        ax.set_xlabel(axes[0].key)
-        ax.set_ylabel(axes[1].key)
-    unsettled = _unsettled(records)
-    if unsettled:
-        ys = [r[axes[1].key] if len(axes) == 2 else r["evolved_giving"] for r in unsettled]
-        ax.scatter([r[axes[0].key] for r in unsettled], ys, marker="x", s=8, linewidths=0.6, color="red",
-                   label="not settled (still moving at the end of the run)", zorder=3)
         ax.legend(loc="upper left", fontsize="small", framealpha=0.8)
-    ax.set_title(f"{name}: where giving emerges (boundary at {BOUNDARY:g})")
-    fig.tight_layout()
+        ax.set_title(f"{name}: where giving emerges (boundary at {BOUNDARY:g})")
+    else:
+        y = np.array(axes[1].values, dtype=float)
+        fig, panels = plt.subplots(1, 2, figsize=(12, 5), sharey=True, layout="constrained")
+        for ax, (column, title) in zip(panels, MEASURES):
+            image = _heatmap(ax, x, y, values(column).reshape(len(x), len(y)).T)
+            ax.set_xlabel(axes[0].key)
+            ax.set_title(title)
+        panels[0].set_ylabel(axes[1].key)
+        if unsettled:
+            panels[0].scatter([r[axes[0].key] for r in unsettled], [r[axes[1].key] for r in unsettled], **marks)
+            panels[0].legend(loc="upper left", fontsize="small", framealpha=0.8)
+        fig.colorbar(image, ax=list(panels), label="evolved share of giving")
+        fig.suptitle(f"{name}: where giving emerges (boundary at {BOUNDARY:g})")
+    if len(axes) == 1:
+        fig.tight_layout()
     import io
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format=str(path).rsplit(".", 1)[-1], dpi=120)
     plt.close(fig)
     write_bytes(path, buffer.getvalue())
+
+
+def _heatmap(ax, x, y, grid):
+    """Draw ``grid[y, x]`` with the boundary contour; returns the image for a colour bar."""
+    if _even(x) and _even(y):  # one raster image: fast to draw and small, even as SVG
+        half_x = (x[1] - x[0]) / 2 if len(x) > 1 else 0.5
+        half_y = (y[1] - y[0]) / 2 if len(y) > 1 else 0.5
+        image = ax.imshow(grid, origin="lower", aspect="auto", interpolation="nearest", cmap="viridis",
+                          vmin=0, vmax=1, extent=(x[0] - half_x, x[-1] + half_x, y[0] - half_y, y[-1] + half_y))
+    else:
+        image = ax.pcolormesh(x, y, grid, shading="nearest", cmap="viridis", vmin=0, vmax=1)
+    if len(x) > 1 and len(y) > 1 and np.nanmin(grid) < BOUNDARY < np.nanmax(grid):
+        ax.contour(x, y, grid, levels=[BOUNDARY], colors="white", linewidths=2)
+    return image

@@ -82,6 +82,29 @@ def test_replicator_does_not_stop_where_a_rare_strategy_can_still_invade():
     assert 20 < result.times[-1] < 100  # about log(1e20) / 2 = 23 to come back, then the takeover
 
 
+def test_replicator_runs_past_the_quiet_saddle_of_the_larsson_roster():
+    """docs/evolution.md: at w = 0.73, strength 0.2, the Expert / Know-How Trader mix
+    is quiet by t = 1263 but Race To Learn (share 6e-16) can invade it; the run goes
+    on to the Opportunist."""
+    from learning_dilemma.analytic import payoff_matrices
+    from learning_dilemma.scenario import load_scenario
+
+    scenario = load_scenario("larsson")
+    names = [p.label for p in scenario.players]
+    grid = payoff_matrices(scenario.players, scenario.game, [0.73], [0.2])
+    payoffs, gives = grid.payoffs[0, 0], grid.gives[0, 0]
+    result = replicator(payoffs, give_rates=gives, points=2001)
+    fitness = result.shares @ payoffs.T
+    growth = fitness - np.einsum("ti,ti->t", result.shares, fitness)[:, None]
+    quiet = np.flatnonzero(np.abs(result.shares * growth).max(axis=1) < 1e-9 * np.ptp(payoffs))[0]
+    invader = int(np.argmax(growth[quiet]))
+    assert names[invader] == "Race To Learn" and growth[quiet, invader] == pytest.approx(0.019, abs=5e-4)
+    assert result.shares[quiet, invader] < 1e-15 and result.times[quiet] == pytest.approx(1263, abs=5)
+    assert result.shares[quiet] @ gives @ result.shares[quiet] == pytest.approx(0.60, abs=0.005)
+    assert result.converged and [names[i] for i in result.survivors] == ["Opportunist"]
+    assert result.give_share < 1e-6 and result.times[-1] == pytest.approx(3190, abs=5)
+
+
 def test_replicator_settles_only_at_nash_equilibria_of_the_strategies_present():
     """The limit of an interior orbit is a Nash equilibrium (Hofbauer & Sigmund
     1998, Theorem 7.2.1): where a run settles, no strategy earns more than the

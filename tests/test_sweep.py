@@ -143,6 +143,8 @@ def test_sweep_command_writes_csv_and_heatmap_and_marks_the_boundary(tmp_path, c
     assert all(0 <= float(r["evolved_giving"]) <= 1 for r in rows)
     assert (out / "sweep.png").read_bytes()[:4] == b"\x89PNG"
     ElementTree.parse(out / "sweep.svg")
+    svg = (out / "sweep.svg").read_text()  # one panel per measure of evolved giving
+    assert "replicator dynamics from equal shares" in svg and "rare mutations, finite population" in svg
     # The same sweep again with --resume computes nothing new and writes the same table.
     first = (out / "sweep.csv").read_text()
     assert main(argv + ["--resume"]) == 0
@@ -337,5 +339,5 @@ def test_points_whose_replicator_run_has_not_settled_are_flagged(tmp_path, capsy
     table = [line.split() for line in printed.splitlines() if line.strip().startswith(("0.840", "0.880"))]
     assert [line[-1] for line in table] == ["yes", "no"]
     svg = (out / "sweep.svg").read_text()
-    assert "not settled" in svg  # the legend of the marked point
+    assert "run not settled" in svg  # the legend of the marked point
 

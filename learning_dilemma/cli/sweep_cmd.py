@@ -74,7 +74,8 @@ def run(args):
     sweep.write_outputs(records, axes, out, scenario.name, plots=not args.no_plots)
     failed = [r for r in records if r["status"] != "ok"]
     print(sweep.summary(records, axes))
-    print(f"\nwrote {out / 'sweep.csv'}" + ("" if args.no_plots else f" and {out / 'sweep.png'}"), file=sys.stderr)
+    plots = "" if args.no_plots else f", {out / 'sweep.png'} and {out / 'sweep.svg'}"
+    print(f"\nwrote {out / 'sweep.csv'}{plots}", file=sys.stderr)
     for record in failed:
         where = ", ".join(f"{a.key}={record[a.key]}" for a in axes)
         print(f"failed point ({where}): {record['error']}", file=sys.stderr)
