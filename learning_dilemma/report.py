@@ -155,7 +155,11 @@ def _evolution(evolution) -> str:
         table
         + "<table><thead><tr><th>method</th><th>survivors</th><th>share of giving</th></tr></thead>"
         + f"<tbody>{verdicts}</tbody></table>"
-        + f'<p class="note">Replicator: final shares of an infinite population from equal shares. Small '
+        + f'<p class="note">Replicator: final shares of an infinite population from equal shares'
+          + ("" if evolution.replicator.converged else
+             f" (not settled by t={evolution.replicator.times[-1]:g}: still cycling, or a rare strategy still "
+             "invading; these are the shares then)")
+          + ". Small "
           f"mutations: stationary abundances in a population of {s['population']} ({escape(s['process'])} "
           f"process). Simulation: time-averaged shares with mutation {s['mutation']:g} over "
           f"{s['generations']} generations.</p>"

@@ -90,3 +90,14 @@ def test_report_renders_in_a_real_browser(report, tmp_path):
     subprocess.run([sys.executable, str(ROOT / "scripts" / "render_report.py"), str(report), str(png),
                     "--height", "1200"], check=True, timeout=180)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20000
+
+
+def test_the_evolution_section_says_when_the_replicator_run_has_not_settled():
+    from learning_dilemma.evolution import evolve
+    from learning_dilemma.report import _evolution
+
+    rps = [[0, -1, 1], [1, 0, -1], [-1, 1, 0]]
+    cycling = evolve(rps, population=10, process="pairwise", generations=10, seed=1, x0=[0.5, 0.3, 0.2], t_max=50)
+    assert "not settled by t=50" in _evolution(cycling)
+    settled = evolve([[3, 0], [5, 1]], population=10, generations=10, seed=1)
+    assert "not settled" not in _evolution(settled)
