@@ -96,6 +96,12 @@ def grid(axes: list[Axis]) -> list[dict]:
     return [dict(zip((a.key for a in axes), combo)) for combo in itertools.product(*(a.values for a in axes))]
 
 
+#: Part of every sweep's fingerprint: bump it when what a point records changes
+#: meaning, so that ``--resume`` never mixes old records with new ones
+#: (2: replicator runs stop only at saturated rest points; the ``settled`` column).
+RECORD_VERSION = 2
+
+
 def fingerprint(*parts) -> str:
     """A short hash naming a sweep's inputs, so a journal is only resumed by the
     same sweep."""
@@ -127,7 +133,8 @@ class Journal:
             header = {}
         if header.get("sweep") != self.sweep_id:
             raise ParameterError(
-                f"{self.path}: was written by a different sweep (scenario, axes or options changed); "
+                f"{self.path}: was written by a different sweep (the scenario file, axes or options changed, "
+                "or an older version of learning-dilemma wrote it); "
                 "use another --out directory or drop --resume"
             )
         done = {}

@@ -341,3 +341,24 @@ def test_points_whose_replicator_run_has_not_settled_are_flagged(tmp_path, capsy
     svg = (out / "sweep.svg").read_text()
     assert "run not settled" in svg  # the legend of the marked point
 
+
+def test_resume_refuses_a_journal_from_an_edited_scenario_or_another_version(tmp_path, capsys, monkeypatch):
+    from learning_dilemma import sweep as sweep_module
+    from learning_dilemma.scenario import load_scenario
+
+    scenario = tmp_path / "mine.toml"
+    scenario.write_text(load_scenario("itcom_insys").path.read_text())
+    out = tmp_path / "sweep"
+    argv = ["sweep", str(scenario), "--vary", "continuation=0.6,0.9", "--out", str(out), "--processes", "1",
+            "--quiet", "--no-plots"]
+    assert main(argv) == 0
+    assert main(argv + ["--resume"]) == 0  # unchanged: resumes
+    monkeypatch.setattr(sweep_module, "RECORD_VERSION", sweep_module.RECORD_VERSION + 1)
+    capsys.readouterr()
+    assert main(argv + ["--resume"]) == 2
+    assert "older version of learning-dilemma" in capsys.readouterr().err
+    monkeypatch.undo()
+    scenario.write_text(scenario.read_text() + "\n# edited\n")  # a comment is enough to make it another file
+    assert main(argv + ["--resume"]) == 2
+    assert "different sweep" in capsys.readouterr().err
+

@@ -28,6 +28,7 @@ def register(subparsers):
 
 def run(args):
     import functools
+    import hashlib
     import os
     from pathlib import Path
 
@@ -51,7 +52,10 @@ def run(args):
     processes = args.processes if args.processes is not None else (os.cpu_count() or 1)
     if processes < 1:
         raise ParameterError(f"--processes must be >= 1, got {processes}")
-    sweep_id = sweep.fingerprint(str(scenario.path), overrides, [(a.key, a.values) for a in axes])
+    # The file's content, not only its name: an edited scenario is another sweep.
+    content = hashlib.sha256(Path(scenario.path).read_bytes()).hexdigest()
+    sweep_id = sweep.fingerprint(str(scenario.path), content, overrides, [(a.key, a.values) for a in axes],
+                                 sweep.RECORD_VERSION)
     journal = sweep.Journal(out / "journal.jsonl", sweep_id)
     done = journal.start(args.resume)
     bar = None if args.quiet else ProgressBar(f"sweep {scenario.name}")
