@@ -27,10 +27,10 @@ import time
 
 import numpy as np
 
-from learning_dilemma.emergence import evaluate_point, evaluate_points
-from learning_dilemma.evolution import replicator, small_mutation_limit
-from learning_dilemma.scenario import load_scenario, override
-from learning_dilemma.sweep import Axis, grid, run_points
+from learning_dilemma.experiments.emergence import evaluate_point, evaluate_points
+from learning_dilemma.dynamics import replicator, small_mutation_limit
+from learning_dilemma.io.scenarios import load_scenario, override
+from learning_dilemma.experiments.sweep import Axis, grid, run_points
 
 
 def simulated_point(point, repetitions):

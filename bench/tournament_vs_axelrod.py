@@ -147,7 +147,7 @@ def agreement(ours, reference) -> None:
     """Power off and receptivity 1 make the learning game Axelrod's; deterministic
     strategies must then score identically (stochastic ones differ by sampling)."""
     from learning_dilemma.strategies import CLASSIC
-    from learning_dilemma.automaton import MatchContext
+    from learning_dilemma.players.automaton import MatchContext
     from learning_dilemma.match import shadow_of
 
     context = MatchContext(ours.game, shadow_of(TURNS, None))

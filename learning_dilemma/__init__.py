@@ -13,20 +13,61 @@ and the shadow of the future after Axelrod (1984).
 >>> result.totals
 (9.0, 14.0)
 
-Importing this package never imports axelrod, matplotlib or dask; the axelrod
-bridge lives in :mod:`learning_dilemma.axelrod` and loads axelrod when imported.
+The package is layered (``docs/architecture.md``): the game and its mechanisms
+(:mod:`.games`), players and strategies (:mod:`.players`, :mod:`.strategies`),
+the simulation engine (:mod:`.engine`), the exact engine (:mod:`.exact`),
+matches and tournaments, evolutionary dynamics (:mod:`.dynamics`), input and
+output (:mod:`.io`), experiments (:mod:`.experiments`), the command line and
+the classroom. The names below are the public entry points.
+
+Importing this package never imports axelrod, matplotlib or dask: the exact
+engine, the dynamics and the scenario reader load on first use, and the axelrod
+bridge lives in :mod:`learning_dilemma.axelrod`.
 """
 
-from .automaton import AutomatonTable, MatchContext
+from . import _compat
+from ._version import __version__
 from .errors import ParameterError
-from .game import LearningGame, Power
+from .games import LearningGame, Power
 from .match import Match, MatchBatch, MatchResult
 from .moves import GIVE, TAKE, Move
-from .player import Automaton, Player
+from .players import Automaton, AutomatonTable, MatchContext, Player
+from .results import TournamentResults
+from .tournament import Tournament
 
-__version__ = "0.1.0"
+_compat.install()
+
+# Entry points that load heavier modules (scipy) only when first used.
+_LAZY = {
+    "Scenario": "learning_dilemma.io.scenarios",
+    "load_scenario": "learning_dilemma.io.scenarios",
+    "expected_payoffs": "learning_dilemma.exact",
+    "payoff_matrix": "learning_dilemma.exact",
+    "critical_continuation": "learning_dilemma.exact",
+    "evolve": "learning_dilemma.dynamics",
+    "replicator": "learning_dilemma.dynamics",
+    "fixation_probabilities": "learning_dilemma.dynamics",
+}
 
 __all__ = [
     "Automaton", "AutomatonTable", "GIVE", "LearningGame", "Match", "MatchBatch", "MatchContext",
-    "MatchResult", "Move", "ParameterError", "Player", "Power", "TAKE", "__version__",
+    "MatchResult", "Move", "ParameterError", "Player", "Power", "TAKE", "Tournament", "TournamentResults",
+    "__version__", *sorted(_LAZY),
 ]
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    if name == "Results":
+        _compat.warn_renamed("learning_dilemma.Results", "learning_dilemma.TournamentResults")
+        return TournamentResults
+    raise AttributeError(f"module 'learning_dilemma' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -17,40 +17,15 @@ from functools import cached_property
 
 import numpy as np
 
-from .automaton import MatchContext
+from ._compat import deprecated_alias
+from ._validation import DEFAULT_TURNS, check_count, check_initial_power, check_length, continuation_of
 from .engine import RawPlay, play_automata, play_generic, round_payoffs
 from .errors import ParameterError
-from .game import LearningGame, check_continuation
-from .moves import Move
-from .player import Player, fresh
+from .games import LearningGame, bargaining_share
+from .moves import GIVE, Move
+from .players.automaton import MatchContext
+from .players.player import Player, fresh
 from .seeding import player_generators, repetition_draws, repetition_sequence, root_entropy
-
-DEFAULT_TURNS = 200
-
-
-def check_length(turns, continuation):
-    """Validate the match length; returns ``(turns, continuation)``."""
-    if turns is not None and continuation is not None:
-        raise ParameterError("give either turns or continuation, not both")
-    if continuation is not None:
-        return None, check_continuation(continuation)
-    if turns is None:
-        return DEFAULT_TURNS, None
-    if isinstance(turns, bool) or not isinstance(turns, (int, np.integer)) or turns < 1:
-        raise ParameterError(f"turns must be a whole number >= 1, got {turns!r}")
-    return int(turns), None
-
-
-def check_count(name: str, value, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ParameterError(f"{name} must be a whole number >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def shadow_of(turns, continuation) -> float:
-    """The shadow of the future strategies are told: ``continuation``, or the
-    continuation probability with the same expected length, ``1 - 1/turns``."""
-    return continuation if continuation is not None else 1.0 - 1.0 / turns
 
 
 class Match:
@@ -109,7 +84,7 @@ class Match:
         self.repetitions = check_count("repetitions", repetitions, 1)
         self.entropy = root_entropy(seed)
         self.key = tuple(key)
-        self.context = MatchContext(self.game, shadow_of(self.turns, self.continuation), self.turns)
+        self.context = MatchContext(self.game, continuation_of(self.turns, self.continuation), self.turns)
 
     @property
     def vectorised(self) -> bool:
@@ -124,15 +99,18 @@ class Match:
         ]
         return pad_draws(plays)
 
-    def play(self, vectorised: bool | None = None):
-        """Play the match.
+    def play(self, vectorised: bool | None = None) -> "MatchResult":
+        """Play the match once and return its :class:`MatchResult`.
 
-        Returns a :class:`MatchResult` for one repetition, a
-        :class:`MatchBatch` for several. ``vectorised=False`` forces the
-        round-by-round path even for automata (it gives identical results).
+        A match of several ``repetitions`` is played with :meth:`play_batch`,
+        which always returns a :class:`MatchBatch`. ``vectorised=False`` forces
+        the round-by-round engine even for automata (it gives identical results).
         """
-        batch = self.play_batch(vectorised)
-        return batch[0] if self.repetitions == 1 else batch
+        if self.repetitions != 1:
+            raise ParameterError(
+                f"Match.play() plays one repetition and this match has {self.repetitions}: use Match.play_batch()"
+            )
+        return self.play_batch(vectorised)[0]
 
     def play_batch(self, vectorised: bool | None = None) -> "MatchBatch":
         """Play every repetition; always returns a :class:`MatchBatch`."""
@@ -142,49 +120,42 @@ class Match:
             raw = self._play_vectorised(lengths, draws)
         else:
             raw = self._play_generic(lengths, draws)
-        return MatchBatch(self.player_a.label, self.player_b.label, raw, self.game, self)
+        return MatchBatch((self.player_a.label, self.player_b.label), raw, self.game, self)
+
+    @property
+    def players(self) -> tuple[Player, Player]:
+        """The two players, addressed by index."""
+        return self.player_a, self.player_b
+
+    def _per_player(self, values) -> tuple[np.ndarray, np.ndarray]:
+        return tuple(np.full(self.repetitions, value) for value in values)
 
     def _play_vectorised(self, lengths, draws) -> RawPlay:
-        table_a = self.player_a.compiled(self.context)
-        table_b = self.player_b.compiled(self.context)
-        n = self.repetitions
-        rows = np.zeros(n, dtype=np.intp)
+        tables = [player.compiled(self.context) for player in self.players]
+        rows = np.zeros(self.repetitions, dtype=np.intp)
         return play_automata(
-            self.game, [table_a], [table_b], rows, rows,
-            (np.full(n, self.player_a.receptivity), np.full(n, self.player_b.receptivity)),
-            (np.full(n, self.player_a.tacitness), np.full(n, self.player_b.tacitness)),
-            (np.full(n, table_a.after_prior_rounds(self.prior_rounds)),
-             np.full(n, table_b.after_prior_rounds(self.prior_rounds))),
+            self.game, ([tables[0]], [tables[1]]), (rows, rows),
+            self._per_player(p.receptivity for p in self.players),
+            self._per_player(p.tacitness for p in self.players),
+            self._per_player(t.after_prior_rounds(self.prior_rounds) for t in tables),
             draws, lengths, self.initial_power,
         )
 
     def _play_generic(self, lengths, draws) -> RawPlay:
         n, longest = len(lengths), draws.shape[1]
-        moves_a = np.full((n, longest), -1, dtype=np.int8)
-        moves_b = np.full((n, longest), -1, dtype=np.int8)
+        moves = np.full((2, n, longest), -1, dtype=np.int8)
         power = np.empty((n, longest + 1), dtype=np.int64)
         for k, length in enumerate(lengths):
             sequence = repetition_sequence(self.entropy, self.key, k)
-            a, b = fresh(self.player_a), fresh(self.player_b)
-            played_a, played_b, trajectory = play_generic(
-                a, b, self.context, draws[k, :length], player_generators(sequence),
-                self.prior_rounds, self.initial_power,
+            played, trajectory = play_generic(
+                tuple(fresh(p) for p in self.players), self.context, draws[k, :length],
+                player_generators(sequence), self.prior_rounds, self.initial_power,
             )
-            moves_a[k, :length], moves_b[k, :length] = played_a, played_b
+            moves[:, k, :length] = played
             power[k, : length + 1] = trajectory
             power[k, length + 1 :] = trajectory[-1]
-        receptivity = (np.full(n, self.player_a.receptivity), np.full(n, self.player_b.receptivity))
-        pay_a, pay_b = round_payoffs(self.game, moves_a, moves_b, *receptivity, power, lengths)
-        return RawPlay(moves_a, moves_b, pay_a, pay_b, power, lengths)
-
-
-def check_initial_power(initial_power, game: LearningGame) -> int:
-    levels = game.power.levels
-    if isinstance(initial_power, bool) or not isinstance(initial_power, (int, np.integer)):
-        raise ParameterError(f"initial_power must be a whole number, got {initial_power!r}")
-    if not -levels <= initial_power <= levels:
-        raise ParameterError(f"initial_power must be in [-{levels}, {levels}] (the power ladder), got {initial_power}")
-    return int(initial_power)
+        payoffs = round_payoffs(self.game, moves, self._per_player(p.receptivity for p in self.players), power)
+        return RawPlay(moves, payoffs, power, lengths)
 
 
 def pad_draws(plays):
@@ -204,63 +175,64 @@ class MatchResult:
     Attributes
     ----------
     players : tuple of str
-    moves_a, moves_b : ndarray of int8
-        1 for GIVE, 0 for TAKE, one entry per round.
-    payoffs_a, payoffs_b : ndarray
+        The players' labels, addressed by index (0 is the first player).
+    moves : ndarray of int8, shape (players, rounds)
+        The move codes of :class:`~learning_dilemma.moves.Move`: 1 for GIVE, 0 for TAKE.
+    payoffs : ndarray, shape (players, rounds)
         Stage payoffs per round.
     power : ndarray of int
-        Ladder position (A's view) before each round and after the last.
+        Ladder position (the first player's view) before each round and after the last.
     """
 
     players: tuple
-    moves_a: np.ndarray
-    moves_b: np.ndarray
-    payoffs_a: np.ndarray
-    payoffs_b: np.ndarray
+    moves: np.ndarray
+    payoffs: np.ndarray
     power: np.ndarray
     game: LearningGame = field(repr=False)
 
+    moves_a = deprecated_alias("moves_a", "moves[0]")
+    moves_b = deprecated_alias("moves_b", "moves[1]")
+    payoffs_a = deprecated_alias("payoffs_a", "payoffs[0]")
+    payoffs_b = deprecated_alias("payoffs_b", "payoffs[1]")
+
     @property
     def turns(self) -> int:
-        return len(self.moves_a)
+        return self.moves.shape[1]
+
+    def rounds(self) -> list[tuple[Move, ...]]:
+        """The rounds as tuples of moves, one a player (axelrod's match result)."""
+        return [tuple(Move(int(m)) for m in column) for column in self.moves.T]
 
     @property
-    def moves(self) -> list[tuple[Move, Move]]:
-        """The rounds as ``(Move, Move)`` pairs."""
-        return [(Move(int(a)), Move(int(b))) for a, b in zip(self.moves_a, self.moves_b)]
+    def totals(self) -> tuple[float, ...]:
+        return tuple(float(total) for total in self.payoffs.sum(axis=1))
 
     @property
-    def totals(self) -> tuple[float, float]:
-        return float(self.payoffs_a.sum()), float(self.payoffs_b.sum())
-
-    @property
-    def mean_payoffs(self) -> tuple[float, float]:
+    def mean_payoffs(self) -> tuple[float, ...]:
         """Mean payoff per round."""
-        return self.totals[0] / self.turns, self.totals[1] / self.turns
+        return tuple(total / self.turns for total in self.totals)
 
     @property
-    def give_rates(self) -> tuple[float, float]:
-        return float(self.moves_a.mean()), float(self.moves_b.mean())
+    def give_rates(self) -> tuple[float, ...]:
+        return tuple(float(rate) for rate in (self.moves == GIVE).mean(axis=1))
 
     @property
     def mutual_giving(self) -> float:
         """Share of rounds in which both gave."""
-        return float(np.mean((self.moves_a == 1) & (self.moves_b == 1)))
+        return float(np.mean((self.moves == GIVE).all(axis=0)))
 
     @property
     def final_power(self) -> int:
         return int(self.power[-1])
 
     def shares(self) -> np.ndarray:
-        """A's bargaining share before each round (Hamel 1991)."""
-        from .game import bargaining_share
-
+        """The first player's bargaining share before each round (Hamel 1991)."""
         p = self.game.power
         return bargaining_share(self.power[:-1], p.strength, p.levels)
 
     def transcript(self, width: int | None = None) -> str:
         """Compact rounds, e.g. ``GG GT TT``; long matches are elided in the middle."""
-        pairs = [f"{Move(int(a)).letter}{Move(int(b)).letter}" for a, b in zip(self.moves_a, self.moves_b)]
+        pairs = ["".join(Move(int(m)).letter for m in column) for column in self.moves.T]
         if width is not None and len(pairs) > width:
             half = width // 2
             pairs = pairs[:half] + [f"... ({len(pairs) - 2 * half} rounds) ..."] + pairs[-half:]
@@ -268,13 +240,13 @@ class MatchResult:
 
 
 class MatchBatch:
-    """All repetitions of a match, as padded arrays of shape (repetitions, longest).
+    """All repetitions of a match, as padded arrays of shape (players, repetitions, longest).
 
     Index it for one :class:`MatchResult`; summary properties are per repetition.
     """
 
-    def __init__(self, label_a: str, label_b: str, raw: RawPlay, game: LearningGame, match: Match | None = None):
-        self.players = (label_a, label_b)
+    def __init__(self, players: tuple, raw: RawPlay, game: LearningGame, match: Match | None = None):
+        self.players = tuple(players)
         self.raw = raw
         self.game = game
         self.match = match
@@ -285,10 +257,7 @@ class MatchBatch:
     def __getitem__(self, k: int) -> MatchResult:
         n = int(self.raw.lengths[k])
         r = self.raw
-        return MatchResult(
-            self.players, r.moves_a[k, :n], r.moves_b[k, :n], r.payoffs_a[k, :n], r.payoffs_b[k, :n],
-            r.power[k, : n + 1], self.game,
-        )
+        return MatchResult(self.players, r.moves[:, k, :n], r.payoffs[:, k, :n], r.power[k, : n + 1], self.game)
 
     def __iter__(self):
         return (self[k] for k in range(len(self)))
@@ -299,24 +268,22 @@ class MatchBatch:
 
     @cached_property
     def totals(self) -> np.ndarray:
-        """Total payoffs, shape (repetitions, 2)."""
-        return np.stack([self.raw.payoffs_a.sum(axis=1), self.raw.payoffs_b.sum(axis=1)], axis=1)
+        """Total payoffs, shape (repetitions, players)."""
+        return self.raw.payoffs.sum(axis=2).T
 
     @property
     def mean_payoffs(self) -> np.ndarray:
-        """Mean payoff per round, shape (repetitions, 2)."""
+        """Mean payoff per round, shape (repetitions, players)."""
         return self.totals / self.lengths[:, None]
 
     @property
     def give_rates(self) -> np.ndarray:
-        """Share of rounds each player gave, shape (repetitions, 2)."""
-        gives = [(m == 1).sum(axis=1) for m in (self.raw.moves_a, self.raw.moves_b)]
-        return np.stack(gives, axis=1) / self.lengths[:, None]
+        """Share of rounds each player gave, shape (repetitions, players)."""
+        return (self.raw.moves == GIVE).sum(axis=2).T / self.lengths[:, None]
 
     @property
     def mutual_giving(self) -> np.ndarray:
-        both = (self.raw.moves_a == 1) & (self.raw.moves_b == 1)
-        return both.sum(axis=1) / self.lengths
+        return (self.raw.moves == GIVE).all(axis=0).sum(axis=1) / self.lengths
 
     @property
     def final_power(self) -> np.ndarray:

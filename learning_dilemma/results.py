@@ -3,7 +3,7 @@
 A round robin's raw material is small: for each pairing and repetition, the
 match length, both totals, both give counts, the rounds of mutual giving and
 the final ladder position. :class:`Outcomes` holds these as arrays;
-:class:`Results` is a thin object over them whose summaries are computed by the
+:class:`TournamentResults` is a thin object over them whose summaries are computed by the
 pure functions of this module.
 
 Scores follow Axelrod's (1984) tournaments as the axelrod library reports them:
@@ -188,7 +188,7 @@ def mean_trajectories(n_players: int, pairs: np.ndarray, trajectories) -> dict:
     return out
 
 
-class Results:
+class TournamentResults:
     """The results of a tournament.
 
     Parameters
@@ -249,10 +249,10 @@ class Results:
         self.repetitions = outcomes.repetitions
 
     def __repr__(self) -> str:
-        return f"Results({self.n_players} players, {self.repetitions} repetitions)"
+        return f"TournamentResults({self.n_players} players, {self.repetitions} repetitions)"
 
     def __eq__(self, other) -> bool:
-        if not isinstance(other, Results):
+        if not isinstance(other, TournamentResults):
             return NotImplemented
         return self.players == other.players and self.outcomes == other.outcomes and self.metadata == other.metadata
 
@@ -413,3 +413,12 @@ class Results:
                     "final_power": int(o.final_power[p, k]),
                 })
         return rows
+
+
+def __getattr__(name):
+    if name == "Results":
+        from ._compat import warn_renamed
+
+        warn_renamed("learning_dilemma.results.Results", "learning_dilemma.results.TournamentResults")
+        return TournamentResults
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

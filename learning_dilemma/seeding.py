@@ -12,10 +12,18 @@ import numpy as np
 
 from .errors import ParameterError
 
-# Per round the engine draws: A's give, B's give, A's tacitness, B's tacitness,
-# and the power step.
+__all__ = [
+    "DRAWS_PER_ROUND", "GIVE_DRAWS", "LADDER_DRAW", "TACIT_DRAWS", "player_generators", "repetition_draws",
+    "repetition_sequence", "root_entropy",
+]
+
+# Per round the engine draws, addressed by player: each player's give draw, each
+# player's tacitness draw, and the relation's ladder step. The layout (columns
+# 0-4) is the first edition's, so seeded results are unchanged.
 DRAWS_PER_ROUND = 5
-GIVE_A, GIVE_B, TACIT_A, TACIT_B, POWER = range(DRAWS_PER_ROUND)
+GIVE_DRAWS = (0, 1)
+TACIT_DRAWS = (2, 3)
+LADDER_DRAW = 4
 
 
 def root_entropy(seed) -> int:

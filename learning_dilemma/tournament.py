@@ -20,13 +20,15 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .automaton import MatchContext
+from ._validation import check_count, check_initial_power, check_length, continuation_of
 from .engine import RawPlay, play_automata
 from .errors import ParameterError
-from .game import LearningGame
-from .match import Match, check_count, check_initial_power, check_length, pad_draws, shadow_of
-from .player import Player, fresh
-from .results import Outcomes, Results, merge_outcomes, unique_labels
+from .games import LearningGame
+from .moves import GIVE
+from .match import Match, pad_draws
+from .players.automaton import MatchContext
+from .players.player import Player, fresh
+from .results import Outcomes, TournamentResults, merge_outcomes, unique_labels
 from .seeding import DRAWS_PER_ROUND, repetition_draws, repetition_sequence, root_entropy
 
 # Largest padded draws array handed to the engine at once, in bytes.
@@ -73,7 +75,7 @@ class Plan:
     @property
     def context(self) -> MatchContext:
         """What strategies know before each match (as :class:`Match` tells them)."""
-        return MatchContext(self.game, shadow_of(self.turns, self.continuation), self.turns)
+        return MatchContext(self.game, continuation_of(self.turns, self.continuation), self.turns)
 
     def vectorised(self, pair: tuple[int, int]) -> bool:
         return all(self.players[k].is_automaton for k in pair)
@@ -193,7 +195,7 @@ class Tournament:
 
     def metadata(self) -> dict:
         """How the results are made: everything needed to make them again."""
-        from . import __version__
+        from ._version import __version__
 
         plan = self.plan
         return {
@@ -209,8 +211,8 @@ class Tournament:
             "version": __version__,
         }
 
-    def play(self) -> Results:
-        """Play every pairing and return the :class:`~learning_dilemma.results.Results`."""
+    def play(self) -> TournamentResults:
+        """Play every pairing and return the :class:`~learning_dilemma.results.TournamentResults`."""
         pairings = self.pairings
         tracker = _Progress(len(pairings), self.progress)
         tasks = _tasks(self.plan, pairings, self.processes)
@@ -219,7 +221,7 @@ class Tournament:
         else:
             parts = _play_in_pool(self.plan, tasks, self.processes, tracker)
         outcomes = merge_outcomes(parts)
-        return Results([p.label for p in self.players], outcomes, self.game, self.metadata())
+        return TournamentResults([p.label for p in self.players], outcomes, self.game, self.metadata())
 
 
 def _check_players(players) -> tuple:
@@ -266,7 +268,7 @@ def _tasks(plan: Plan, pairings, processes: int) -> list[list[tuple[int, int]]]:
 def _play_in_pool(plan: Plan, tasks, processes: int, tracker: _Progress) -> list[Outcomes]:
     import concurrent.futures
 
-    from .pool import process_pool
+    from .engine.executors import process_pool
 
     for player in plan.players:
         try:
@@ -325,12 +327,10 @@ def summarise(raw: RawPlay):
     lengths = raw.lengths
     rows = np.arange(len(lengths))
     last = lengths - 1
-    totals = np.stack(
-        [np.cumsum(raw.payoffs_a, axis=1)[rows, last], np.cumsum(raw.payoffs_b, axis=1)[rows, last]], axis=-1
-    )
-    give_a, give_b = raw.moves_a == 1, raw.moves_b == 1
-    gives = np.stack([give_a.sum(axis=1), give_b.sum(axis=1)], axis=-1)
-    mutual = (give_a & give_b).sum(axis=1)
+    totals = np.cumsum(raw.payoffs, axis=2)[:, rows, last].T
+    gave = raw.moves == GIVE
+    gives = gave.sum(axis=2).T
+    mutual = gave.all(axis=0).sum(axis=1)
     final = raw.power[rows, lengths]
     running = np.arange(raw.power.shape[1]) <= lengths[:, None]
     return lengths, totals, gives, mutual, final, np.where(running, raw.power, 0)
@@ -376,7 +376,7 @@ def _play_vectorised(plan: Plan, pairings: Sequence[tuple[int, int]], report: Ca
     for rows, (chunk_lengths, draws) in _draw_chunks(draws_of, n_rows):
         a, b = row_slots[rows, 0], row_slots[rows, 1]
         raw = play_automata(
-            plan.game, tables, tables, a, b,
+            plan.game, (tables, tables), (a, b),
             (receptivity[a], receptivity[b]), (tacitness[a], tacitness[b]), (starts[a], starts[b]),
             draws, chunk_lengths, plan.initial_power,
         )

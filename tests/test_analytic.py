@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from learning_dilemma import Automaton, LearningGame, Match, MatchContext, Player
-from learning_dilemma import analytic
-from learning_dilemma.analytic import (
+from learning_dilemma import exact as analytic
+from learning_dilemma.exact import (
     PAY_A,
     PAY_B,
     averaging_plan,
@@ -23,7 +23,7 @@ from learning_dilemma.analytic import (
     per_round_curve,
     resistance,
 )
-from learning_dilemma.automaton import table
+from learning_dilemma.players.automaton import table
 from learning_dilemma.errors import ParameterError
 from learning_dilemma.strategies import (
     GTFT,

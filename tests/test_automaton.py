@@ -1,4 +1,4 @@
-"""Stochastic finite-state automata (learning_dilemma.automaton)."""
+"""Stochastic finite-state automata (learning_dilemma.players.automaton)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from learning_dilemma import GIVE, TAKE, AutomatonTable, LearningGame, MatchContext
-from learning_dilemma.automaton import (
+from learning_dilemma.players.automaton import (
     MEMORY_ONE_STATES,
     give_row,
     memory_one,

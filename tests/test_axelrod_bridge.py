@@ -31,7 +31,7 @@ DETERMINISTIC = [
 
 def transcript(result) -> str:
     """Our moves as axelrod's action string, A's then B's move each round."""
-    return "".join(f"{'C' if a else 'D'}{'C' if b else 'D'}" for a, b in zip(result.moves_a, result.moves_b))
+    return "".join(f"{'C' if a else 'D'}{'C' if b else 'D'}" for a, b in zip(result.moves[0], result.moves[1]))
 
 
 def axelrod_transcript(interactions) -> str:
@@ -251,7 +251,7 @@ def test_classic_automata_play_as_their_axelrod_namesakes(ours, theirs):
 def test_stochastic_axelrod_strategies_follow_our_seeds(name):
     def play(seed):
         match = Match(from_axelrod(name), from_axelrod("Random"), continuation=0.98, seed=seed, repetitions=3)
-        return [transcript(r) for r in match.play()]
+        return [transcript(r) for r in match.play_batch()]
 
     first = play(11)
     assert play(11) == first
@@ -283,10 +283,10 @@ def test_receptivity_scales_what_an_axelrod_player_learns():
 def test_tacit_failures_reach_the_axelrod_players_history():
     # A give that fails is a take: axelrod's Grudger on the other side never forgives it.
     result = Match(from_axelrod("Cooperator", tacitness=0.3), from_axelrod("Grudger"), turns=60, seed=4).play()
-    first_take = int(np.argmax(result.moves_a == TAKE))
+    first_take = int(np.argmax(result.moves[0] == TAKE))
     assert 0 < first_take < 59
-    assert (result.moves_b[: first_take + 1] == GIVE).all()
-    assert (result.moves_b[first_take + 1:] == TAKE).all()
+    assert (result.moves[1][: first_take + 1] == GIVE).all()
+    assert (result.moves[1][first_take + 1:] == TAKE).all()
     # And the tacit player's own axelrod history records the take it played.
     always_fails = Match(from_axelrod("Tit For Tat", tacitness=1.0), from_axelrod("Cooperator"), turns=3).play()
     assert always_fails.transcript() == "TG TG TG"

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from learning_dilemma import GIVE, TAKE, Automaton, LearningGame, Match, MatchContext, Player
-from learning_dilemma.automaton import memory_one
+from learning_dilemma.players.automaton import memory_one
 from learning_dilemma.axelrod import from_axelrod, to_axelrod
 from learning_dilemma.axelrod.classifier import memory_depth
 from learning_dilemma.axelrod.players import (
@@ -255,7 +255,7 @@ def test_ready_made_classes_take_the_strategy_parameters():
 
 
 def transcript(result) -> str:
-    return "".join(f"{'C' if a else 'D'}{'C' if b else 'D'}" for a, b in zip(result.moves_a, result.moves_b))
+    return "".join(f"{'C' if a else 'D'}{'C' if b else 'D'}" for a, b in zip(result.moves[0], result.moves[1]))
 
 
 @pytest.mark.parametrize("strategy_class", ALL_STRATEGIES, ids=[cls.__name__ for cls in ALL_STRATEGIES])

@@ -50,7 +50,7 @@ def test_with_power_on_it_scores_as_our_engine_with_the_same_seed():
         ours = Match(OurOpportunist(receptivity=0.6), from_axelrod("Tit For 2 Tats"), game=POWER, turns=40, seed=seed)
         result = ours.play()
         assert match.power.tolist() == result.power.tolist()
-        assert match.scores() == list(zip(result.payoffs_a.tolist(), result.payoffs_b.tolist()))
+        assert match.scores() == list(zip(result.payoffs[0].tolist(), result.payoffs[1].tolist()))
 
 
 def test_takers_gain_under_power():
@@ -147,7 +147,7 @@ def test_rescoring_uses_receptivities_and_our_draws(tournament):
     i, j = names.index("ld:Opportunist(receptivity=0.5)"), names.index("ld:Cooperator")
     # Pairing (i, j), repetition r, draws as our Match(key=(i, j)) with the same seed.
     ours = Match(OurOpportunist(receptivity=0.5), from_axelrod("Cooperator"), game=POWER, turns=60, seed=3,
-                 key=(i, j), repetitions=3).play()
+                 key=(i, j), repetitions=3).play_batch()
     assert [per_turn for per_turn in rescored.payoffs[i][j]] == pytest.approx(list(ours.mean_payoffs[:, 0]))
     # Half as receptive, the opportunist climbs more slowly than with full receptivity.
     full = rescore_tournament(path, POWER, seed=3)

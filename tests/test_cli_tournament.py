@@ -8,11 +8,11 @@ from xml.etree import ElementTree
 
 import pytest
 
-from learning_dilemma import plots
+from learning_dilemma.io import plots
 from learning_dilemma.cli import main
-from learning_dilemma.progress import ProgressBar
-from learning_dilemma.scenario import SCENARIO_DIR, read_raw, shipped_names
-from learning_dilemma.scenario import load_scenario
+from learning_dilemma.io.progress import ProgressBar
+from learning_dilemma.io.scenarios import SCENARIO_DIR, read_raw, shipped_names
+from learning_dilemma.io.scenarios import load_scenario
 
 FIGURES = [f"{name}.{fmt}" for name in ("payoff_heatmap", "give_rates", "power_trajectories") for fmt in ("png", "svg")]
 
@@ -162,7 +162,7 @@ def test_the_default_run_loads_no_heavy_library():
 
 
 def test_the_progress_bar_reaches_stderr_only_when_forced_and_slow(capsys, monkeypatch):
-    from learning_dilemma import progress
+    from learning_dilemma.io import progress
 
     monkeypatch.setattr(progress.ProgressBar, "__init__", _instant_bar_init)
     assert main(["tournament", "delta", "--repetitions", "2", "--format", "csv"]) == 0
@@ -254,7 +254,7 @@ def test_a_failed_plot_leaves_an_existing_directory_as_it_was(tmp_path, monkeypa
 
 
 def test_quiet_passes_no_progress_callback(monkeypatch, capsys):
-    from learning_dilemma.scenario import Scenario
+    from learning_dilemma.io.scenarios import Scenario
 
     seen = []
     original = Scenario.tournament

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from learning_dilemma import demo
+from learning_dilemma.classroom import lessons as demo
 from learning_dilemma.cli import main
 from learning_dilemma.errors import ParameterError
 

@@ -1,40 +1,16 @@
-"""The round's rules and the two engine paths (learning_dilemma.engine)."""
+"""The round's rules and the two engine paths (learning_dilemma.engine).
+
+The ladder rule itself is checked in tests/contracts/test_ladder.py."""
 
 from __future__ import annotations
-
-import itertools
 
 import numpy as np
 import pytest
 
 from learning_dilemma import GIVE, TAKE, LearningGame, Match, Power
-from learning_dilemma.engine import _intend, _scalar_power_step, play_automata, power_step
+from learning_dilemma.engine import intend as _intend
+from learning_dilemma.engine import play_automata
 from learning_dilemma.strategies import Cooperator, Grudger, Opportunist, RandomPlayer, TitForTat, WinStayLoseShift
-
-POWER = Power(strength=0.5, levels=2, rebalance=0.4)
-
-
-def expected_step(z, give_a, give_b, draw, r_a, r_b, rebalance, m):
-    """The ladder rule of docs/model.md, written out case by case."""
-    if (give_a, give_b) == (0, 1) and draw < r_a:
-        z += 1  # A took and could absorb: toward A
-    elif (give_a, give_b) == (1, 0) and draw < r_b:
-        z -= 1
-    elif (give_a, give_b) == (1, 1) and draw < rebalance:
-        z -= int(np.sign(z))  # one step toward parity
-    return max(-m, min(m, z))
-
-
-def test_both_power_steps_follow_the_ladder_rule_in_every_case():
-    cases = list(itertools.product(range(-2, 3), (0, 1), (0, 1), (0.1, 0.35, 0.5, 0.9), (0.3, 1.0), (0.0, 0.6)))
-    z, give_a, give_b, draw, r_a, r_b = (np.array(column) for column in zip(*cases))
-    vectorised = power_step(z, give_a, give_b, draw, r_a, r_b, POWER.rebalance, POWER.levels, True)
-    for k, case in enumerate(cases):
-        expected = expected_step(*case, POWER.rebalance, POWER.levels)
-        assert vectorised[k] == expected, case
-        assert _scalar_power_step(*case, POWER) == expected, case
-    assert np.array_equal(power_step(z, give_a, give_b, draw, r_a, r_b, 0.4, 2, False), z)  # power off: frozen
-
 
 def test_a_strategy_answers_with_a_move_a_bool_or_a_probability():
     assert _intend(GIVE, 0.99) and not _intend(TAKE, 0.0)
@@ -51,12 +27,12 @@ def test_payoffs_follow_the_stage_formula_round_by_round():
                    seed=5).play()
     P, b, c, s, e = 1.0, 2.0, 0.5, 1.5, 2.0
     for t in range(result.turns):
-        g_a, g_b, z = result.moves_a[t], result.moves_b[t], result.power[t]
+        g_a, g_b, z = result.moves[0][t], result.moves[1][t], result.power[t]
         joint = 2 * P + s * (0.7 + 0.4) * g_a * g_b
         w_a = 0.5 + 0.8 * z / 4
         u_a = w_a * joint + b * 0.7 * g_b + e * 0.7 * g_b * (1 - g_a) - c * 0.4 * g_a
         u_b = (1 - w_a) * joint + b * 0.4 * g_a + e * 0.4 * g_a * (1 - g_b) - c * 0.7 * g_b
-        assert result.payoffs_a[t] == pytest.approx(u_a) and result.payoffs_b[t] == pytest.approx(u_b)
+        assert result.payoffs[0][t] == pytest.approx(u_a) and result.payoffs[1][t] == pytest.approx(u_b)
     assert len(set(result.power.tolist())) > 1  # the ladder did move
 
 
@@ -73,17 +49,17 @@ def test_many_pairings_in_one_loop_equal_each_pairing_alone():
     draws, lengths = rng.random((5, 25, 5)), np.array([25, 10, 25, 3, 17])
     ones = np.ones(5)
     starts = (np.array([tables_a[i].start for i in rows_a]), np.array([tables_b[j].start for j in rows_b]))
-    together = play_automata(game, tables_a, tables_b, rows_a, rows_b, (ones, ones), (0 * ones, 0 * ones), starts,
+    together = play_automata(game, (tables_a, tables_b), (rows_a, rows_b), (ones, ones), (0 * ones, 0 * ones), starts,
                              draws, lengths)
     for k in range(5):
-        alone = play_automata(game, [tables_a[rows_a[k]]], [tables_b[rows_b[k]]], np.zeros(1, int), np.zeros(1, int),
+        alone = play_automata(game, ([tables_a[rows_a[k]]], [tables_b[rows_b[k]]]), (np.zeros(1, int), np.zeros(1, int)),
                               (ones[:1], ones[:1]), (0 * ones[:1], 0 * ones[:1]),
                               (starts[0][k : k + 1], starts[1][k : k + 1]), draws[k : k + 1], lengths[k : k + 1])
-        assert np.array_equal(together.moves_a[k], alone.moves_a[0])
+        assert np.array_equal(together.moves[0][k], alone.moves[0][0])
         assert np.array_equal(together.power[k], alone.power[0])
-        assert np.array_equal(together.payoffs_b[k], alone.payoffs_b[0])
+        assert np.array_equal(together.payoffs[1][k], alone.payoffs[1][0])
         # Past a play's end: no moves, no payoffs, the ladder stays put.
-        assert np.all(together.moves_a[k, lengths[k]:] == -1) and np.all(together.payoffs_a[k, lengths[k]:] == 0)
+        assert np.all(together.moves[0][k, lengths[k]:] == -1) and np.all(together.payoffs[0][k, lengths[k]:] == 0)
         assert np.all(together.power[k, lengths[k]:] == together.power[k, lengths[k]])
 
 

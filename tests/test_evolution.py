@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 from learning_dilemma import Match, ParameterError
-from learning_dilemma.evolution import (
+from learning_dilemma.io.text import evolution_table
+from learning_dilemma.dynamics import (
     PROCESSES,
     EvolutionReport,
     evolve,
@@ -86,8 +87,8 @@ def test_replicator_runs_past_the_quiet_saddle_of_the_larsson_roster():
     """docs/evolution.md: at w = 0.73, strength 0.2, the Expert / Know-How Trader mix
     is quiet by t = 1263 but Race To Learn (share 6e-16) can invade it; the run goes
     on to the Opportunist."""
-    from learning_dilemma.analytic import payoff_matrices
-    from learning_dilemma.scenario import load_scenario
+    from learning_dilemma.exact import payoff_matrices
+    from learning_dilemma.io.scenarios import load_scenario
 
     scenario = load_scenario("larsson")
     names = [p.label for p in scenario.players]
@@ -365,17 +366,17 @@ def test_evolution_report_collects_every_method():
     }
     assert report.survivors == {"replicator": ["Taker"], "small mutations": ["Taker"], "simulation": ["Taker"]}
     assert report.settings["entropy"] == 4 and report.settings["intensity"] == 1.0
-    text = report.table()
+    text = evolution_table(report)
     assert "Giver" in text and "Taker" in text and "share of giving (simulation)" in text
     assert f"{report.simulation.mean_shares[1]:.3f}" in text
-    assert "share of giving" not in evolve(PD, population=10, generations=10, seed=1).table()
+    assert "share of giving" not in evolution_table(evolve(PD, population=10, generations=10, seed=1))
     assert "not settled" not in text
 
 
 def test_evolution_report_says_when_the_replicator_run_has_not_settled():
     cycling = evolve(RPS, population=10, process="pairwise", generations=10, seed=1, x0=[0.5, 0.3, 0.2], t_max=50)
     assert not cycling.replicator.converged
-    assert "not settled by t=50" in cycling.table()
+    assert "not settled by t=50" in evolution_table(cycling)
 
 
 @pytest.mark.parametrize("suffix, magic", [("png", b"\x89PNG"), ("svg", b"<?xml")])
@@ -390,7 +391,7 @@ def test_plot_shares_writes_the_file(tmp_path, suffix, magic):
 
 def test_importing_evolution_loads_neither_matplotlib_nor_scipy_integrate():
     code = (
-        "import sys, learning_dilemma.evolution\n"
+        "import sys, learning_dilemma.dynamics\n"
         "assert 'matplotlib' not in sys.modules and 'scipy.integrate' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from learning_dilemma import evolution
-from learning_dilemma.analytic import payoff_matrices
+from learning_dilemma import dynamics as evolution
+from learning_dilemma.exact import payoff_matrices
 from learning_dilemma.errors import ParameterError
-from learning_dilemma.evolution_batch import replicator_endpoints, small_mutation_limits
-from learning_dilemma.scenario import load_scenario
+from learning_dilemma.dynamics.batch import replicator_endpoints, small_mutation_limits
+from learning_dilemma.io.scenarios import load_scenario
 
 
 def random_stack(count, n, seed):
@@ -114,7 +114,7 @@ def test_small_mutation_limits_equal_the_one_matrix_function(larsson_stack, proc
 def test_the_linear_and_logarithmic_fixation_paths_agree(monkeypatch):
     """Products of fitness ratios are formed directly when they cannot overflow;
     forcing the log-space path must give the same numbers."""
-    from learning_dilemma import evolution_batch
+    from learning_dilemma.dynamics import batch as evolution_batch
 
     payoffs, _ = random_stack(12, 5, seed=8)
     direct = small_mutation_limits(payoffs, 30, "moran", 0.9).distribution

@@ -1,4 +1,4 @@
-"""The stage game and the power share (learning_dilemma.game)."""
+"""The stage game and the power share (learning_dilemma.games)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from learning_dilemma import LearningGame, Power
 from learning_dilemma.errors import ParameterError
-from learning_dilemma.game import bargaining_share
+from learning_dilemma.games import bargaining_share
 
 
 def test_defaults_are_axelrods_payoffs_with_power_off_and_full_receptivity():

@@ -35,7 +35,7 @@ def test_a_taker_races_ahead_one_step_a_round_until_the_ladder_ends():
     shares = result.shares()
     assert list(shares) == pytest.approx([0.5, 0.5 + 0.8 / 6, 0.5 + 1.6 / 6, 0.9, 0.9, 0.9])
     # The taker's payoff per round grows with its share: w V + b + e with V = 2P.
-    assert list(result.payoffs_a) == pytest.approx([2 * s + 4 for s in shares])
+    assert list(result.payoffs[0]) == pytest.approx([2 * s + 4 for s in shares])
 
 
 def test_the_ladder_never_leaves_its_bounds():
@@ -129,7 +129,7 @@ def test_prior_rounds_are_seen_but_earn_nothing():
     result = Match(HabitualAvoidance(proof=3), ContractualReciprocator(), turns=5, prior_rounds=3).play()
     assert result.transcript() == "GG GG GG GG GG" and result.totals == (15.0, 15.0)
     cold = Match(HabitualAvoidance(proof=3), ContractualReciprocator(), turns=5).play()
-    assert cold.moves_a.tolist() == [0, 0, 0, 0, 0]
+    assert cold.moves[0].tolist() == [0, 0, 0, 0, 0]
 
     histories = []
 
@@ -145,7 +145,7 @@ def test_prior_rounds_are_seen_but_earn_nothing():
 def test_initial_power_shifts_payoffs_from_round_one():
     game = LearningGame().with_power(strength=0.9, levels=3)
     result = Match(Cooperator(), Cooperator(), game=game, turns=1, initial_power=3).play()
-    assert result.payoffs_a[0] > result.payoffs_b[0]
+    assert result.payoffs[0][0] > result.payoffs[1][0]
 
 
 def test_same_seed_same_results_and_repetitions_do_not_depend_on_batch_size():
@@ -154,9 +154,9 @@ def test_same_seed_same_results_and_repetitions_do_not_depend_on_batch_size():
     one = Match(a, b, game=game, continuation=0.9, seed=7, repetitions=10).play_batch()
     two = Match(a, b, game=game, continuation=0.9, seed=7, repetitions=10).play_batch()
     small = Match(a, b, game=game, continuation=0.9, seed=7, repetitions=3).play_batch()
-    assert np.array_equal(one.raw.moves_a, two.raw.moves_a) and np.array_equal(one.totals, two.totals)
+    assert np.array_equal(one.raw.moves[0], two.raw.moves[0]) and np.array_equal(one.totals, two.totals)
     for k in range(3):
-        assert np.array_equal(one[k].moves_b, small[k].moves_b) and np.array_equal(one[k].power, small[k].power)
+        assert np.array_equal(one[k].moves[1], small[k].moves[1]) and np.array_equal(one[k].power, small[k].power)
     other = Match(a, b, game=game, continuation=0.9, seed=8, repetitions=10).play_batch()
     assert not np.array_equal(one.totals, other.totals)
 
@@ -169,8 +169,8 @@ def test_vectorised_and_round_by_round_paths_agree(cls):
             match = Match(cls(tacitness=0.05, receptivity=0.8), opponent, game=game, seed=4, repetitions=5,
                           prior_rounds=1, **length)
             fast, slow = match.play_batch(), match.play_batch(vectorised=False)
-            assert np.array_equal(fast.raw.moves_a, slow.raw.moves_a)
-            assert np.array_equal(fast.raw.moves_b, slow.raw.moves_b)
+            assert np.array_equal(fast.raw.moves[0], slow.raw.moves[0])
+            assert np.array_equal(fast.raw.moves[1], slow.raw.moves[1])
             assert np.array_equal(fast.raw.power, slow.raw.power)
             assert np.allclose(fast.totals, slow.totals)
 
@@ -186,7 +186,7 @@ def test_an_imperative_tit_for_tat_agrees_with_the_automaton():
     opponent = RandomPlayer(p=0.6, tacitness=0.1)
     mine = Match(MyTitForTat(), opponent, game=game, turns=40, seed=9, repetitions=4).play_batch()
     theirs = Match(TitForTat(), opponent, game=game, turns=40, seed=9, repetitions=4).play_batch()
-    assert np.array_equal(mine.raw.moves_a, theirs.raw.moves_a)
+    assert np.array_equal(mine.raw.moves[0], theirs.raw.moves[0])
     assert np.array_equal(mine.totals, theirs.totals)
 
 
@@ -196,7 +196,7 @@ def test_probability_answers_are_drawn_reproducibly_and_checked():
             return 0.5
 
     first = Match(Coin(), Cooperator(), turns=200, seed=5).play()
-    assert np.array_equal(first.moves_a, Match(Coin(), Cooperator(), turns=200, seed=5).play().moves_a)
+    assert np.array_equal(first.moves[0], Match(Coin(), Cooperator(), turns=200, seed=5).play().moves[0])
     assert 0.35 < first.give_rates[0] < 0.65
 
     class Broken(Player):
@@ -260,7 +260,7 @@ def test_monte_carlo_payoffs_match_the_exact_ladder_chain(a, b, p_a, p_b):
     rounds, n = 8, 20000
     expected, final = ladder_chain_expectations(p_a, p_b, a.receptivity, b.receptivity, 0.7, 2, 0.4, rounds, game)
     batch = Match(a, b, game=game, turns=rounds, seed=21, repetitions=n).play_batch()
-    for payoffs, column in ((batch.raw.payoffs_a, 0), (batch.raw.payoffs_b, 1)):
+    for payoffs, column in ((batch.raw.payoffs[0], 0), (batch.raw.payoffs[1], 1)):
         error = payoffs.std(axis=0) / np.sqrt(n) + 1e-12
         assert np.all(np.abs(payoffs.mean(axis=0) - expected[:, column]) < 4 * error)
         totals = payoffs.sum(axis=1)

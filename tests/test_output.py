@@ -10,9 +10,11 @@ import os
 import numpy as np
 import pytest
 
-from learning_dilemma import __version__, output
+from learning_dilemma import __version__
+
+from learning_dilemma.io import outputs as output
 from learning_dilemma.errors import ParameterError
-from learning_dilemma.scenario import load_scenario
+from learning_dilemma.io.scenarios import load_scenario
 from learning_dilemma.strategies import Cooperator, Defector
 from learning_dilemma.tournament import Tournament
 

@@ -1,4 +1,4 @@
-"""Players: parameters, labels, the match protocol (learning_dilemma.player)."""
+"""Players: parameters, labels, the match protocol (learning_dilemma.players.player)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from learning_dilemma import GIVE, TAKE, LearningGame, MatchContext, Player
 from learning_dilemma.errors import ParameterError
-from learning_dilemma.player import fresh
+from learning_dilemma.players.player import fresh
 from learning_dilemma.strategies import ALL_STRATEGIES, Calculative, HabitualAvoidance, Peer, TitForTat, TrustBuilder
 
 CONTEXT = MatchContext(LearningGame(), 0.9)

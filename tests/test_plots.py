@@ -9,8 +9,8 @@ from xml.etree import ElementTree
 import numpy as np
 import pytest
 
-from learning_dilemma import plots
-from learning_dilemma.scenario import load_scenario
+from learning_dilemma.io import plots
+from learning_dilemma.io.scenarios import load_scenario
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def test_fixed_length_tournament_plots_every_round(tmp_path):
 
 
 def test_matplotlib_is_loaded_only_when_plotting():
-    code = ("import sys, learning_dilemma.plots, learning_dilemma.output; "
+    code = ("import sys, learning_dilemma.io.plots, learning_dilemma.io.outputs; "
             "print('matplotlib' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "False"

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from learning_dilemma import progress
-from learning_dilemma.progress import ProgressBar
+from learning_dilemma.io import progress
+from learning_dilemma.io.progress import ProgressBar
 
 
 class Clock:

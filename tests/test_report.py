@@ -71,7 +71,7 @@ def test_report_is_self_contained(report):
 
 
 def test_report_numbers_come_from_the_engine(report):
-    from learning_dilemma.scenario import load_scenario
+    from learning_dilemma.io.scenarios import load_scenario
 
     results = load_scenario("itcom_insys", ["repetitions=20"]).tournament().play()
     text = report.read_text()
@@ -93,8 +93,8 @@ def test_report_renders_in_a_real_browser(report, tmp_path):
 
 
 def test_the_evolution_section_says_when_the_replicator_run_has_not_settled():
-    from learning_dilemma.evolution import evolve
-    from learning_dilemma.report import _evolution
+    from learning_dilemma.dynamics import evolve
+    from learning_dilemma.io.html import _evolution
 
     rps = [[0, -1, 1], [1, 0, -1], [-1, 1, 0]]
     cycling = evolve(rps, population=10, process="pairwise", generations=10, seed=1, x0=[0.5, 0.3, 0.2], t_max=50)

@@ -8,7 +8,7 @@ import pytest
 from learning_dilemma import LearningGame
 from learning_dilemma.results import (
     Outcomes,
-    Results,
+    TournamentResults as Results,
     by_opponent,
     mean_over_matches,
     mean_trajectories,
@@ -174,4 +174,4 @@ def test_equality_and_repr(three_players):
     same = Results(three_players.players, three_players.outcomes, LearningGame(), {"seed": 1})
     assert same == three_players
     assert Results(three_players.players, three_players.outcomes, LearningGame(), {"seed": 2}) != three_players
-    assert repr(three_players) == "Results(3 players, 2 repetitions)"
+    assert repr(three_players) == "TournamentResults(3 players, 2 repetitions)"

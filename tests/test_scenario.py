@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from learning_dilemma.errors import ParameterError
-from learning_dilemma.scenario import SCENARIO_DIR, apply_overrides, load_scenario, shipped_names
+from learning_dilemma.io.scenarios import SCENARIO_DIR, apply_overrides, load_scenario, shipped_names
 
 SHIPPED = ["larsson", "axelrod_classic", "delta", "itcom_bencons", "itcom_insys", "kite", "race_to_learn"]
 
@@ -224,7 +225,7 @@ def test_axelrod_strategies_by_name(tmp_path):
 
 # --- docs/scenarios.md states what the shipped scenarios do; check every number ----------
 
-DOCS = SCENARIO_DIR.parent / "docs" / "scenarios.md"
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "scenarios.md"
 
 
 def _table_rows(text):
@@ -280,7 +281,7 @@ def test_the_documented_example_file_loads():
     example = next(code for code in re.findall(r"```toml\n(.*?)```", DOCS.read_text(), re.S) if "[[players]]" in code)
     import tomllib
 
-    from learning_dilemma.scenario import build
+    from learning_dilemma.io.scenarios import build
 
     scenario = build(tomllib.loads(example), None)
     assert [type(p).__name__ for p in scenario.players] == ["Peer", "Opportunist", "Opportunist", "BoundarySpanner"]

@@ -65,6 +65,6 @@ def test_player_generators_are_distinct_and_reproducible():
 def test_a_match_key_addresses_its_stream():
     """A tournament gives each pairing its own key: same key, same play; another key, another."""
     players = TrustBuilder(tacitness=0.2), RandomPlayer()
-    play = lambda key: Match(*players, turns=50, seed=3, key=key, repetitions=4).play_batch().raw.moves_a  # noqa: E731
+    play = lambda key: Match(*players, turns=50, seed=3, key=key, repetitions=4).play_batch().raw.moves[0]  # noqa: E731
     assert np.array_equal(play((0, 1)), play((0, 1)))
     assert not np.array_equal(play((0, 1)), play((1, 0)))

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from learning_dilemma.errors import ParameterError
-from learning_dilemma.sweep import Axis, Journal, connect, fingerprint, grid, parse_axis, run_points
+from learning_dilemma.experiments.sweep import Axis, Journal, connect, fingerprint, grid, parse_axis, run_points
 
 
 def square(point):
@@ -218,8 +218,8 @@ def test_evolve_plot(tmp_path):
 
 # --- chunks: sharing work between points -------------------------------------------
 
-from learning_dilemma import sweep as sweep_module  # noqa: E402
-from learning_dilemma.emergence import evaluate_point, evaluate_points  # noqa: E402
+from learning_dilemma.experiments import sweep as sweep_module  # noqa: E402
+from learning_dilemma.experiments.emergence import evaluate_point, evaluate_points  # noqa: E402
 
 
 def squares(points):
@@ -299,7 +299,7 @@ def report_threads():
 
 
 def test_worker_processes_use_one_blas_thread_and_the_parent_is_untouched(monkeypatch):
-    from learning_dilemma.pool import process_pool
+    from learning_dilemma.engine.executors import process_pool
 
     monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
     monkeypatch.setenv("OMP_NUM_THREADS", "3")  # a user's own setting is kept
@@ -343,8 +343,8 @@ def test_points_whose_replicator_run_has_not_settled_are_flagged(tmp_path, capsy
 
 
 def test_resume_refuses_a_journal_from_an_edited_scenario_or_another_version(tmp_path, capsys, monkeypatch):
-    from learning_dilemma import sweep as sweep_module
-    from learning_dilemma.scenario import load_scenario
+    from learning_dilemma.experiments import sweep as sweep_module
+    from learning_dilemma.io.scenarios import load_scenario
 
     scenario = tmp_path / "mine.toml"
     scenario.write_text(load_scenario("itcom_insys").path.read_text())

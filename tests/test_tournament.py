@@ -250,7 +250,7 @@ def test_continuation_rows_are_banded_by_length(monkeypatch):
     real = tournament_module.play_automata
 
     def spy(*args, **kwargs):
-        draws, lengths = args[8], args[9]
+        draws, lengths = args[6], args[7]
         shapes.append((draws.shape[1], lengths.copy()))
         return real(*args, **kwargs)
 
@@ -270,7 +270,7 @@ def test_continuation_rows_are_banded_by_length(monkeypatch):
 def test_automata_run_in_one_engine_call(monkeypatch):
     calls = []
     real = tournament_module.play_automata
-    monkeypatch.setattr(tournament_module, "play_automata", lambda *a, **k: calls.append(a[3]) or real(*a, **k))
+    monkeypatch.setattr(tournament_module, "play_automata", lambda *a, **k: calls.append(a[2][0]) or real(*a, **k))
     Tournament([GTFT(), RandomPlayer(), TitForTat(), Mirror()], turns=10, repetitions=3, seed=1).play()
     assert len(calls) == 1 and len(calls[0]) == 3 * 3  # 3 automaton pairings x 3 repetitions
 

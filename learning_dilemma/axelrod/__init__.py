@@ -26,35 +26,23 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 import inspect
-import re
 
 import axelrod as axl
 
+from .._lookup import NameIndex, split_prefix
 from ..errors import ParameterError
-from ..player import COMMON_DEFAULTS, Automaton, Player
+from ..strategies import AXELROD_PREFIX
+from ..players.player import COMMON_DEFAULTS, Automaton, Player
 from .games import axelrod_game, learning_game, to_action, to_move
 from .players import READY_MADE, AutomatonPlayer, ImperativePlayer, axelrod_name
 from .theirs import AxelrodStrategy
 
-AXELROD_PREFIX = "axelrod:"
 OUR_PARAMETERS = tuple(COMMON_DEFAULTS)
 
 
-def _key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
-def _index() -> dict:
-    index = {}
-    for cls in axl.all_strategies:
-        index[_key(cls.name)] = cls
-        index[_key(cls.__name__)] = cls
-    return index
-
-
-_INDEX = _index()
+_NAMES = NameIndex(axl.all_strategies, "axelrod strategy", "axelrod.all_strategies lists them",
+                   suggestions=1, cutoff=0.6, always_list=False, fold_case=True)
 
 
 def axelrod_class(name: str) -> type[axl.Player]:
@@ -73,15 +61,8 @@ def axelrod_class(name: str) -> type[axl.Player]:
     >>> axelrod_class("tit for tat").name
     'Tit For Tat'
     """
-    text = name[len(AXELROD_PREFIX):] if name.lower().startswith(AXELROD_PREFIX) else name
-    text = text.strip()
-    try:
-        return _INDEX[_key(text)]
-    except KeyError:
-        names = {cls.name.lower(): cls.name for cls in axl.all_strategies}
-        close = difflib.get_close_matches(text.lower(), list(names), n=1, cutoff=0.6)
-        hint = f"; did you mean {names[close[0]]!r}?" if close else " (axelrod.all_strategies lists them)"
-        raise ParameterError(f"unknown axelrod strategy {text!r}{hint}") from None
+    text = split_prefix(name, AXELROD_PREFIX)
+    return _NAMES.find(name.strip() if text is None else text)
 
 
 def _check_obeys_axelrod(cls_or_player, name: str):

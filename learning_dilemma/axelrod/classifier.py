@@ -16,10 +16,10 @@ import itertools
 
 import numpy as np
 
-from ..automaton import AutomatonTable, MatchContext
+from ..players.automaton import AutomatonTable, MatchContext
 from ..errors import ParameterError
-from ..game import LearningGame
-from ..match import DEFAULT_TURNS, shadow_of
+from ..games import LearningGame
+from .._validation import DEFAULT_TURNS, continuation_of
 
 # Every (own, partner) outcome can follow any state: axelrod's noise and our
 # tacitness flip intended moves.
@@ -111,12 +111,12 @@ def _same_table(first: AutomatonTable, second: AutomatonTable) -> bool:
 # others that differ from it in the game only or in the length only. The two
 # games pull in opposite directions (mutual giving worth more; the temptation
 # nearly worth two rewards), so game-dependent choices change under one of them.
-DEFAULT_CONTEXT = MatchContext(LearningGame(), shadow_of(DEFAULT_TURNS, None))
+DEFAULT_CONTEXT = MatchContext(LearningGame(), continuation_of(DEFAULT_TURNS, None))
 OTHER_GAMES = tuple(
     MatchContext(LearningGame.from_payoffs(*payoffs), DEFAULT_CONTEXT.shadow)
     for payoffs in ((4, 0, 5, 1), (3, 0, 5.99, 1))
 )
-OTHER_LENGTHS = (MatchContext(LearningGame(), shadow_of(2, None)),)
+OTHER_LENGTHS = (MatchContext(LearningGame(), continuation_of(2, None)),)
 
 
 def _depends_on(strategy, table: AutomatonTable, others) -> bool:

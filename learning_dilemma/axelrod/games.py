@@ -11,10 +11,10 @@ import math
 
 import axelrod as axl
 
-from ..automaton import MatchContext
+from ..players.automaton import MatchContext
 from ..errors import ParameterError
-from ..game import LearningGame
-from ..match import DEFAULT_TURNS, shadow_of
+from ..games import LearningGame
+from .._validation import DEFAULT_TURNS, continuation_of
 from ..moves import Move
 
 C, D = axl.Action.C, axl.Action.D
@@ -87,7 +87,7 @@ def context_for(match_attributes: dict) -> MatchContext:
     it is that of axelrod's default 200-turn match.
     """
     turns = known_length(match_attributes.get("length")) or DEFAULT_TURNS
-    return MatchContext(learning_game(match_attributes["game"]), shadow_of(turns, None))
+    return MatchContext(learning_game(match_attributes["game"]), continuation_of(turns, None))
 
 
 # What axelrod is told about a player whose memory and randomness cannot be read off a table.

@@ -29,7 +29,7 @@ import numpy as np
 
 from ..errors import ParameterError
 from ..moves import Move
-from ..player import COMMON_DEFAULTS, Automaton, Player, fresh
+from ..players.player import COMMON_DEFAULTS, Automaton, Player, fresh
 from ..strategies import ALL_STRATEGIES
 from .classifier import classify
 from .games import UNKNOWN_CLASSIFIER, C, D, context_for, to_move

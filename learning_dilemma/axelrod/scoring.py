@@ -32,10 +32,11 @@ from pathlib import Path
 import axelrod as axl
 import numpy as np
 
-from ..engine import power_step, round_payoffs
+from ..engine import round_payoffs
+from ..games import ladder_step
 from ..errors import ParameterError
-from ..game import LearningGame
-from ..seeding import POWER, repetition_draws, repetition_sequence, root_entropy
+from ..games import LearningGame
+from ..seeding import LADDER_DRAW, repetition_draws, repetition_sequence, root_entropy
 from .games import axelrod_game
 
 
@@ -47,7 +48,7 @@ def receptivity_of(player) -> float:
 def power_draws(entropy: int, key: tuple, repetition: int, turns: int) -> np.ndarray:
     """The power-step uniforms our engine uses for this repetition, one per round."""
     _, draws = repetition_draws(repetition_sequence(entropy, key, repetition), turns, None)
-    return draws[:, POWER]
+    return draws[:, LADDER_DRAW]
 
 
 def learning_scores(game: LearningGame, moves_a, moves_b, receptivity_a, receptivity_b, draws, initial_power=0):
@@ -69,19 +70,16 @@ def learning_scores(game: LearningGame, moves_a, moves_b, receptivity_a, recepti
     receptivity_a = np.broadcast_to(np.asarray(receptivity_a, dtype=float), moves_a.shape[:1])
     receptivity_b = np.broadcast_to(np.asarray(receptivity_b, dtype=float), moves_a.shape[:1])
     lengths = (moves_a >= 0).sum(axis=1)
-    levels, power = game.power.levels, game.power
+    power = game.power
     trajectory = np.empty((moves_a.shape[0], moves_a.shape[1] + 1), dtype=np.int64)
     z = np.full(moves_a.shape[0], initial_power, dtype=np.int64)
     trajectory[:, 0] = z
     for t in range(moves_a.shape[1]):
         live = t < lengths
-        stepped = power_step(
-            z, moves_a[:, t], moves_b[:, t], draws[:, t], receptivity_a, receptivity_b,
-            power.rebalance, levels, power.active,
-        )
+        stepped = ladder_step(z, moves_a[:, t], moves_b[:, t], draws[:, t], receptivity_a, receptivity_b, power)
         z = np.where(live, stepped, z)
         trajectory[:, t + 1] = z
-    payoffs_a, payoffs_b = round_payoffs(game, moves_a, moves_b, receptivity_a, receptivity_b, trajectory, lengths)
+    payoffs_a, payoffs_b = round_payoffs(game, np.stack([moves_a, moves_b]), (receptivity_a, receptivity_b), trajectory)
     return payoffs_a, payoffs_b, trajectory
 
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import axelrod as axl
 
-from ..automaton import MatchContext
+from ..players.automaton import MatchContext
 from ..moves import GIVE, TAKE
-from ..player import Player
+from ..players.player import Player
 from .games import UNKNOWN_CLASSIFIER, C, axelrod_game, to_action
 
 UNKNOWN_LENGTH = -1  # axelrod's convention for a player not told the length

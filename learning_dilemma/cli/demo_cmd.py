@@ -22,7 +22,7 @@ def register(subparsers):
 def run(args):
     from pathlib import Path
 
-    from .. import demo
+    from ..classroom import lessons as demo
     from ..errors import ParameterError
 
     seed = demo.DEFAULT_SEED if args.seed is None else args.seed

@@ -25,8 +25,9 @@ def register(subparsers):
 
 
 def run(args):
-    from ..emergence import roster_matrices
-    from ..evolution import evolve, plot_shares
+    from ..experiments.emergence import roster_matrices
+    from ..dynamics import evolve, plot_shares
+    from ..io.text import evolution_table
     from .scenario_options import load_from_args
 
     scenario = load_from_args(args)
@@ -37,6 +38,6 @@ def run(args):
     )
     print(f"{scenario.name}: {scenario.description}")
     print(f"payoff matrix: {method}\n")
-    print(report.table())
+    print(evolution_table(report))
     if args.plot:
         plot_shares(report.replicator, names, args.plot, title=f"{scenario.name}: replicator dynamics")

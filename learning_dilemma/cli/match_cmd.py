@@ -20,7 +20,7 @@ def register(subparsers):
 
 
 def run(args):
-    from ..game import LearningGame
+    from ..games import LearningGame
     from ..match import Match
     from ..strategies import make_strategy
 
@@ -34,7 +34,7 @@ def run(args):
 
 def report(result, match) -> str:
     """The text the command prints for one match."""
-    from .format import table
+    from ..io.tables import table
 
     a, b = result.players
     lines = [f"{a} vs {b}: {result.turns} rounds, seed {match.entropy}"]

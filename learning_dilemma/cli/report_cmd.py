@@ -23,11 +23,11 @@ def register(subparsers):
 def run(args):
     import numpy as np
 
-    from ..emergence import roster_matrices
+    from ..experiments.emergence import roster_matrices
     from ..errors import ParameterError
-    from ..evolution import evolve
-    from ..output import write_text
-    from ..report import Phase, render
+    from ..dynamics import evolve
+    from ..io.outputs import write_text
+    from ..io.html import Phase, render
     from .scenario_options import load_from_args
 
     if not args.output.endswith((".html", ".htm")):
@@ -45,9 +45,9 @@ def run(args):
 def _phase(args, scenario):
     import numpy as np
 
-    from ..emergence import evaluate_points
+    from ..experiments.emergence import evaluate_points
     from ..errors import ParameterError
-    from ..report import Phase
+    from ..io.html import Phase
 
     if args.phase_points < 2:
         raise ParameterError(f"--phase-points must be >= 2, got {args.phase_points}")

@@ -19,7 +19,7 @@ def add_scenario_options(parser, repetitions: bool = True) -> None:
 
 def load_from_args(args):
     """The scenario named on the command line with every override applied."""
-    from ..scenario import load_scenario, override
+    from ..io.scenarios import load_scenario, override
 
     overrides = list(args.set)
     for key in ("seed", "repetitions", "turns", "continuation"):

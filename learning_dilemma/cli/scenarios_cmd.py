@@ -9,8 +9,8 @@ def register(subparsers):
 
 
 def run(args):
-    from ..scenario import SCENARIO_DIR, read_raw, shipped_names
-    from .format import table
+    from ..io.scenarios import SCENARIO_DIR, read_raw, shipped_names
+    from ..io.tables import table
 
     rows = []
     for name in shipped_names():

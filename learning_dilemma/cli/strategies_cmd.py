@@ -20,6 +20,6 @@ def rows(family=None):
 
 
 def run(args):
-    from .format import table
+    from ..io.tables import table
 
     print(table(("name", "family", "description", "source"), rows(args.family)))

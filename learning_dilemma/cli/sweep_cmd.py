@@ -32,10 +32,10 @@ def run(args):
     import os
     from pathlib import Path
 
-    from .. import sweep
-    from ..emergence import evaluate_point, evaluate_points
+    from ..experiments import sweep
+    from ..experiments.emergence import evaluate_point, evaluate_points
     from ..errors import ParameterError
-    from ..progress import ProgressBar
+    from ..io.progress import ProgressBar
     from .scenario_options import load_from_args
 
     axes = [sweep.parse_axis(spec) for spec in args.vary]
@@ -87,7 +87,7 @@ def run(args):
 
 
 def _overrides(args):
-    from ..scenario import override
+    from ..io.scenarios import override
 
     overrides = list(args.set)
     for key in ("seed", "turns", "continuation"):
@@ -98,6 +98,6 @@ def _overrides(args):
 
 
 def load_from_args_with(args, overrides, point):
-    from ..scenario import load_scenario, override
+    from ..io.scenarios import load_scenario, override
 
     return load_scenario(args.scenario, list(overrides) + [override(k, v) for k, v in point.items()])

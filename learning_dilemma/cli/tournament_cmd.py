@@ -24,7 +24,7 @@ def register(subparsers):
 
 def run(args):
     from ..errors import ParameterError
-    from ..progress import ProgressBar
+    from ..io.progress import ProgressBar
     from .scenario_options import load_from_args
 
     if args.processes is not None and args.processes < 0:
@@ -40,7 +40,7 @@ def run(args):
         if bar is not None:
             bar.close()
     if args.out:
-        from ..output import write_results
+        from ..io.outputs import write_results
 
         write_results(results, args.out, scenario, plots=not args.no_plots)
     print(render(results, scenario, args.format))
@@ -50,13 +50,13 @@ def run(args):
 
 def render(results, scenario, fmt: str) -> str:
     """The tournament's summary as a table, CSV or JSON."""
-    from ..output import csv_text, json_text, results_document, tidy_rows
+    from ..io.outputs import csv_text, json_text, results_document, tidy_rows
 
     if fmt == "csv":
         return csv_text(tidy_rows(results.summary(), results, scenario)).rstrip("\n")
     if fmt == "json":
         return json_text(results_document(results, scenario)).rstrip("\n")
-    from .format import table
+    from ..io.tables import table
 
     import numpy as np
 

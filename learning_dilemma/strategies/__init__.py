@@ -8,11 +8,11 @@ organisation) and ``classic`` (textbook iterated prisoner's dilemma strategies).
 
 from __future__ import annotations
 
-import difflib
-import re
+import importlib
 
+from .._lookup import NameIndex, split_prefix
 from ..errors import ParameterError
-from ..player import Player
+from ..players.player import Player
 from .classic import (
     GTFT,
     Alternator,
@@ -44,19 +44,13 @@ ALL_STRATEGIES = ORGANISATIONAL + LARSSON + INTERPERSONAL + MULTILEVEL + CLASSIC
 FAMILIES = ("organisational", "larsson", "interpersonal", "multilevel", "classic")
 
 
-def _key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
+_NAMES = NameIndex(ALL_STRATEGIES, "strategy", "`learning-dilemma strategies` lists them")
 
-
-def _index() -> dict[str, type[Player]]:
-    index = {}
-    for cls in ALL_STRATEGIES:
-        index[_key(cls.name)] = cls
-        index[_key(cls.__name__)] = cls
-    return index
-
-
-_INDEX = _index()
+# Prefixes that take a strategy from elsewhere, and the function (module:name,
+# imported only when such a name is used) that makes it. A plug-in point rather
+# than an import, so the strategies never import the bridge that imports them.
+PREFIXES = {"axelrod:": "learning_dilemma.axelrod:from_axelrod"}
+AXELROD_PREFIX = "axelrod:"
 
 
 def strategy_class(name: str) -> type[Player]:
@@ -67,18 +61,7 @@ def strategy_class(name: str) -> type[Player]:
     ParameterError
         For an unknown name, with the closest known names suggested.
     """
-    try:
-        return _INDEX[_key(name)]
-    except KeyError:
-        names = [cls.name for cls in ALL_STRATEGIES]
-        close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        raise ParameterError(
-            f"unknown strategy {name!r}{hint} (`learning-dilemma strategies` lists them)"
-        ) from None
-
-
-AXELROD_PREFIX = "axelrod:"
+    return _NAMES.find(name)
 
 
 def make_strategy(name: str, /, **parameters) -> Player:
@@ -86,15 +69,16 @@ def make_strategy(name: str, /, **parameters) -> Player:
 
     Names of the form ``axelrod:Tit For Tat`` take the strategy from axelrod
     through :func:`learning_dilemma.axelrod.from_axelrod` (importing axelrod
-    only then).
+    only then); :data:`PREFIXES` lists every such prefix.
     """
-    if name.lower().startswith(AXELROD_PREFIX):
-        from ..axelrod import from_axelrod
-
-        return from_axelrod(name[len(AXELROD_PREFIX):].strip(), **parameters)
+    for prefix, target in PREFIXES.items():
+        rest = split_prefix(name, prefix)
+        if rest is not None:
+            module, _, function = target.partition(":")
+            return getattr(importlib.import_module(module), function)(rest, **parameters)
     return strategy_class(name)(**parameters)
 
 
 __all__ = [cls.__name__ for cls in ALL_STRATEGIES] + [
-    "ALL_STRATEGIES", "FAMILIES", "strategy_class", "make_strategy",
+    "ALL_STRATEGIES", "AXELROD_PREFIX", "FAMILIES", "PREFIXES", "make_strategy", "strategy_class",
 ]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..automaton import memory_one, memoryless, reactive, table
+from ..players.automaton import memory_one, memoryless, reactive, table
 from ..errors import ParameterError
-from ..player import Automaton
+from ..players.player import Automaton
 
 
 class _Classic(Automaton):

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..automaton import reactive, table
+from ..players.automaton import reactive, table
 from ..errors import ParameterError
-from ..player import Automaton
+from ..players.player import Automaton
 
 
 class TrustBuilder(Automaton):

@@ -13,8 +13,8 @@ whatever the partner does, and absorbs with its ``receptivity``.
 
 from __future__ import annotations
 
-from ..automaton import memoryless
-from ..player import Automaton
+from ..players.automaton import memoryless
+from ..players.player import Automaton
 
 HIGH, MEDIUM, LOW = 0.9, 0.5, 0.1
 

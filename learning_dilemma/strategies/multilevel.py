@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..automaton import AutomatonTable
+from ..players.automaton import AutomatonTable
 from ..errors import ParameterError
-from ..player import Automaton, Player
+from ..players.player import Automaton, Player
 from .interpersonal import TrustBuilder
 from .organisational import Calculative
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..automaton import MatchContext, memoryless, reactive, table
-from ..game import stage_payoff
-from ..player import Automaton
+from ..players.automaton import MatchContext, memoryless, reactive, table
+from ..games import stage_payoff
+from ..players.player import Automaton
 
 
 class Opportunist(Automaton):

@@ -24,4 +24,4 @@ class Scripted(Player):
 def moves(player, script: str, **match) -> str:
     """The player's moves, as letters, against a scripted opponent."""
     result = Match(player, Scripted(script=script), turns=len(script), seed=1, **match).play()
-    return "".join("G" if m else "T" for m in result.moves_a)
+    return "".join("G" if m else "T" for m in result.moves[0])

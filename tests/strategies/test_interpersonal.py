@@ -41,7 +41,7 @@ def test_expert_forgives_at_its_generosity():
     assert moves(Expert(generosity=0.0), "GTG") == "GGT"
     assert moves(Expert(generosity=1.0), "TTTT") == "GGGG"
     batch = Match(Expert(generosity=0.3), Scripted(script="T"), turns=200, seed=2, repetitions=50).play_batch()
-    later = (batch.raw.moves_a[:, 1:] == 1).mean()
+    later = (batch.raw.moves[0][:, 1:] == 1).mean()
     assert later == pytest.approx(0.3, abs=4 * np.sqrt(0.21 / (199 * 50)))
 
 

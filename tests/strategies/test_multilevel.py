@@ -25,7 +25,7 @@ def same_play(a, b, opponent=None):
     opponent = opponent or RandomPlayer(p=0.6)
     x = Match(a, opponent, game=GAME, continuation=0.8, seed=6, repetitions=20).play_batch()
     y = Match(b, opponent, game=GAME, continuation=0.8, seed=6, repetitions=20).play_batch()
-    return np.array_equal(x.raw.moves_a, y.raw.moves_a) and np.allclose(x.totals, y.totals)
+    return np.array_equal(x.raw.moves[0], y.raw.moves[0]) and np.allclose(x.totals, y.totals)
 
 
 @pytest.mark.parametrize("cls, key", [(BoundarySpanner, "identification"), (ChineseWall, "crucial"),

@@ -60,7 +60,7 @@ def test_calculative_threshold_is_axelrods_two_thirds(shadow, gives):
     table = Calculative().compiled(MatchContext(LearningGame(), shadow))
     assert table.give[1].tolist() == [gives] * 7 and table.give[0].tolist() == [1.0] * 7
     result = Match(Calculative(), Scripted(script="G"), continuation=shadow, seed=3, repetitions=200).play_batch()
-    later = result.raw.moves_a[:, 1:]
+    later = result.raw.moves[0][:, 1:]
     assert np.all(later[later >= 0] == gives)
 
 

@@ -3,10 +3,10 @@
 Strategies compete in a population; the more a strategy earns against the
 population, the more it spreads. The input is a payoff matrix ``A`` where
 ``A[i, j]`` is the mean payoff per round of strategy ``i`` against ``j`` (for
-example :attr:`learning_dilemma.results.Results.payoff_matrix` of a tournament
+example :attr:`learning_dilemma.results.TournamentResults.payoff_matrix` of a tournament
 with self-play) and, optionally, a give-rate matrix ``G`` where ``G[i, j]`` is
 ``i``'s share of rounds in which it gave against ``j``
-(:attr:`~learning_dilemma.results.Results.give_matrix`). Four views of the same
+(:attr:`~learning_dilemma.results.TournamentResults.give_matrix`). Four views of the same
 question:
 
 - :func:`replicator`: the replicator dynamics of an infinite population (Taylor
@@ -53,10 +53,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import ParameterError
-from .game import _check_number, check_probability
-from .match import check_count
-from .seeding import root_entropy
+from ..errors import ParameterError
+from ..markov import stationary
+from .._validation import check_count, check_number, check_probability
+from ..seeding import root_entropy
 
 #: The finite-population processes: the frequency-dependent Moran process
 #: (birth proportional to fitness, random death) and the pairwise-comparison
@@ -144,8 +144,8 @@ def check_intensity(process: str, intensity, payoffs: np.ndarray) -> float:
     if intensity is None:
         intensity = DEFAULT_INTENSITY[process]
     if process == "pairwise":
-        return _check_number("intensity (beta)", intensity, 0.0)
-    w = _check_number("intensity (w)", intensity, 0.0, 1.0)
+        return check_number("intensity (beta)", intensity, 0.0)
+    w = check_number("intensity (w)", intensity, 0.0, 1.0)
     lowest = float(payoffs.min())
     if 1 - w + w * lowest <= 0:
         limit = 1 / (1 - lowest)
@@ -161,7 +161,7 @@ def check_population(population) -> int:
 
 
 def check_threshold(threshold) -> float:
-    return _check_number("threshold", threshold, 0.0, 1.0)
+    return check_number("threshold", threshold, 0.0, 1.0)
 
 
 def surviving(shares, threshold: float) -> tuple:
@@ -301,7 +301,7 @@ def replicator(
     n = len(A)
     G = check_give_rates(give_rates, n)
     x = _check_shares(x0, n)
-    t_max = _check_number("t_max", t_max, 0.0, low_open=True)
+    t_max = check_number("t_max", t_max, 0.0, low_open=True)
     points = check_count("points", points, 2)
     threshold = check_threshold(threshold)
     tolerance = CONVERGED_SPEED * max(float(np.ptp(A)), 1e-12)
@@ -353,12 +353,6 @@ def _check_shares(x0, n: int) -> np.ndarray:
     if x.shape != (n,) or not np.all(np.isfinite(x)) or np.any(x < 0) or x.sum() <= 0:
         raise ParameterError(f"x0 must be {n} non-negative shares with a positive sum, got {x0!r}")
     return x / x.sum()
-
-
-def _on_simplex(shares: np.ndarray) -> np.ndarray:
-    """Clip rounding negatives and renormalise rows to sum 1."""
-    shares = np.clip(shares, 0.0, None)
-    return shares / shares.sum(axis=-1, keepdims=True)
 
 
 # --- exact fixation probabilities -------------------------------------------------
@@ -492,28 +486,34 @@ def stationary_distribution(fixation) -> np.ndarray:
     rho = check_payoffs(fixation, "fixation")
     if np.any(rho < 0) or np.any(rho > 1):
         raise ParameterError("fixation must hold probabilities, in [0, 1]")
-    n = len(rho)
-    rates = rho / (n - 1)
-    np.fill_diagonal(rates, 0.0)
-    scale = rates.max()
-    if not scale > 0:
+    generator, usable = embedded_generator(rho[None])
+    if not usable[0]:
         raise ParameterError("no mutant can ever take over: the stationary distribution is not unique")
-    generator = rates / scale  # the common scale cancels; rescaling avoids tiny pivots
-    np.fill_diagonal(generator, -generator.sum(axis=1))
-    system = generator.T.copy()
-    system[-1] = 1.0
-    target = np.zeros(n)
-    target[-1] = 1.0
-    try:
-        pi = np.linalg.solve(system, target)
-    except np.linalg.LinAlgError:
-        pi = np.full(n, np.nan)
-    if not np.all(np.isfinite(pi)) or pi.min() < -1e-9:
+    pi = stationary(generator[0])
+    if np.isnan(pi).any():
         raise ParameterError(
             "the stationary distribution is not unique: some fixation probabilities underflow to 0 "
             "(selection too strong for this population); lower the intensity or the population"
         )
-    return _on_simplex(pi)
+    return pi
+
+
+def embedded_generator(fixation: np.ndarray):
+    """Generators of the embedded chains over monomorphic states, for a stack of
+    fixation matrices ``(count, n, n)``: ``i -> j`` at rate ``rho[i, j] / (n - 1)``,
+    rescaled by the largest rate (the scale cancels; it avoids tiny pivots).
+
+    Returns ``(generators, usable)``; ``usable`` is False where no mutant can
+    ever take over (no rate is positive).
+    """
+    count, n = fixation.shape[:2]
+    rates = fixation / (n - 1)
+    rates[:, np.arange(n), np.arange(n)] = 0.0
+    scale = rates.max(axis=(1, 2))
+    usable = scale > 0
+    generator = rates / np.where(usable, scale, 1.0)[:, None, None]
+    generator[:, np.arange(n), np.arange(n)] = -generator.sum(axis=2)
+    return generator, usable
 
 
 def small_mutation_limit(
@@ -842,41 +842,6 @@ class EvolutionReport:
             "small mutations": [self.names[i] for i in self.limit.survivors],
             "simulation": [self.names[i] for i in self.simulation.survivors],
         }
-
-    def table(self) -> str:
-        """Shares per strategy under each method, then the survivors and the
-        evolved share of giving."""
-        from .cli.format import table
-
-        s = self.settings
-        header = ("strategy", "replicator", "small mutations", "simulation")
-        rows = [
-            [name, float(self.replicator.final[i]), float(self.limit.distribution[i]),
-             float(self.simulation.mean_shares[i])]
-            for i, name in enumerate(self.names)
-        ]
-        lines = [
-            table(header, rows),
-            "",
-            "replicator: final shares, infinite population" + (
-                "" if self.replicator.converged else
-                f"; not settled by t={self.replicator.times[-1]:g} (still cycling, or a rare strategy still "
-                "invading): the shares then"),
-            f"small mutations: stationary abundances, N={s['population']}, {s['process']} process, "
-            f"intensity {s['intensity']:g}",
-            f"simulation: time-averaged shares, mutation {s['mutation']:g}, {s['generations']} generations, "
-            f"seed {s['entropy']}",
-            "",
-        ]
-        labels = {method: f"survivors ({method}):" for method in self.survivors}
-        labels.update({f"give {method}": f"share of giving ({method}):" for method in self.give_shares})
-        width = max(len(label) for label in labels.values()) + 1
-        for method, names in self.survivors.items():
-            lines.append(labels[method].ljust(width) + (", ".join(names) or "none"))
-        if self.give_shares["replicator"] is not None:
-            for method, value in self.give_shares.items():
-                lines.append(labels[f"give {method}"].ljust(width) + f"{value:.3f}")
-        return "\n".join(lines)
 
 
 def evolve(

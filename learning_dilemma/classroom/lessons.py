@@ -19,10 +19,10 @@ from typing import Callable
 
 import numpy as np
 
-from .game import LearningGame
-from .match import Match
-from .moves import Move
-from .strategies import (
+from ..games import LearningGame
+from ..match import Match
+from ..moves import Move
+from ..strategies import (
     BoundarySpanner,
     Calculative,
     ChineseWall,
@@ -71,7 +71,7 @@ class Step:
     numbers: dict = field(default_factory=dict)
 
     def render(self, width: int = 88) -> str:
-        from .cli.format import table
+        from ..io.tables import table
 
         wrap = lambda text: textwrap.fill(" ".join(text.split()), width)  # noqa: E731
         return "\n".join([
@@ -91,8 +91,8 @@ def per_round(player_a, player_b, seed, game=None, **length):
     batch = Match(player_a, player_b, game=game, seed=seed, repetitions=REPETITIONS, **length).play_batch()
     rounds = batch.lengths.sum()
     payoffs = batch.totals.sum(axis=0) / rounds
-    gives = np.stack([(batch.raw.moves_a == 1).sum(), (batch.raw.moves_b == 1).sum()]) / rounds
-    mutual = ((batch.raw.moves_a == 1) & (batch.raw.moves_b == 1)).sum() / rounds
+    gives = np.stack([(batch.raw.moves[0] == 1).sum(), (batch.raw.moves[1] == 1).sum()]) / rounds
+    mutual = ((batch.raw.moves[0] == 1) & (batch.raw.moves[1] == 1)).sum() / rounds
     return payoffs, gives, float(mutual), batch
 
 
@@ -266,7 +266,7 @@ CASES = (("kite", "delta"), ("itcom_bencons", "itcom_insys"))
 
 
 def cases(seed: int) -> Step:
-    from .scenario import load_scenario
+    from ..io.scenarios import load_scenario
 
     rows, numbers, bars = [], {}, {}
     for pair in CASES:
@@ -299,7 +299,7 @@ STEPS: tuple[Callable[[int], Step], ...] = (one_shot, shadow, power, tacit, inte
 
 def run(step: int | None = None, seed: int = DEFAULT_SEED) -> list[Step]:
     """Compute the demo's steps (all, or just ``step``, numbered from 1)."""
-    from .errors import ParameterError
+    from ..errors import ParameterError
 
     if step is not None and not 1 <= step <= len(STEPS):
         raise ParameterError(f"--step must be between 1 and {len(STEPS)}, got {step}")

@@ -45,11 +45,12 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from .automaton import AutomatonTable, MatchContext
-from .errors import ParameterError
-from .game import LearningGame, check_continuation, stage_payoffs
-from .match import check_count, check_initial_power, check_length, shadow_of
-from .player import Player
+from ..players.automaton import AutomatonTable, MatchContext
+from ..errors import ParameterError
+from .._validation import check_continuation, check_count, check_initial_power, check_length, continuation_of
+from ..games import LearningGame, ladder_transitions, stage_payoffs
+from ..markov import stationary
+from ..players.player import Player
 
 # Columns of the per-state reward matrix: A's payoff, B's payoff, A gives,
 # B gives, both give.
@@ -126,22 +127,6 @@ class Chain:
         return rewards
 
 
-def ladder_moves(move_a: int, move_b: int, z, receptivity, power):
-    """``(step, probability)`` pairs of the ladder after one outcome (Hamel 1991).
-
-    (TAKE, GIVE) moves ``z`` one step toward A with A's receptivity, (GIVE,
-    TAKE) toward B with B's, (GIVE, GIVE) one step toward parity with
-    probability ``rebalance``; (TAKE, TAKE) and power off leave it.
-    """
-    if not power.active or move_a == move_b == 0:
-        return [(0, 1.0)]
-    if move_a == 0:
-        return [(1, receptivity[0]), (0, 1.0 - receptivity[0])]
-    if move_b == 0:
-        return [(-1, receptivity[1]), (0, 1.0 - receptivity[1])]
-    return [(-np.sign(z), power.rebalance), (0, 1.0 - power.rebalance)]
-
-
 # The four outcomes (A's move, B's move), as columns for broadcasting.
 _MOVES_A = np.array([0, 0, 1, 1])[:, None]
 _MOVES_B = np.array([0, 1, 0, 1])[:, None]
@@ -191,9 +176,9 @@ def build_chain(
     rows, cols, probs = [], [], []
     for o, (move_a, move_b) in enumerate(zip(_MOVES_A.ravel(), _MOVES_B.ravel())):
         automata = (table_a.next_state[sa, move_a, move_b] * n_b + table_b.next_state[sb, move_b, move_a]) * width
-        for step, chance in ladder_moves(move_a, move_b, z, receptivity, game.power):
+        for following, chance in ladder_transitions(z, move_a, move_b, *receptivity, game.power):
             rows.append(np.arange(n))
-            cols.append(automata + np.clip(z + step, -m, m) + m)
+            cols.append(automata + following + m)
             probs.append(outcome[o] * chance)
     rows, cols, probs = (np.concatenate(x) for x in (rows, cols, probs))
     keep = probs > 0
@@ -290,7 +275,7 @@ def ergodic_projector(chain: Chain):
     P = np.zeros((len(closed), chain.size))
     for c, label in enumerate(closed):
         members = np.nonzero(labels == label)[0]
-        P[c, members] = _stationary(generator[np.ix_(members, members)] if chain.dense
+        P[c, members] = stationary(generator[np.ix_(members, members)] if chain.dense
                                     else generator[members][:, members])
     transient = np.nonzero(is_open[labels])[0]
     if len(transient):
@@ -298,23 +283,6 @@ def ergodic_projector(chain: Chain):
         block = generator[np.ix_(transient, transient)] if chain.dense else generator[transient][:, transient]
         H[transient] = _solve(block, np.asarray(into))
     return H, P
-
-
-def _stationary(generator) -> np.ndarray:
-    """The stationary distribution ``pi (I - M) = 0, sum(pi) = 1`` of an irreducible class."""
-    n = generator.shape[0]
-    if n == 1:
-        return np.ones(1)
-    rhs = np.zeros(n)
-    rhs[-1] = 1.0
-    if isinstance(generator, np.ndarray):
-        system = generator.T.copy()
-        system[-1] = 1.0
-    else:
-        system = generator.T.tolil()
-        system[n - 1, :] = np.ones(n)
-    pi = _solve(system, rhs)
-    return pi / pi.sum()
 
 
 def _solve(matrix, rhs):
@@ -632,7 +600,7 @@ def expected_payoffs(a: Player, b: Player, game: LearningGame | None = None, con
     prior_rounds = check_count("prior_rounds", prior_rounds)
     initial_power = check_initial_power(initial_power, game)
     _check_averaging(averaging)
-    chain = pairing_chain(a, b, game, shadow_of(turns, continuation), turns, prior_rounds, initial_power)
+    chain = pairing_chain(a, b, game, continuation_of(turns, continuation), turns, prior_rounds, initial_power)
     if turns is not None:
         return _expected(visits(chain, turns) @ chain.rewards / turns, float(turns))
     length = 1.0 / (1.0 - continuation)
@@ -749,7 +717,7 @@ def payoff_matrix(players, game: LearningGame | None = None, continuation: float
     n = len(players)
     shares = np.empty((n, n, 3))
     mutual = np.empty((n, n))
-    shadow = shadow_of(turns, None)
+    shadow = continuation_of(turns, None)
     for i in range(n):
         for j in range(i, n):
             pairing = _Pairing(players[i], players[j], game, prior_rounds, initial_power, (tables[i], tables[j]))

@@ -16,8 +16,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .errors import ParameterError
-from .moves import Move
+from ..errors import ParameterError
+from ..moves import Move
 
 
 @dataclass(frozen=True)

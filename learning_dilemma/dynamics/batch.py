@@ -43,20 +43,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import ParameterError
-from .evolution import (
+from ..errors import ParameterError
+from ..markov import stationary
+from . import (
     ABUNDANCE_THRESHOLD,
     CONVERGED_SPEED,
     REPLICATOR_T_MAX,
     REPLICATOR_THRESHOLD,
     _payoffs_with_mutants,
+    embedded_generator,
     check_intensity,
     check_payoffs,
     check_population,
     check_process,
     check_threshold,
 )
-from .game import _check_number
+from .._validation import check_number
 
 # Dormand & Prince (1980) 5(4) tableau; the 5th-order row doubles as the last
 # stage's weights (first same as last).
@@ -205,7 +207,7 @@ def replicator_endpoints(
     A = check_stack(payoffs)
     count, n = A.shape[:2]
     G = _check_rates(give_rates, A.shape)
-    t_max = _check_number("t_max", t_max, 0.0, low_open=True)
+    t_max = check_number("t_max", t_max, 0.0, low_open=True)
     threshold = check_threshold(threshold)
     start = _start_shares(x0, count, n)
     alive = start > 0
@@ -383,28 +385,9 @@ def _from_log_ratios(log_ratios: np.ndarray) -> np.ndarray:
 
 
 def _stationary(rho: np.ndarray) -> np.ndarray:
-    """Stationary distributions of the embedded chains (:func:`.evolution.stationary_distribution`)."""
-    count, n = rho.shape[:2]
-    rates = rho / (n - 1)
-    rates[:, np.arange(n), np.arange(n)] = 0.0
-    scale = rates.max(axis=(1, 2))
-    usable = scale > 0
-    generator = rates / np.where(usable, scale, 1.0)[:, None, None]
-    generator[:, np.arange(n), np.arange(n)] = -generator.sum(axis=2)
-    system = np.swapaxes(generator, 1, 2).copy()
-    system[:, -1, :] = 1.0
-    target = np.zeros((count, n, 1))
-    target[:, -1] = 1.0
-    pi = np.full((count, n), np.nan)
-    try:
-        pi[usable] = np.linalg.solve(system[usable], target[usable])[:, :, 0]
-    except np.linalg.LinAlgError:  # some system is singular: solve one by one to find it
-        for index in np.flatnonzero(usable):
-            try:
-                pi[index] = np.linalg.solve(system[index], target[index])[:, 0]
-            except np.linalg.LinAlgError:
-                pass
-    bad = ~np.all(np.isfinite(pi), axis=1) | (np.nan_to_num(pi, nan=-1.0).min(axis=1) < -1e-9)
-    pi[bad] = np.nan
-    pi = np.clip(pi, 0.0, None)
-    return pi / pi.sum(axis=1, keepdims=True)
+    """Stationary distributions of the embedded chains (:func:`.stationary_distribution`);
+    NaN rows where no mutant can take over or the distribution is not unique."""
+    generator, usable = embedded_generator(rho)
+    pi = np.full(rho.shape[:2], np.nan)
+    pi[usable] = stationary(generator[usable])
+    return pi

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import ParameterError
+from ..errors import ParameterError
 
 
 def roster_matrices(scenario, exact: bool | None = None):
@@ -20,7 +20,7 @@ def roster_matrices(scenario, exact: bool | None = None):
     ``payoffs[i, j]`` is the per-round payoff of player ``i`` against ``j``,
     ``gives[i, j]`` its give rate; ``method`` is ``"exact"`` or ``"simulated"``.
     """
-    from .results import unique_labels
+    from ..results import unique_labels
 
     names = unique_labels([p.label for p in scenario.players])
     automata = all(p.is_automaton for p in scenario.players)
@@ -29,7 +29,7 @@ def roster_matrices(scenario, exact: bool | None = None):
     if exact and not automata:
         raise ParameterError("the exact engine needs every player to be an automaton strategy")
     if exact:
-        from .analytic import payoff_matrix
+        from ..exact import payoff_matrix
 
         payoffs, gives = payoff_matrix(
             scenario.players, scenario.game, scenario.continuation, scenario.turns,
@@ -76,7 +76,7 @@ def evaluate_points(source: str, overrides: tuple, points: list[dict]) -> list[d
 
 
 def _evaluate_points(source: str, overrides: tuple, points: list[dict]) -> list[dict]:
-    from .scenario import load_scenario, override
+    from ..io.scenarios import load_scenario, override
 
     def scenario_at(point):
         return load_scenario(source, list(overrides) + [override(key, value) for key, value in point.items()])
@@ -94,7 +94,7 @@ def _evaluate_points(source: str, overrides: tuple, points: list[dict]) -> list[
 
 
 def _names(scenario) -> list[str]:
-    from .results import unique_labels
+    from ..results import unique_labels
 
     return unique_labels([p.label for p in scenario.players])
 
@@ -102,7 +102,7 @@ def _names(scenario) -> list[str]:
 def _grid_matrices(scenario, points):
     """Exact ``(payoffs, gives)`` stacks of the points, over the grid of their
     continuation values and power strengths."""
-    from .analytic import payoff_matrices
+    from ..exact import payoff_matrices
 
     def values(key, default):
         return [float(point.get(key, default)) for point in points]
@@ -124,7 +124,7 @@ def outcomes(payoffs, gives, names, methods) -> list[dict]:
     rare mutations (population :data:`SWEEP_POPULATION`, Moran).
     ``methods`` says how each point's matrices were found ("exact" or
     "simulated")."""
-    from .evolution_batch import replicator_endpoints, small_mutation_limits
+    from ..dynamics.batch import replicator_endpoints, small_mutation_limits
 
     score = payoffs.mean(axis=2)
     flow = replicator_endpoints(payoffs, give_rates=gives)

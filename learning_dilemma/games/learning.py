@@ -1,4 +1,6 @@
-"""The learning game: stage payoffs and the power ladder.
+"""The learning game: its stage payoffs.
+
+The power ladder lives in :mod:`.ladder`.
 
 The model follows the interorganisational learning dilemma of Larsson,
 Bengtsson, Henriksson & Sparks (1998): each organisation does best by taking more
@@ -26,89 +28,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import ParameterError
+from .._validation import check_number
+from ..errors import ParameterError
+from .ladder import Power, bargaining_share
 
-
-def _check_number(name: str, value, low=None, high=None, *, low_open=False, high_open=False):
-    """Return ``value`` as a float, or raise a one-line :class:`ParameterError`."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ParameterError(f"{name} must be a number, got {value!r}")
-    value = float(value)
-    if not np.isfinite(value):
-        raise ParameterError(f"{name} must be finite, got {value!r}")
-    too_low = low is not None and (value <= low if low_open else value < low)
-    too_high = high is not None and (value >= high if high_open else value > high)
-    if too_low or too_high:
-        left = "(" if low_open else "["
-        right = ")" if high_open else "]"
-        lo = "-inf" if low is None else f"{low:g}"
-        hi = "inf" if high is None else f"{high:g}"
-        raise ParameterError(f"{name} must be in {left}{lo}, {hi}{right}, got {value:g}")
-    return value
-
-
-def check_probability(name: str, value) -> float:
-    """Validate a probability in [0, 1]."""
-    return _check_number(name, value, 0.0, 1.0)
-
-
-def check_continuation(value) -> float:
-    """Validate a continuation probability (shadow of the future) in [0, 1)."""
-    return _check_number("continuation", value, 0.0, 1.0, high_open=True)
-
-
-@dataclass(frozen=True)
-class Power:
-    """Power dynamics on a bounded ladder, after Hamel (1991).
-
-    The ladder position ``z`` lies in ``[-levels, levels]``; ``z > 0`` means the
-    first organisation holds power. Its bargaining share of the joint rents is
-    ``w_1 = 1/2 + strength * z / (2 * levels)``.
-
-    Parameters
-    ----------
-    strength : float
-        How much a full power advantage shifts the split, in [0, 1]; 0 switches
-        power off.
-    levels : int
-        Half-width ``m`` of the ladder; 0 switches power off.
-    rebalance : float
-        Probability that a round of mutual giving moves ``z`` one step toward
-        parity (reciprocity restores balance).
-    """
-
-    strength: float = 0.0
-    levels: int = 3
-    rebalance: float = 0.5
-
-    def __post_init__(self):
-        _check_number("game.power.strength", self.strength, 0.0, 1.0)
-        if isinstance(self.levels, bool) or not isinstance(self.levels, (int, np.integer)):
-            raise ParameterError(f"game.power.levels must be a whole number, got {self.levels!r}")
-        if self.levels < 0:
-            raise ParameterError(f"game.power.levels (m) must be >= 0, got {self.levels}")
-        check_probability("game.power.rebalance", self.rebalance)
-
-    @property
-    def active(self) -> bool:
-        """Whether power shifts payoffs at all."""
-        return self.strength > 0 and self.levels > 0
-
-    @property
-    def ladder_size(self) -> int:
-        """Number of ladder positions, ``2m + 1``."""
-        return 2 * self.levels + 1
-
-
-def bargaining_share(z, strength: float, levels: int):
-    """Share of the joint rents held by the organisation at ladder position ``z``.
-
-    ``z`` is taken from that organisation's own point of view (positive means it
-    holds power). Hamel (1991): the taker's bargaining position improves.
-    """
-    if levels == 0:
-        return 0.5 + 0.0 * np.asarray(z, dtype=float)
-    return 0.5 + strength * np.asarray(z, dtype=float) / (2 * levels)
+__all__ = ["LearningGame", "stage_payoff", "stage_payoffs"]
 
 
 def stage_payoff(game: "LearningGame", g_i, g_j, r_i, r_j, z_i):
@@ -183,7 +107,7 @@ class LearningGame:
     def __post_init__(self):
         for name in ("status_quo", "learning_benefit", "leak", "synergy", "race_premium"):
             low = None if name == "status_quo" else 0.0
-            _check_number(f"game.{name}", getattr(self, name), low)
+            check_number(f"game.{name}", getattr(self, name), low)
         if not isinstance(self.power, Power):
             raise ParameterError(f"game.power must be a Power, got {self.power!r}")
 
@@ -237,8 +161,8 @@ class LearningGame:
         >>> LearningGame.from_payoffs(3, 0, 5, 1).payoff_matrix()
         (3.0, 0.0, 5.0, 1.0)
         """
-        R, S, T, P = (_check_number(n, v) for n, v in zip("RSTP", (R, S, T, P)))
-        synergy = _check_number("synergy", synergy, 0.0)
+        R, S, T, P = (check_number(n, v) for n, v in zip("RSTP", (R, S, T, P)))
+        synergy = check_number("synergy", synergy, 0.0)
         if strict:
             if not T > R > P > S:
                 raise ParameterError(

@@ -13,13 +13,16 @@ import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 
-from .errors import ParameterError
-from .game import LearningGame, Power
-from .player import Player
+from ...errors import ParameterError
+from ...games import LearningGame, Power
+from ...players.player import Player
 
-SCENARIO_DIR = Path(__file__).resolve().parents[1] / "tournaments"
+# The shipped scenarios are package data, found wherever the package is
+# installed (editable, wheel or sdist), never next to a clone.
+SCENARIO_DIR = Path(str(files(__name__) / "data"))
 DEFAULT_SCENARIO = "larsson"
 
 TOP_KEYS = {
@@ -54,7 +57,7 @@ class Scenario:
     def tournament(self, **changes):
         """The tournament this scenario describes; keyword arguments override
         its values (e.g. ``seed``, ``repetitions``, ``processes``, ``progress``)."""
-        from .tournament import Tournament
+        from ...tournament import Tournament
 
         options = {
             "game": self.game, "turns": self.turns, "continuation": self.continuation,
@@ -95,7 +98,7 @@ def scenario_path(name_or_path: str | Path) -> Path:
 
 
 def shipped_names() -> list[str]:
-    """Names of the scenarios in ``tournaments/``, default first."""
+    """Names of the shipped scenarios (package data), default first."""
     names = sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
     return sorted(names, key=lambda n: n != DEFAULT_SCENARIO)
 
@@ -341,7 +344,7 @@ def _players(entries, fail) -> list[Player]:
 
 
 def _player(entry: dict, key: str, fail) -> Player:
-    from .strategies import make_strategy
+    from ...strategies import make_strategy
 
     entry = dict(entry)
     name = entry.pop("strategy", None)

@@ -14,7 +14,8 @@ from html import escape
 
 import numpy as np
 
-from . import __version__, svg
+from .._version import __version__
+from . import svg
 
 STYLE = """
 body { font-family: system-ui, sans-serif; font-size: 18px; line-height: 1.45; color: #111;
@@ -52,7 +53,7 @@ def render(title: str, description: str, settings: list[tuple[str, object]], res
         The scenario's name and one-line description.
     settings : list of (str, object)
         Scenario values to show (seed, length, game, power, ...).
-    results : learning_dilemma.results.Results
+    results : learning_dilemma.results.TournamentResults
     evolution : learning_dilemma.evolution.EvolutionReport, optional
     phase : Phase, optional
     """

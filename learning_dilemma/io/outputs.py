@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__
+from .._version import __version__
 
 
 @contextlib.contextmanager
@@ -28,7 +28,7 @@ def staged_directory(target: Path):
     file in it into ``target`` (created if needed), on failure remove it."""
     target = Path(target)
     if target.exists() and not target.is_dir():
-        from .errors import ParameterError
+        from ..errors import ParameterError
 
         raise ParameterError(f"--out {target}: exists and is not a directory")
     parent = target.resolve().parent

@@ -21,7 +21,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .errors import ParameterError
+from ..errors import ParameterError
 
 MAX_POINTS = 1_000_000
 
@@ -264,7 +264,7 @@ def _execute(evaluate, evaluate_many, tasks, processes, scheduler) -> Iterable[l
     else:
         import concurrent.futures
 
-        from .pool import process_pool
+        from ..engine.executors import process_pool
 
         with process_pool(min(processes, len(tasks))) as pool:
             futures = [pool.submit(_guarded_chunk, evaluate, evaluate_many, chunk) for chunk in tasks]
@@ -352,7 +352,7 @@ def summary(records: list[dict], axes: list[Axis]) -> str:
     """A short text report: counts, (for one axis) the table of points, and
     where giving emerges, with equal neighbouring lines merged and, on a
     large grid, an even sample of the second axis (``sweep.csv`` has all)."""
-    from .cli.format import table
+    from ..io.tables import table
 
     ok = [r for r in records if r["status"] == "ok"]
     lines = [f"{len(records)} points, {len(ok)} done, {len(records) - len(ok)} failed"]
@@ -400,7 +400,7 @@ def write_outputs(records: list[dict], axes: list[Axis], directory, name: str, p
     """``sweep.csv`` and (with ``plots``) ``sweep.png``/``sweep.svg``, atomically."""
     from pathlib import Path
 
-    from .output import csv_text, write_text
+    from ..io.outputs import csv_text, write_text
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -436,7 +436,7 @@ def _plot(records, axes, path, name):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from .output import write_bytes
+    from ..io.outputs import write_bytes
 
     def values(column):
         return np.array([r[column] if r["status"] == "ok" else np.nan for r in records], dtype=float)

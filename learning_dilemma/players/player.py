@@ -22,9 +22,9 @@ from typing import ClassVar
 import numpy as np
 
 from .automaton import AutomatonTable, MatchContext
-from .errors import ParameterError
-from .game import check_probability
-from .moves import Move
+from ..errors import ParameterError
+from .._validation import check_probability
+from ..moves import Move
 
 COMMON_DEFAULTS = {"receptivity": 1.0, "tacitness": 0.0}
 
