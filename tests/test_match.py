@@ -92,7 +92,7 @@ def test_continuation_lengths_are_geometric_and_hidden():
 
     class Inspector(Player):
         def strategy(self, opponent):
-            seen["context"] = (self.shadow, getattr(self, "turns", None))
+            seen["context"] = (self.continuation, getattr(self, "turns", None))
             return GIVE
 
     match = Match(Inspector(), Cooperator(), continuation=0.7, seed=1)
@@ -271,7 +271,7 @@ def test_monte_carlo_payoffs_match_the_exact_ladder_chain(a, b, p_a, p_b):
 
 def test_a_fixed_match_tells_its_length_and_the_equivalent_shadow():
     context = Match(Cooperator(), Cooperator(), turns=4).context
-    assert context.turns == 4 and context.shadow == 0.75
+    assert context.turns == 4 and context.continuation == 0.75
     assert Match(Cooperator(), Cooperator()).context.turns == 200  # the default length
 
 

@@ -66,7 +66,7 @@ def test_the_base_class_asks_for_a_strategy():
 def test_begin_and_update_keep_history_and_power():
     player = HabitualAvoidance(proof=2)
     player.begin(CONTEXT, None, power=-1, prior_rounds=1)
-    assert player.history == [GIVE] and player.power == -1 and player.max_power == 3 and player.shadow == 0.9
+    assert player.history == [GIVE] and player.power == -1 and player.max_power == 3 and player.continuation == 0.9
     assert player.state == "avoiding (1 gives seen)" and player.strategy(None) == 0.0
     player.update(TAKE, GIVE, 0)
     assert player.history == [GIVE, TAKE] and player.power == 0
@@ -100,3 +100,9 @@ def test_fresh_players_share_no_match_state():
     assert counter.history == [GIVE] and copy.history == [GIVE, TAKE]
     automaton = TitForTat(tacitness=0.1)
     assert fresh(automaton) == automaton and fresh(automaton) is not automaton
+
+
+def test_the_old_name_shadow_still_reads_the_continuation_with_a_warning():
+    context = MatchContext(LearningGame(), 0.9)
+    with pytest.warns(DeprecationWarning, match="MatchContext.shadow is deprecated; use MatchContext.continuation"):
+        assert context.shadow == 0.9

@@ -113,7 +113,7 @@ def _same_table(first: AutomatonTable, second: AutomatonTable) -> bool:
 # nearly worth two rewards), so game-dependent choices change under one of them.
 DEFAULT_CONTEXT = MatchContext(LearningGame(), continuation_of(DEFAULT_TURNS, None))
 OTHER_GAMES = tuple(
-    MatchContext(LearningGame.from_payoffs(*payoffs), DEFAULT_CONTEXT.shadow)
+    MatchContext(LearningGame.from_payoffs(*payoffs), DEFAULT_CONTEXT.continuation)
     for payoffs in ((4, 0, 5, 1), (3, 0, 5.99, 1))
 )
 OTHER_LENGTHS = (MatchContext(LearningGame(), continuation_of(2, None)),)

@@ -426,7 +426,7 @@ class _ReadTracking(MatchContext):
         object.__setattr__(self, "reads", set())
 
     def __getattribute__(self, name):
-        if name in ("game", "shadow", "turns"):
+        if name in ("game", "continuation", "turns"):
             object.__getattribute__(self, "reads").add(name)
         return object.__getattribute__(self, name)
 

@@ -17,6 +17,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from ..errors import ParameterError
+from .._compat import deprecated_alias
 from ..moves import Move
 
 
@@ -27,17 +28,20 @@ class MatchContext:
     Attributes
     ----------
     game : LearningGame
-    shadow : float
-        The shadow of the future (Axelrod 1984): the continuation probability of
-        a continuation match, or ``1 - 1/turns`` for a fixed-length match.
+    continuation : float
+        The shadow of the future (Axelrod 1984): the probability that the match
+        goes on after a round, or ``1 - 1/turns`` for a fixed-length match (the
+        same expected length). ``shadow`` is a deprecated alias.
     turns : int or None
         The length of a fixed-length match (axelrod tells its strategies the
         same); ``None`` for a continuation match, whose horizon is never revealed.
     """
 
     game: object
-    shadow: float
+    continuation: float
     turns: int | None = None
+
+    shadow = deprecated_alias("shadow", "continuation")
 
     @property
     def levels(self) -> int:

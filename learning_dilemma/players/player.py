@@ -6,7 +6,7 @@ A strategy is written the way axelrod authors write one: subclass
 draws it from the match's seeded stream, so the result is reproducible). During
 a match a player sees its own ``history``, the opponent's ``history``, the power
 position ``power`` (from its own point of view, positive when it holds power),
-``max_power`` (the ladder half-width ``m``) and ``shadow``; ``rng`` is a numpy
+``max_power`` (the ladder half-width ``m``) and ``continuation``; ``rng`` is a numpy
 Generator seeded from the match seed for any extra randomness it needs.
 
 Built-in strategies are :class:`Automaton` subclasses: they describe themselves as
@@ -24,6 +24,7 @@ import numpy as np
 from .automaton import AutomatonTable, MatchContext
 from ..errors import ParameterError
 from .._validation import check_probability
+from .._compat import deprecated_alias
 from ..moves import Move
 
 COMMON_DEFAULTS = {"receptivity": 1.0, "tacitness": 0.0}
@@ -66,6 +67,8 @@ class Player:
     defaults: ClassVar[dict] = {}
     probabilities: ClassVar[tuple] = ()
 
+    shadow = deprecated_alias("shadow", "continuation")
+
     def __init__(self, **parameters):
         merged = {**COMMON_DEFAULTS, **self.defaults}
         unknown = sorted(set(parameters) - set(merged))
@@ -80,7 +83,7 @@ class Player:
         self.history: list[Move] = []
         self.power = 0
         self.max_power = 0
-        self.shadow = 0.0
+        self.continuation = 0.0
         self.rng = np.random.default_rng(0)
 
     def validate(self) -> None:
@@ -129,7 +132,7 @@ class Player:
         self.history = [Move.GIVE] * prior_rounds
         self.power = power
         self.max_power = context.levels
-        self.shadow = context.shadow
+        self.continuation = context.continuation
         self.rng = rng
 
     def update(self, own: Move, partner: Move, power: int) -> None:
@@ -174,7 +177,7 @@ class Automaton(Player):
     def compiled(self, context: MatchContext) -> AutomatonTable:
         """The table for this context, cached (tables are immutable)."""
         cache = self.__dict__.setdefault("_tables", {})
-        key = (context.game, context.shadow, context.turns)
+        key = (context.game, context.continuation, context.turns)
         if key not in cache:
             cache[key] = self.table(context)
         return cache[key]

@@ -74,7 +74,7 @@ def calculative_gives(context: MatchContext, receptivity: float) -> np.ndarray:
     R = stage_payoff(game, 1, 1, receptivity, receptivity, z)
     S = stage_payoff(game, 1, 0, receptivity, receptivity, z)
     T = stage_payoff(game, 0, 1, receptivity, receptivity, z)
-    return (T - R <= context.shadow * (R - S)).astype(float)
+    return (T - R <= context.continuation * (R - S)).astype(float)
 
 
 class Calculative(Automaton):
