@@ -24,6 +24,8 @@ from typing import Sequence
 
 import numpy as np
 
+from ._compat import deprecated_alias
+
 # Totals closer than this count as a draw: payoffs are sums of floats, so two
 # mathematically equal totals may differ in the last bits.
 TIE_TOLERANCE = 1e-9
@@ -216,8 +218,9 @@ class TournamentResults:
         Mean and standard deviation over repetitions of the row player's payoff
         per round against the column player (nan on the diagonal unless
         self-play).
-    give_matrix : ndarray, shape (n, n)
-        The row player's give rate against the column player.
+    give_rate_matrix : ndarray, shape (n, n)
+        The row player's give rate against the column player (``give_matrix``
+        is a deprecated alias).
     give_rate : ndarray, shape (n,)
         Give rate over all the player's matches.
     mutual_giving : ndarray, shape (n, n)
@@ -314,12 +317,14 @@ class TournamentResults:
         return self.payoffs_by_opponent.std(axis=-1)
 
     @cached_property
-    def give_matrix(self) -> np.ndarray:
+    def give_rate_matrix(self) -> np.ndarray:
         return self._gives_by_opponent.mean(axis=-1)
+
+    give_matrix = deprecated_alias("give_matrix", "give_rate_matrix")
 
     @cached_property
     def give_rate(self) -> np.ndarray:
-        return mean_over_matches(self.give_matrix)
+        return mean_over_matches(self.give_rate_matrix)
 
     @cached_property
     def mutual_giving(self) -> np.ndarray:
@@ -378,7 +383,7 @@ class TournamentResults:
         matrices = {
             "payoff": self.payoff_matrix,
             "payoff_std": self.payoff_std,
-            "give_rate": self.give_matrix,
+            "give_rate": self.give_rate_matrix,
             "mutual_giving": self.mutual_giving,
             "joint_learning": self.joint_learning,
             "power_gap": self.power_gap,

@@ -11,14 +11,14 @@ from learning_dilemma.games import bargaining_share
 
 def test_defaults_are_axelrods_payoffs_with_power_off_and_full_receptivity():
     game = LearningGame()
-    assert game.payoff_matrix() == (3.0, 0.0, 5.0, 1.0)
+    assert game.rstp() == (3.0, 0.0, 5.0, 1.0)
     assert game.payoffs(1, 0) == (0.0, 5.0) and game.payoffs(0, 1) == (5.0, 0.0)
     assert game.is_prisoners_dilemma()
 
 
 @pytest.mark.parametrize("payoffs, synergy", [((3, 0, 5, 1), 1.0), ((4, 0, 5, 1), 1.5), ((2, -1, 3, 0), 1.0)])
 def test_from_payoffs_round_trips(payoffs, synergy):
-    assert LearningGame.from_payoffs(*payoffs, synergy=synergy).payoff_matrix() == pytest.approx(payoffs)
+    assert LearningGame.from_payoffs(*payoffs, synergy=synergy).rstp() == pytest.approx(payoffs)
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def test_the_power_holder_earns_more_as_z_grows():
         payoffs = [game.payoffs(*moves, z=z)[0] for z in range(-3, 4)]
         assert payoffs == sorted(payoffs) and payoffs[0] < payoffs[-1]
     # Power off: the same game whatever the ladder position.
-    assert LearningGame().payoff_matrix(z=2) == (3.0, 0.0, 5.0, 1.0)
+    assert LearningGame().rstp(z=2) == (3.0, 0.0, 5.0, 1.0)
 
 
 def test_receptivity_scales_learning_and_leak():
@@ -80,7 +80,7 @@ def test_a_synergy_too_small_would_make_the_race_premium_negative():
     with pytest.raises(ParameterError, match=r"synergy=0.2 cannot give these payoffs; choose synergy in \[0.5, 4\]"):
         LearningGame.from_payoffs(4, 0, 4.5, 1, synergy=0.2)
     game = LearningGame.from_payoffs(4, 0, 4.5, 1, synergy=0.5)
-    assert game.race_premium == 0.0 and game.payoff_matrix() == pytest.approx((4, 0, 4.5, 1))
+    assert game.race_premium == 0.0 and game.rstp() == pytest.approx((4, 0, 4.5, 1))
 
 
 def test_from_payoffs_solves_for_each_parameter():
@@ -92,7 +92,7 @@ def test_non_strict_games_are_built_only_when_asked():
     with pytest.raises(ParameterError, match="not a strict prisoner's dilemma: need 2R > T \\+ S, got 2R=6, T\\+S=6"):
         LearningGame.from_payoffs(3, 0, 6, 1)
     game = LearningGame.from_payoffs(3, 0, 6, 1, strict=False)
-    assert game.payoff_matrix() == pytest.approx((3, 0, 6, 1)) and not game.is_prisoners_dilemma()
+    assert game.rstp() == pytest.approx((3, 0, 6, 1)) and not game.is_prisoners_dilemma()
     with pytest.raises(ParameterError, match="need P >= S"):
         LearningGame.from_payoffs(3, 2, 5, 1, strict=False)
 
@@ -105,7 +105,7 @@ def test_parameters_must_be_finite_numbers(value, words):
 
 
 def test_the_status_quo_may_be_negative_and_power_must_be_a_power():
-    assert LearningGame(status_quo=-1.0).payoff_matrix() == (1.0, -2.0, 3.0, -1.0)
+    assert LearningGame(status_quo=-1.0).rstp() == (1.0, -2.0, 3.0, -1.0)
     with pytest.raises(ParameterError, match="game.power must be a Power"):
         LearningGame(power=0.5)
     with pytest.raises(ParameterError, match="whole number"):
@@ -124,3 +124,8 @@ def test_power_splits_the_joint_rents_only():
         for z in (-3, 1, 3):
             assert game.payoffs(*moves, z=z)[0] - game.payoffs(*moves)[0] == pytest.approx(0.6 * z / 6 * joint)
             assert sum(game.payoffs(*moves, z=z)) == pytest.approx(sum(game.payoffs(*moves)))
+
+
+def test_the_old_name_payoff_matrix_still_gives_rstp_with_a_warning():
+    with pytest.warns(DeprecationWarning, match=r"LearningGame.payoff_matrix\(\) is deprecated; use LearningGame.rstp\(\)"):
+        assert LearningGame().payoff_matrix() == (3.0, 0.0, 5.0, 1.0)

@@ -65,7 +65,7 @@ def test_scores_are_mean_payoffs_per_round_over_matches(three_players):
 def test_rates_power_and_wins(three_players):
     r = three_players
     # Give rates per repetition: A vs B 1, .8; A vs C .2, 1; B vs A 1, .6; C vs A 1, 0.
-    np.testing.assert_allclose(r.give_matrix, [[nan, 0.9, 0.6], [0.8, nan, 0.5], [0.5, 0.5, nan]])
+    np.testing.assert_allclose(r.give_rate_matrix, [[nan, 0.9, 0.6], [0.8, nan, 0.5], [0.5, 0.5, nan]])
     np.testing.assert_allclose(r.give_rate, [0.75, 0.65, 0.5])
     np.testing.assert_allclose(r.mutual_giving, [[nan, 0.8, 0.1], [0.8, nan, 0.5], [0.1, 0.5, nan]])
     assert r.mutual_giving_rate == pytest.approx(28 / 55)
@@ -119,7 +119,7 @@ def test_self_play_diagonal_averages_both_copies():
     assert r.self_play
     np.testing.assert_allclose(r.payoff_matrix, [[1.5, 1.0], [3.0, 1.0]])
     np.testing.assert_allclose(r.normalised_scores, [[1.25], [2.0]])  # the twin counts as a match
-    np.testing.assert_allclose(np.diag(r.give_matrix), [0.75, 0.0])
+    np.testing.assert_allclose(np.diag(r.give_rate_matrix), [0.75, 0.0])
     np.testing.assert_allclose(np.diag(r.dominance), [0.5, 0.0])  # one of the two copies held power
     np.testing.assert_allclose(np.diag(r.power_gap), [0.0, 0.0])
     assert r.wins.tolist() == [0, 1]  # beating your own copy is no win

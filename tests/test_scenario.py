@@ -117,7 +117,7 @@ def test_nested_organisation_and_person(tmp_path):
 
 def test_payoffs_table(tmp_path):
     scenario = load_scenario(write(tmp_path, GOOD + "\n[game.payoffs]\nR = 4\nS = 0\nT = 5\nP = 1\n"))
-    assert scenario.game.payoff_matrix() == pytest.approx((4, 0, 5, 1))
+    assert scenario.game.rstp() == pytest.approx((4, 0, 5, 1))
     with pytest.raises(ParameterError, match="prisoner's dilemma"):
         load_scenario(write(tmp_path, GOOD + "\n[game.payoffs]\nR = 6\nS = 0\nT = 5\nP = 1\n", "x.toml"))
 

@@ -72,7 +72,7 @@ def test_cooperator_defector_tit_for_tat_by_hand():
     assert results.ranked_names == ["Defector", "Tit For Tat", "Cooperator"]
     # The defector beats both partners in each of the 3 repetitions; C-TFT tie.
     assert results.wins.tolist() == [0, 6, 0]
-    np.testing.assert_allclose(results.give_matrix, [[nan, 1, 1], [0, nan, 0], [1, 0.1, nan]])
+    np.testing.assert_allclose(results.give_rate_matrix, [[nan, 1, 1], [0, nan, 0], [1, 0.1, nan]])
     np.testing.assert_allclose(results.give_rate, [1.0, 0.0, 0.55])
     np.testing.assert_array_equal(results.mutual_giving, [[nan, 0, 1], [0, nan, 0], [1, 0, nan]])
     assert results.mutual_giving_rate == pytest.approx(10 / 30)
@@ -127,7 +127,7 @@ def test_fields_have_the_documented_shapes(mixed):
     assert mixed.normalised_scores.shape == (n, reps)
     for name in ("median_score", "mean_payoff", "payoff_spread", "give_rate", "wins"):
         assert getattr(mixed, name).shape == (n,), name
-    for name in ("payoff_matrix", "payoff_std", "give_matrix", "mutual_giving", "joint_learning",
+    for name in ("payoff_matrix", "payoff_std", "give_rate_matrix", "mutual_giving", "joint_learning",
                  "power_gap", "dominance"):
         matrix = getattr(mixed, name)
         assert matrix.shape == (n, n), name
@@ -140,7 +140,7 @@ def test_fields_are_consistent(mixed):
     off = ~np.eye(mixed.n_players, dtype=bool)
     row_mean = lambda m: np.nanmean(m, axis=1)  # noqa: E731
     np.testing.assert_allclose(mixed.mean_payoff, row_mean(mixed.payoff_matrix))
-    np.testing.assert_allclose(mixed.give_rate, row_mean(mixed.give_matrix))
+    np.testing.assert_allclose(mixed.give_rate, row_mean(mixed.give_rate_matrix))
     np.testing.assert_allclose(mixed.median_score, np.median(mixed.normalised_scores, axis=1))
     np.testing.assert_allclose(mixed.payoff_spread, mixed.normalised_scores.std(axis=1))
     assert list(mixed.median_score[mixed.ranking]) == sorted(mixed.median_score, reverse=True)
@@ -152,7 +152,7 @@ def test_fields_are_consistent(mixed):
     np.testing.assert_allclose(
         mixed.joint_learning[off], (mixed.payoff_matrix + mixed.payoff_matrix.T - 2)[off]
     )
-    assert np.all(mixed.mutual_giving[off] <= np.minimum(mixed.give_matrix, mixed.give_matrix.T)[off] + 1e-12)
+    assert np.all(mixed.mutual_giving[off] <= np.minimum(mixed.give_rate_matrix, mixed.give_rate_matrix.T)[off] + 1e-12)
     for (i, j), trajectory in mixed.power_trajectories.items():
         assert len(trajectory) == 26 and trajectory[0] == 0
         assert trajectory[-1] == pytest.approx(mixed.power_gap[i, j])
@@ -303,7 +303,7 @@ def test_imperative_player_plays_like_the_automaton_it_copies():
     others = slice(2, None)
     np.testing.assert_array_equal(results.payoff_matrix[0, others], results.payoff_matrix[1, others])
     np.testing.assert_array_equal(results.payoff_matrix[others, 0], results.payoff_matrix[others, 1])
-    np.testing.assert_array_equal(results.give_matrix[0, others], results.give_matrix[1, others])
+    np.testing.assert_array_equal(results.give_rate_matrix[0, others], results.give_rate_matrix[1, others])
     assert results.payoff_matrix[0, 1] == results.payoff_matrix[1, 0] == 3.0
 
 

@@ -42,7 +42,7 @@ def axelrod_game(game: LearningGame) -> axl.Game:
     >>> [float(v) for v in axelrod_game(LearningGame()).RPST()]
     [3.0, 1.0, 0.0, 5.0]
     """
-    R, S, T, P = game.payoff_matrix()
+    R, S, T, P = game.rstp()
     return axl.Game(r=R, s=S, t=T, p=P)
 
 

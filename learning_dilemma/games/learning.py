@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._compat import warn_renamed
 from .._validation import check_number
 from ..errors import ParameterError
 from .ladder import Power, bargaining_share
@@ -93,7 +94,7 @@ class LearningGame:
     Examples
     --------
     >>> game = LearningGame()
-    >>> game.payoff_matrix()
+    >>> game.rstp()
     (3.0, 0.0, 5.0, 1.0)
     """
 
@@ -120,10 +121,12 @@ class LearningGame:
         u_a, u_b = stage_payoffs(self, int(give_a), int(give_b), receptivity_a, receptivity_b, z)
         return float(u_a), float(u_b)
 
-    def payoff_matrix(self, receptivity_a=1.0, receptivity_b=1.0, z=0):
-        """``(R, S, T, P)`` seen by A at ladder position ``z``.
+    def rstp(self, receptivity_a=1.0, receptivity_b=1.0, z=0):
+        """The stage game's ``(R, S, T, P)`` seen by the first organisation at ladder position ``z``.
 
-        R: both give; S: A gives, B takes; T: A takes, B gives; P: both take.
+        R: both give; S: it gives, the partner takes; T: it takes, the partner
+        gives; P: both take (the order of the prisoner's dilemma's letters; axelrod's
+        ``Game.RPST()`` gives the same four in another order).
         """
         return (
             self.payoffs(1, 1, receptivity_a, receptivity_b, z)[0],
@@ -132,9 +135,14 @@ class LearningGame:
             self.payoffs(0, 0, receptivity_a, receptivity_b, z)[0],
         )
 
+    def payoff_matrix(self, receptivity_a=1.0, receptivity_b=1.0, z=0):
+        """Deprecated: use :meth:`rstp` (the name clashed with the tournament's payoff matrix)."""
+        warn_renamed("LearningGame.payoff_matrix()", "LearningGame.rstp()")
+        return self.rstp(receptivity_a, receptivity_b, z)
+
     def is_prisoners_dilemma(self, receptivity_a=1.0, receptivity_b=1.0, z=0) -> bool:
         """Whether the stage game seen by A is a strict prisoner's dilemma."""
-        R, S, T, P = self.payoff_matrix(receptivity_a, receptivity_b, z)
+        R, S, T, P = self.rstp(receptivity_a, receptivity_b, z)
         return T > R > P > S and 2 * R > T + S
 
     @classmethod
@@ -158,7 +166,7 @@ class LearningGame:
 
         Examples
         --------
-        >>> LearningGame.from_payoffs(3, 0, 5, 1).payoff_matrix()
+        >>> LearningGame.from_payoffs(3, 0, 5, 1).rstp()
         (3.0, 0.0, 5.0, 1.0)
         """
         R, S, T, P = (check_number(n, v) for n, v in zip("RSTP", (R, S, T, P)))

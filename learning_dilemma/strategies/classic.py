@@ -119,7 +119,7 @@ class GTFT(_Classic):
     def generosity(self, context) -> float:
         if self.p is not None:
             return float(self.p)
-        R, S, T, P = context.game.payoff_matrix()
+        R, S, T, P = context.game.rstp()
         return min(1 - (T - R) / (R - S), (R - P) / (T - P))
 
     def table(self, context):
@@ -183,7 +183,7 @@ class ZDExtort2(_Classic):
     defaults = {"phi": 1 / 9, "s": 0.5}
 
     def table(self, context):
-        R, S, T, P = context.game.payoff_matrix()
+        R, S, T, P = context.game.rstp()
         phi, s, l = self.phi, self.s, P
         vector = (
             1 - phi * (1 - s) * (R - l),
