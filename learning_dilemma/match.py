@@ -19,7 +19,7 @@ import numpy as np
 
 from ._compat import deprecated_alias
 from ._validation import DEFAULT_TURNS, check_count, check_initial_power, check_length, continuation_of
-from .engine import RawPlay, play_automata, play_generic, round_payoffs
+from .engine import RawPlay, pad_draws, play_automata, play_generic, round_payoffs
 from .errors import ParameterError
 from .games import LearningGame, bargaining_share
 from .moves import GIVE, Move
@@ -156,16 +156,6 @@ class Match:
             power[k, length + 1 :] = trajectory[-1]
         payoffs = round_payoffs(self.game, moves, self._per_player(p.receptivity for p in self.players), power)
         return RawPlay(moves, payoffs, power, lengths)
-
-
-def pad_draws(plays):
-    """Stack ``(length, draws)`` pairs into padded arrays."""
-    lengths = np.array([length for length, _ in plays], dtype=np.int64)
-    longest = int(lengths.max())
-    draws = np.ones((len(plays), longest, plays[0][1].shape[1]))
-    for k, (length, block) in enumerate(plays):
-        draws[k, :length] = block
-    return lengths, draws
 
 
 @dataclass(frozen=True, eq=False)

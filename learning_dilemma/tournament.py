@@ -21,20 +21,15 @@ from typing import Callable, Sequence
 import numpy as np
 
 from ._validation import check_count, check_initial_power, check_length, continuation_of
-from .engine import RawPlay, play_automata
+from .engine import play_automata
+from .engine.batching import DRAWS_BUDGET, draw_chunks, mean_trajectory, sum_by, summarise
 from .errors import ParameterError
 from .games import LearningGame
-from .moves import GIVE
-from .match import Match, pad_draws
+from .match import Match
 from .players.automaton import MatchContext
 from .players.player import Player, fresh
 from .results import Outcomes, TournamentResults, merge_outcomes, unique_labels
-from .seeding import DRAWS_PER_ROUND, repetition_draws, repetition_sequence, root_entropy
-
-# Largest padded draws array handed to the engine at once, in bytes.
-DRAWS_BUDGET = 200_000_000
-_CELL_BYTES = DRAWS_PER_ROUND * np.dtype(float).itemsize
-
+from .seeding import repetition_draws, repetition_sequence, root_entropy
 
 def round_robin(n_players: int, self_play: bool = False) -> list[tuple[int, int]]:
     """The pairings ``(i, j)``, ``i < j`` (``i <= j`` with self-play), in order.
@@ -313,37 +308,6 @@ def _play_generic(plan: Plan, pair: tuple[int, int]) -> Outcomes:
     )
 
 
-def summarise(raw: RawPlay):
-    """Per-row outcomes of a batch of plays.
-
-    Totals are running sums read at each row's last round, so they do not
-    depend on how far the batch was padded (bitwise, whatever the batching).
-
-    Returns
-    -------
-    lengths, totals (rows, 2), gives (rows, 2), mutual, final_power, and the
-    power trajectories with zeros past each row's end.
-    """
-    lengths = raw.lengths
-    rows = np.arange(len(lengths))
-    last = lengths - 1
-    totals = np.cumsum(raw.payoffs, axis=2)[:, rows, last].T
-    gave = raw.moves == GIVE
-    gives = gave.sum(axis=2).T
-    mutual = gave.all(axis=0).sum(axis=1)
-    final = raw.power[rows, lengths]
-    running = np.arange(raw.power.shape[1]) <= lengths[:, None]
-    return lengths, totals, gives, mutual, final, np.where(running, raw.power, 0)
-
-
-def mean_trajectory(power_sum: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Mean ladder position after ``t`` rounds over the repetitions that lasted
-    at least ``t`` rounds, from the summed positions."""
-    steps = np.arange(int(lengths.max()) + 1)
-    running = (lengths[:, None] >= steps).sum(axis=0)
-    return power_sum[: len(steps)] / running
-
-
 def _play_vectorised(plan: Plan, pairings: Sequence[tuple[int, int]], report: Callable[[int], None]) -> Outcomes:
     """Every repetition of every automaton pairing in as few engine runs as
     the draws budget allows (rows = pairings x repetitions)."""
@@ -373,7 +337,7 @@ def _play_vectorised(plan: Plan, pairings: Sequence[tuple[int, int]], report: Ca
         sequence = repetition_sequence(plan.entropy, (a, b), row % reps)
         return repetition_draws(sequence, plan.turns, plan.continuation)
 
-    for rows, (chunk_lengths, draws) in _draw_chunks(draws_of, n_rows):
+    for rows, (chunk_lengths, draws) in draw_chunks(draws_of, n_rows, DRAWS_BUDGET):
         a, b = row_slots[rows, 0], row_slots[rows, 1]
         raw = play_automata(
             plan.game, (tables, tables), (a, b),
@@ -393,44 +357,3 @@ def _play_vectorised(plan: Plan, pairings: Sequence[tuple[int, int]], report: Ca
     lengths = by_pair(lengths)
     trajectories = tuple(mean_trajectory(power_sums[p], lengths[p]) for p in range(n_pairs))
     return Outcomes(pairs, lengths, by_pair(totals), by_pair(gives), by_pair(mutual), by_pair(final), trajectories)
-
-
-def sum_by(keys: np.ndarray, values: np.ndarray):
-    """Sums of the rows of ``values`` sharing a key: ``(unique keys, sums)``."""
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
-    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-    return sorted_keys[starts], np.add.reduceat(values[order], starts, axis=0)
-
-
-def _draw_chunks(draws_of: Callable[[int], tuple], n_rows: int, budget: int | None = None):
-    """Yield engine chunks ``(rows, (lengths, padded draws))`` covering every row.
-
-    Draws are made row by row until a group holds about ``budget`` bytes. The
-    group's rows are sorted longest first and cut into chunks whose padded
-    draws stay within the budget and whose rows last at least half as long as
-    the chunk's longest, so continuation matches, whose lengths are
-    geometric, waste at most half the engine's work on padding. Each chunk is
-    padded only when the engine asks for it.
-    """
-    budget = DRAWS_BUDGET if budget is None else budget
-    row = 0
-    while row < n_rows:
-        blocks, cells = [], 0
-        while row < n_rows and (not blocks or cells * _CELL_BYTES < budget):
-            blocks.append(draws_of(row))
-            cells += blocks[-1][0]
-            row += 1
-        first = row - len(blocks)
-        block_lengths = np.array([length for length, _ in blocks])
-        order = np.argsort(-block_lengths, kind="stable")
-        ordered = block_lengths[order]
-        start = 0
-        while start < len(order):
-            longest = int(ordered[start])
-            fits = max(1, budget // (longest * _CELL_BYTES))
-            band = int(np.searchsorted(-ordered, -(longest // 2), side="left"))  # first row shorter than half
-            stop = min(start + fits, max(band, start + 1))
-            chunk = order[start:stop]
-            yield first + chunk, pad_draws([blocks[k] for k in chunk])
-            start = stop

@@ -23,7 +23,8 @@ from learning_dilemma.strategies import (
     TitForTwoTats,
     WinStayLoseShift,
 )
-from learning_dilemma.tournament import Tournament, round_robin, summarise
+from learning_dilemma.engine.batching import summarise
+from learning_dilemma.tournament import Tournament, round_robin
 
 nan = np.nan
 
