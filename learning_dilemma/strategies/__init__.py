@@ -32,16 +32,24 @@ from .larsson import Accommodation, Avoidance, Collaboration, Competition, Compr
 from .multilevel import BoundarySpanner, ChineseWall, MetaIdentity
 from .organisational import Calculative, ContractualReciprocator, HabitualAvoidance, Opportunist, RaceToLearn
 
-ORGANISATIONAL = [Opportunist, RaceToLearn, Calculative, ContractualReciprocator, HabitualAvoidance]
-LARSSON = [Collaboration, Competition, Compromise, Accommodation, Avoidance]
-INTERPERSONAL = [TrustBuilder, Peer, Expert, KnowHowTrader, ForgivingColleague]
-MULTILEVEL = [BoundarySpanner, ChineseWall, MetaIdentity]
-CLASSIC = [
+# The library in listing order; each class's ``family`` attribute says where it belongs.
+ALL_STRATEGIES = [
+    Opportunist, RaceToLearn, Calculative, ContractualReciprocator, HabitualAvoidance,
+    Collaboration, Competition, Compromise, Accommodation, Avoidance,
+    TrustBuilder, Peer, Expert, KnowHowTrader, ForgivingColleague,
+    BoundarySpanner, ChineseWall, MetaIdentity,
     Cooperator, Defector, TitForTat, Grudger, TitForTwoTats, WinStayLoseShift, GTFT,
     RandomPlayer, SuspiciousTitForTat, Alternator, HardTitForTat, ZDExtort2,
 ]
-ALL_STRATEGIES = ORGANISATIONAL + LARSSON + INTERPERSONAL + MULTILEVEL + CLASSIC
-FAMILIES = ("organisational", "larsson", "interpersonal", "multilevel", "classic")
+FAMILIES = tuple(dict.fromkeys(cls.family for cls in ALL_STRATEGIES))
+
+
+def family(name: str) -> list[type[Player]]:
+    """The strategies of one family, in listing order."""
+    return [cls for cls in ALL_STRATEGIES if cls.family == name]
+
+
+ORGANISATIONAL, LARSSON, INTERPERSONAL, MULTILEVEL, CLASSIC = (family(name) for name in FAMILIES)
 
 
 _NAMES = NameIndex(ALL_STRATEGIES, "strategy", "`learning-dilemma strategies` lists them")
@@ -80,5 +88,6 @@ def make_strategy(name: str, /, **parameters) -> Player:
 
 
 __all__ = [cls.__name__ for cls in ALL_STRATEGIES] + [
-    "ALL_STRATEGIES", "AXELROD_PREFIX", "FAMILIES", "PREFIXES", "make_strategy", "strategy_class",
+    "ALL_STRATEGIES", "AXELROD_PREFIX", "CLASSIC", "FAMILIES", "INTERPERSONAL", "LARSSON", "MULTILEVEL",
+    "ORGANISATIONAL", "PREFIXES", "family", "make_strategy", "strategy_class",
 ]
