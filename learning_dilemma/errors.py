@@ -5,6 +5,8 @@ Every error a user can trigger with bad parameters is a :class:`ParameterError`
 and exit status 2 without a traceback.
 """
 
+__all__ = ["ParameterError"]
+
 
 class ParameterError(ValueError):
     """A parameter, scenario value or command-line argument is invalid."""

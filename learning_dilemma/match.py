@@ -27,6 +27,8 @@ from .players.automaton import MatchContext
 from .players.player import Player, fresh
 from .seeding import player_generators, repetition_draws, repetition_sequence, root_entropy
 
+__all__ = ["Match", "MatchBatch", "MatchResult"]
+
 
 class Match:
     """A match between two players.

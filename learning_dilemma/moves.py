@@ -8,6 +8,8 @@ axelrod's C (cooperate), TAKE to D (defect).
 
 from enum import IntEnum
 
+__all__ = ["GIVE", "Move", "TAKE"]
+
 
 class Move(IntEnum):
     """A move. ``int(Move.GIVE) == 1`` so a move is its own give indicator."""

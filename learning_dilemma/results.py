@@ -26,6 +26,12 @@ import numpy as np
 
 from ._compat import deprecated_alias
 
+__all__ = [
+    "both_sides", "by_opponent", "mean_over_matches", "mean_trajectories", "merge_outcomes",
+    "normalised_scores", "Outcomes", "ranking", "TIE_TOLERANCE", "TournamentResults", "unique_labels",
+    "winners"
+]
+
 # Totals closer than this count as a draw: payoffs are sums of floats, so two
 # mathematically equal totals may differ in the last bits.
 TIE_TOLERANCE = 1e-9

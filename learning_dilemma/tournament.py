@@ -31,6 +31,8 @@ from .players.player import Player, fresh
 from .results import Outcomes, TournamentResults, merge_outcomes, unique_labels
 from .seeding import repetition_draws, repetition_sequence, root_entropy
 
+__all__ = ["Plan", "play_pairings", "round_robin", "Tournament"]
+
 def round_robin(n_players: int, self_play: bool = False) -> list[tuple[int, int]]:
     """The pairings ``(i, j)``, ``i < j`` (``i <= j`` with self-play), in order.
 

@@ -17,6 +17,11 @@ from ..games import LearningGame
 from .._validation import DEFAULT_TURNS, continuation_of
 from ..moves import Move
 
+__all__ = [
+    "axelrod_game", "C", "context_for", "D", "known_length", "learning_game", "to_action", "to_move",
+    "UNKNOWN_CLASSIFIER"
+]
+
 C, D = axl.Action.C, axl.Action.D
 
 

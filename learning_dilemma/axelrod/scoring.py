@@ -39,6 +39,11 @@ from ..games import LearningGame
 from ..seeding import LADDER_DRAW, repetition_draws, repetition_sequence, root_entropy
 from .games import axelrod_game
 
+__all__ = [
+    "actions_to_moves", "learning_scores", "LearningGameMatch", "power_draws", "receptivity_of",
+    "rescore_tournament", "SCORE_COLUMNS"
+]
+
 
 def receptivity_of(player) -> float:
     """A player's receptivity: ours carry one, axelrod's absorb fully (1)."""

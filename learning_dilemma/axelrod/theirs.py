@@ -18,6 +18,8 @@ from ..moves import GIVE, TAKE
 from ..players.player import Player
 from .games import UNKNOWN_CLASSIFIER, C, axelrod_game, to_action
 
+__all__ = ["AxelrodStrategy", "match_length", "PartnerView", "UNKNOWN_LENGTH"]
+
 UNKNOWN_LENGTH = -1  # axelrod's convention for a player not told the length
 
 

@@ -39,6 +39,11 @@ from ..strategies import (
     TrustBuilder,
 )
 
+__all__ = [
+    "CASES", "cases", "Chart", "DEFAULT_SEED", "draw", "identity", "interpersonal", "one_shot", "per_round",
+    "power", "REPETITIONS", "run", "shadow", "Step", "STEPS", "tacit"
+]
+
 DEFAULT_SEED = 2026
 REPETITIONS = 2000
 

@@ -15,6 +15,8 @@ import sys
 from .._version import __version__
 from ..errors import ParameterError
 
+__all__ = ["build_parser", "COMMANDS", "EXIT_USAGE", "main", "Parser"]
+
 # Subcommand modules, in the order ``--help`` lists them.
 COMMANDS = ("tournament", "scenarios", "evolve", "sweep", "report", "strategies", "match", "demo")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+__all__ = ["register", "run"]
+
 
 def register(subparsers):
     parser = subparsers.add_parser(

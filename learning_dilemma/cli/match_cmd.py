@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["register", "report", "run"]
+
 
 def register(subparsers):
     parser = subparsers.add_parser(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["add_scenario_options", "load_from_args"]
+
 
 def add_scenario_options(parser, repetitions: bool = True) -> None:
     """``SCENARIO`` and the options that override its values."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["register", "run"]
+
 
 def register(subparsers):
     parser = subparsers.add_parser("scenarios", help="list the shipped scenarios")

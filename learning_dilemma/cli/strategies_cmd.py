@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["register", "rows", "run"]
+
 
 def register(subparsers):
     parser = subparsers.add_parser("strategies", help="list the built-in strategies")

@@ -6,6 +6,8 @@ import sys
 
 from .scenario_options import add_scenario_options
 
+__all__ = ["register", "render", "run"]
+
 
 def register(subparsers):
     parser = subparsers.add_parser(

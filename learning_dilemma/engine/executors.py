@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import os
 
+__all__ = ["process_pool", "THREAD_VARIABLES"]
+
 #: Environment variables read by the BLAS and OpenMP runtimes numpy may load.
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
                     "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")

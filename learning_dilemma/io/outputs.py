@@ -21,6 +21,11 @@ import numpy as np
 
 from .._version import __version__
 
+__all__ = [
+    "csv_text", "json_text", "results_document", "staged_directory", "tidy_rows", "write_bytes",
+    "write_results", "write_text"
+]
+
 
 @contextlib.contextmanager
 def staged_directory(target: Path):

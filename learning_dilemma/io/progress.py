@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 import time
 
+__all__ = ["ProgressBar"]
+
 
 class ProgressBar:
     """Callable as ``progress(done, total)``; draws only after ``delay`` seconds

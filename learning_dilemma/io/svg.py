@@ -10,6 +10,8 @@ from html import escape
 
 import numpy as np
 
+__all__ = ["bars", "colour", "heatmap", "lines", "PALETTE", "VIRIDIS"]
+
 # Stops of a perceptually ordered, colour-blind-safe scale (viridis).
 VIRIDIS = ["#440154", "#414487", "#2a788e", "#22a884", "#7ad151", "#fde725"]
 PALETTE = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#f0e442"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["table"]
+
 
 def table(header, rows, align=None) -> str:
     """A left-aligned text table (numbers right-aligned) with a rule under the header."""

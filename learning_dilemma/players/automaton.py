@@ -20,6 +20,11 @@ from ..errors import ParameterError
 from .._compat import deprecated_alias
 from ..moves import Move
 
+__all__ = [
+    "AutomatonTable", "give_row", "GiveSpec", "MatchContext", "memory_one", "MEMORY_ONE_STATES",
+    "memoryless", "outcome_state", "reactive", "table"
+]
+
 
 @dataclass(frozen=True)
 class MatchContext:

@@ -27,6 +27,8 @@ from .._validation import check_probability
 from .._compat import deprecated_alias
 from ..moves import Move
 
+__all__ = ["Automaton", "COMMON_DEFAULTS", "fresh", "Player"]
+
 COMMON_DEFAULTS = {"receptivity": 1.0, "tacitness": 0.0}
 
 

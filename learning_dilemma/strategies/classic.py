@@ -14,6 +14,11 @@ from ..players.automaton import memory_one, memoryless, reactive, table
 from ..errors import ParameterError
 from ..players.player import Automaton
 
+__all__ = [
+    "Alternator", "Cooperator", "Defector", "Grudger", "GTFT", "HardTitForTat", "RandomPlayer",
+    "SuspiciousTitForTat", "TitForTat", "TitForTwoTats", "WinStayLoseShift", "ZDExtort2"
+]
+
 
 class _Classic(Automaton):
     family = "classic"

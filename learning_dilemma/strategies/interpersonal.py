@@ -15,6 +15,8 @@ from ..players.automaton import reactive, table
 from ..errors import ParameterError
 from ..players.player import Automaton
 
+__all__ = ["Expert", "ForgivingColleague", "KnowHowTrader", "Peer", "TrustBuilder"]
+
 
 class TrustBuilder(Automaton):
     """Affective trust that rises slowly with giving and falls fast when exploited.

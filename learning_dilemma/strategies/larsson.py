@@ -16,6 +16,10 @@ from __future__ import annotations
 from ..players.automaton import memoryless
 from ..players.player import Automaton
 
+__all__ = [
+    "Accommodation", "Avoidance", "Collaboration", "Competition", "Compromise", "HIGH", "LOW", "MEDIUM"
+]
+
 HIGH, MEDIUM, LOW = 0.9, 0.5, 0.1
 
 

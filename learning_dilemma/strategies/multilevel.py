@@ -22,6 +22,8 @@ from ..players.player import Automaton, Player
 from .interpersonal import TrustBuilder
 from .organisational import Calculative
 
+__all__ = ["BoundarySpanner", "ChineseWall", "combine", "MetaIdentity"]
+
 
 def combine(organisation: AutomatonTable, person: AutomatonTable, give) -> AutomatonTable:
     """The product automaton of two tables with give probabilities

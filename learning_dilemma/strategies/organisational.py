@@ -14,6 +14,11 @@ from ..players.automaton import MatchContext, memoryless, reactive, table
 from ..games import stage_payoff
 from ..players.player import Automaton
 
+__all__ = [
+    "Calculative", "calculative_gives", "ContractualReciprocator", "HabitualAvoidance", "Opportunist",
+    "RaceToLearn"
+]
+
 
 class Opportunist(Automaton):
     """Always takes: the organisation that puts its own share of the joint

@@ -20,6 +20,12 @@ from ...errors import ParameterError
 from ...games import LearningGame, Power
 from ...players.player import Player
 
+__all__ = [
+    "apply_overrides", "build", "DEFAULT_SCENARIO", "GAME_KEYS", "load_scenario", "NESTED_PLAYER_KEYS",
+    "override", "parse_value", "PAYOFF_KEYS", "POWER_KEYS", "read_raw", "Scenario", "SCENARIO_DIR",
+    "scenario_path", "shipped_names", "TOP_KEYS"
+]
+
 # The shipped scenarios are package data, found wherever the package is
 # installed (editable, wheel or sdist), never next to a clone.
 SCENARIO_DIR = Path(str(files(__name__) / "data"))
