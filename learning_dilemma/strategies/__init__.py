@@ -20,12 +20,14 @@ from .classic import (
     Defector,
     Grudger,
     HardTitForTat,
+    MemoryOne,
     RandomPlayer,
     SuspiciousTitForTat,
     TitForTat,
     TitForTwoTats,
     WinStayLoseShift,
     ZDExtort2,
+    ZeroDeterminant,
 )
 from .interpersonal import Expert, ForgivingColleague, KnowHowTrader, Peer, TrustBuilder
 from .larsson import Accommodation, Avoidance, Collaboration, Competition, Compromise
@@ -39,7 +41,7 @@ ALL_STRATEGIES = [
     TrustBuilder, Peer, Expert, KnowHowTrader, ForgivingColleague,
     BoundarySpanner, ChineseWall, MetaIdentity,
     Cooperator, Defector, TitForTat, Grudger, TitForTwoTats, WinStayLoseShift, GTFT,
-    RandomPlayer, SuspiciousTitForTat, Alternator, HardTitForTat, ZDExtort2,
+    RandomPlayer, SuspiciousTitForTat, Alternator, HardTitForTat, ZDExtort2, MemoryOne, ZeroDeterminant,
 ]
 FAMILIES = tuple(dict.fromkeys(cls.family for cls in ALL_STRATEGIES))
 

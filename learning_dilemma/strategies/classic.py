@@ -15,8 +15,9 @@ from ..errors import ParameterError
 from ..players.player import Automaton
 
 __all__ = [
-    "Alternator", "Cooperator", "Defector", "Grudger", "GTFT", "HardTitForTat", "RandomPlayer",
-    "SuspiciousTitForTat", "TitForTat", "TitForTwoTats", "WinStayLoseShift", "ZDExtort2"
+    "Alternator", "Cooperator", "Defector", "Grudger", "GTFT", "HardTitForTat", "largest_phi", "MemoryOne",
+    "RandomPlayer", "SuspiciousTitForTat", "TitForTat", "TitForTwoTats", "WinStayLoseShift", "ZDExtort2",
+    "ZeroDeterminant", "zero_determinant_vector",
 ]
 
 
@@ -175,6 +176,162 @@ class HardTitForTat(_Classic):
         return table(context, give, next_state, 0, [f"takes seen {s:03b}" for s in states])
 
 
+class MemoryOne(_Classic):
+    """A memory-one strategy from its four probabilities (Nowak & Sigmund 1993).
+
+    ``MemoryOne(p_gg, p_gt, p_tg, p_tt, first=1.0)``: the probability of giving
+    after each outcome (own move, partner's move) of the last round, and in the
+    first round. This is axelrod's ``MemoryOnePlayer`` four-vector
+    ``(p_CC, p_CD, p_DC, p_DD)`` in our move names. The default is tit for tat.
+
+    Examples
+    --------
+    >>> MemoryOne(1, 0, 1, 0).label
+    'Memory One'
+    >>> MemoryOne(0.9, 0.1, 0.8, 0.2, first=0.5).four_vector
+    (0.9, 0.1, 0.8, 0.2)
+    """
+
+    name = "Memory One"
+    description = "Gives with a probability set by the last round's outcome (its four-vector)."
+    source = "Nowak & Sigmund (1993); Press & Dyson (2012)"
+    defaults = {"p_gg": 1.0, "p_gt": 0.0, "p_tg": 1.0, "p_tt": 0.0, "first": 1.0}
+    probabilities = ("p_gg", "p_gt", "p_tg", "p_tt", "first")
+
+    def __init__(self, p_gg=1.0, p_gt=0.0, p_tg=1.0, p_tt=0.0, first=1.0, **parameters):
+        super().__init__(p_gg=p_gg, p_gt=p_gt, p_tg=p_tg, p_tt=p_tt, first=first, **parameters)
+
+    @property
+    def four_vector(self) -> tuple:
+        """``(p_gg, p_gt, p_tg, p_tt)``, axelrod's ``(p_CC, p_CD, p_DC, p_DD)``."""
+        return tuple(self.parameters[k] for k in ("p_gg", "p_gt", "p_tg", "p_tt"))
+
+    def table(self, context):
+        return memory_one(context, self.first, *self.four_vector)
+
+
+def zero_determinant_vector(game, baseline: float, slope: float, phi: float) -> tuple:
+    """The four-vector of the zero-determinant strategy with baseline ``l``,
+    slope ``s`` and scale ``phi`` in ``game``'s stage payoffs (power off).
+
+    Against any opponent the strategy enforces ``pi_Y - l = s (pi_X - l)``
+    between the long-run payoffs per round of the opponent (Y) and itself (X)
+    (Press & Dyson 2012; this parameterisation: Hilbe, Nowak & Sigmund 2013,
+    eq. 3; axelrod's ``LRPlayer``)::
+
+        p_GG = 1 - phi (1 - s) (R - l)
+        p_GT = 1 - phi (s (l - S) + (T - l))
+        p_TG = phi ((l - S) + s (T - l))
+        p_TT = phi (1 - s) (l - P)
+    """
+    R, S, T, P = game.rstp()
+    l, s = baseline, slope
+    return (
+        1 - phi * (1 - s) * (R - l),
+        1 - phi * (s * (l - S) + (T - l)),
+        phi * ((l - S) + s * (T - l)),
+        phi * (1 - s) * (l - P),
+    )
+
+
+def largest_phi(game, baseline: float, slope: float) -> float:
+    """The largest ``phi`` for which :func:`zero_determinant_vector` holds
+    probabilities: each entry is linear in ``phi`` and starts inside [0, 1]
+    at ``phi = 0`` (at ``(1, 1, 0, 0)``)."""
+    R, S, T, P = game.rstp()
+    l, s = baseline, slope
+    rates = ((1 - s) * (R - l), s * (l - S) + (T - l), (l - S) + s * (T - l), (1 - s) * (l - P))
+    return min((1.0 / abs(r) for r in rates if r != 0), default=np.inf)
+
+
+class ZeroDeterminant(_Classic):
+    """A zero-determinant strategy from its baseline, slope and scale.
+
+    It enforces ``pi_Y - l = s (pi_X - l)`` on the long-run payoffs per round of
+    any opponent Y and itself X (Press & Dyson 2012; Stewart & Plotkin 2012;
+    Hilbe, Nowak & Sigmund 2013). Use the named constructors
+    :meth:`extortionate`, :meth:`generous` and :meth:`equalizer`; ``phi=None``
+    takes half the largest feasible scale for the game (axelrod's ZD-Extort-2
+    is ``extortionate(chi=2)`` in Axelrod's payoffs, with ``phi = 1/9``).
+
+    Parameters
+    ----------
+    baseline : float
+        ``l``; ``None`` for the game's ``P`` (extortion).
+    slope : float
+        ``s`` in [-1, 1]; ``chi = 1/s`` is the extortion factor.
+    phi : float, optional
+        Scale, in ``(0, largest_phi]``.
+    """
+
+    name = "Zero Determinant"
+    description = "Enforces a linear relation between its own and the partner's payoffs."
+    source = "Press & Dyson (2012); Stewart & Plotkin (2012); Hilbe, Nowak & Sigmund (2013)"
+    defaults = {"baseline": None, "slope": 0.5, "phi": None, "first": 1.0}
+    probabilities = ("first",)
+
+    @classmethod
+    def extortionate(cls, chi: float = 2.0, phi: float | None = None, **parameters) -> "ZeroDeterminant":
+        """``pi_X - P = chi (pi_Y - P)``: the extortioner takes ``chi`` times the
+        partner's surplus over mutual taking (Press & Dyson 2012); ``chi >= 1``."""
+        return cls(baseline="P", slope=1.0 / _check_chi(chi), phi=phi, **parameters)
+
+    @classmethod
+    def generous(cls, chi: float = 2.0, phi: float | None = None, **parameters) -> "ZeroDeterminant":
+        """``pi_X - R = chi (pi_Y - R)``: a generous strategy concedes ``chi``
+        times the partner's shortfall below mutual giving (Stewart & Plotkin 2012)."""
+        return cls(baseline="R", slope=1.0 / _check_chi(chi), phi=phi, **parameters)
+
+    @classmethod
+    def equalizer(cls, baseline: float, phi: float | None = None, **parameters) -> "ZeroDeterminant":
+        """``pi_Y = l`` whatever the partner does, for ``P <= l <= R`` (Press & Dyson 2012)."""
+        return cls(baseline=baseline, slope=0.0, phi=phi, **parameters)
+
+    def validate(self):
+        baseline, slope, phi = self.parameters["baseline"], self.parameters["slope"], self.parameters["phi"]
+        if baseline not in (None, "P", "R") and not _is_number(baseline):
+            raise ParameterError(f"{self.name}: baseline must be a number, 'P' or 'R', got {baseline!r}")
+        if not _is_number(slope) or not -1 <= slope <= 1:
+            raise ParameterError(f"{self.name}: slope must be in [-1, 1], got {slope!r}")
+        if phi is not None and (not _is_number(phi) or phi <= 0):
+            raise ParameterError(f"{self.name}: phi must be a number > 0, got {phi!r}")
+
+    def relation(self, game) -> tuple[float, float, float]:
+        """``(l, s, phi)`` in this game's payoffs, with ``phi`` checked."""
+        R, S, T, P = game.rstp()
+        baseline = self.parameters["baseline"]
+        l = {None: P, "P": P, "R": R}.get(baseline, baseline)
+        s = float(self.parameters["slope"])
+        if not P <= l <= R and s == 0:
+            raise ParameterError(f"{self.label}: an equalizer's baseline must lie in [P, R] = [{P:g}, {R:g}], got {l:g}")
+        largest = largest_phi(game, l, s)
+        phi = self.parameters["phi"]
+        phi = largest / 2 if phi is None else float(phi)
+        vector = zero_determinant_vector(game, l, s, phi)
+        if not all(-1e-12 <= p <= 1 + 1e-12 for p in vector):
+            raise ParameterError(
+                f"{self.label}: phi must be in (0, {largest:.6g}] for this game (l={l:g}, s={s:g}), got {phi:g}"
+            )
+        return l, s, phi
+
+    def four_vector(self, game) -> tuple:
+        """The give probabilities after GG, GT, TG, TT in ``game``."""
+        return tuple(float(np.clip(p, 0.0, 1.0)) for p in zero_determinant_vector(game, *self.relation(game)))
+
+    def table(self, context):
+        return memory_one(context, self.first, *self.four_vector(context.game))
+
+
+def _check_chi(chi) -> float:
+    if not _is_number(chi) or chi < 1:
+        raise ParameterError(f"chi (the extortion factor) must be a number >= 1, got {chi!r}")
+    return float(chi)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) and np.isfinite(value)
+
+
 class ZDExtort2(_Classic):
     """Extortionate zero-determinant strategy (Press & Dyson 2012; Stewart & Plotkin 2012).
 
@@ -188,14 +345,7 @@ class ZDExtort2(_Classic):
     defaults = {"phi": 1 / 9, "s": 0.5}
 
     def table(self, context):
-        R, S, T, P = context.game.rstp()
-        phi, s, l = self.phi, self.s, P
-        vector = (
-            1 - phi * (1 - s) * (R - l),
-            1 - phi * (s * (l - S) + (T - l)),
-            phi * ((l - S) + s * (T - l)),
-            phi * (1 - s) * (l - P),
-        )
+        vector = zero_determinant_vector(context.game, context.game.rstp()[3], self.s, self.phi)
         if not all(0 <= p <= 1 for p in vector):
             raise ParameterError(f"{self.label}: phi and s give probabilities outside [0, 1] for this game")
         return memory_one(context, 1.0, *vector)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from learning_dilemma import LearningGame, MatchContext
+from learning_dilemma.errors import ParameterError
 from learning_dilemma.strategies import (
     GTFT,
     Alternator,
@@ -12,11 +14,13 @@ from learning_dilemma.strategies import (
     Defector,
     Grudger,
     HardTitForTat,
+    MemoryOne,
     SuspiciousTitForTat,
     TitForTat,
     TitForTwoTats,
     WinStayLoseShift,
     ZDExtort2,
+    ZeroDeterminant,
 )
 
 from scripted import moves
@@ -81,3 +85,42 @@ def test_win_stay_lose_shift_is_pavlov():
 def test_hard_tit_for_tat_remembers_three_rounds():
     assert moves(HardTitForTat(), "TGGGGG") == "GTTTGG"
     assert moves(HardTitForTat(), "GTGTGGGG") == "GGTTTTTG"
+
+
+def test_memory_one_takes_its_four_vector_and_first_move():
+    table = MemoryOne(0.9, 0.1, 0.8, 0.2, first=0.5).compiled(CONTEXT)
+    assert table.give[:, 0].tolist() == [0.5, 0.9, 0.1, 0.8, 0.2]
+    assert moves(MemoryOne(1, 0, 1, 0), "GTTG", ) == moves(TitForTat(), "GTTG")
+    with pytest.raises(ParameterError, match="Memory One: p_gt must be in"):
+        MemoryOne(1, 1.5, 0, 0)
+
+
+def test_zero_determinant_constructors_reproduce_axelrods_vectors_and_check_phi():
+    game = LearningGame()
+    assert ZeroDeterminant.extortionate(2).four_vector(game) == pytest.approx((8 / 9, 1 / 2, 1 / 3, 0))  # ZD-Extort-2
+    assert ZeroDeterminant.extortionate(2).compiled(CONTEXT).give.tolist() == ZDExtort2().compiled(CONTEXT).give.tolist()
+    assert ZeroDeterminant.generous(2, phi=0.25).four_vector(game) == pytest.approx((1, 1 / 8, 1, 1 / 4))  # ZD-GTFT-2
+    with pytest.raises(ParameterError, match=r"phi must be in \(0, 0.222222\] for this game \(l=1, s=0.5\), got 0.5"):
+        ZeroDeterminant.extortionate(2, phi=0.5).compiled(CONTEXT)
+    with pytest.raises(ParameterError, match="chi .the extortion factor. must be a number >= 1"):
+        ZeroDeterminant.extortionate(0.5)
+    with pytest.raises(ParameterError, match="equalizer's baseline must lie in"):
+        ZeroDeterminant.equalizer(4.0).compiled(CONTEXT)
+
+
+@pytest.mark.parametrize("make, relation", [
+    (lambda: ZeroDeterminant.extortionate(3), lambda x, y: (x - 1) - 3 * (y - 1)),       # pi_X - P = chi (pi_Y - P)
+    (lambda: ZeroDeterminant.generous(2, phi=0.1), lambda x, y: (x - 3) - 2 * (y - 3)),  # pi_X - R = chi (pi_Y - R)
+    (lambda: ZeroDeterminant.equalizer(2.0), lambda x, y: y - 2.0),                    # pi_Y = l
+])
+def test_zero_determinant_strategies_enforce_their_relation_exactly(make, relation):
+    """Press & Dyson (2012): the relation holds against any memory-one opponent,
+    in the exact engine's limit of means, to 1e-12."""
+    from learning_dilemma.exact import limit_of_means
+
+    rng = np.random.default_rng(2012)
+    for _ in range(20):
+        opponent = MemoryOne(*rng.uniform(0.02, 0.98, 4), first=float(rng.uniform()))
+        expected = limit_of_means(make(), opponent, LearningGame())
+        x, y = expected.per_round
+        assert abs(relation(x, y)) < 1e-12
