@@ -129,3 +129,15 @@ def test_power_splits_the_joint_rents_only():
 def test_the_old_name_payoff_matrix_still_gives_rstp_with_a_warning():
     with pytest.warns(DeprecationWarning, match=r"LearningGame.payoff_matrix\(\) is deprecated; use LearningGame.rstp\(\)"):
         assert LearningGame().payoff_matrix() == (3.0, 0.0, 5.0, 1.0)
+
+
+def test_from_payoffs_picks_a_feasible_synergy_and_says_which():
+    """(10, 0, 11, 9) needs synergy in [8, 10]: without one given, 8 (nearest to 1), with a warning."""
+    with pytest.warns(UserWarning, match=r"synergy=1 cannot give R=10, S=0, T=11, P=9; using synergy=8 \(feasible: \[8, 10\]\)"):
+        game = LearningGame.from_payoffs(10, 0, 11, 9)
+    assert game.synergy == 8.0 and game.rstp() == (10.0, 0.0, 11.0, 9.0)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the default synergy fits Axelrod's payoffs: no warning
+        assert LearningGame.from_payoffs(3, 0, 5, 1).synergy == 1.0

@@ -24,6 +24,7 @@ this is exactly Axelrod's prisoner's dilemma ``R, S, T, P = 3, 0, 5, 1``.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,7 +34,10 @@ from .._validation import check_number
 from ..errors import ParameterError
 from .ladder import Power, bargaining_share
 
-__all__ = ["LearningGame", "stage_payoff", "stage_payoffs"]
+__all__ = ["DEFAULT_SYNERGY", "LearningGame", "stage_payoff", "stage_payoffs"]
+
+# The synergy of mutual giving that gives Axelrod's R = 3 with the other defaults.
+DEFAULT_SYNERGY = 1.0
 
 
 def stage_payoff(game: "LearningGame", g_i, g_j, r_i, r_j, z_i):
@@ -146,7 +150,7 @@ class LearningGame:
         return T > R > P > S and 2 * R > T + S
 
     @classmethod
-    def from_payoffs(cls, R, S, T, P, *, synergy=1.0, power=None, strict=True):
+    def from_payoffs(cls, R, S, T, P, *, synergy=None, power=None, strict=True):
         """The learning game whose stage payoffs (power off, r = 1) are R, S, T, P.
 
         Solves ``P = status_quo``, ``S = P - c``, ``T = P + b + e`` and
@@ -156,9 +160,12 @@ class LearningGame:
         ----------
         R, S, T, P : float
             Reward, sucker's payoff, temptation, punishment.
-        synergy : float
+        synergy : float, optional
             Joint rents of mutual giving; it must leave ``b`` and ``e``
-            non-negative, i.e. lie in ``[max(0, R + P - T - S), R - S]``.
+            non-negative, i.e. lie in ``[max(0, R + P - T - S), R - S]``. Left
+            out, it is 1 (the first edition's default) when that is feasible,
+            otherwise the feasible value nearest to 1, and a ``UserWarning``
+            says which.
         power : Power, optional
         strict : bool
             Require a strict prisoner's dilemma: ``T > R > P > S`` and
@@ -170,7 +177,7 @@ class LearningGame:
         (3.0, 0.0, 5.0, 1.0)
         """
         R, S, T, P = (check_number(n, v) for n, v in zip("RSTP", (R, S, T, P)))
-        synergy = check_number("synergy", synergy, 0.0)
+        low, high = max(0.0, R + P - T - S), R - S
         if strict:
             if not T > R > P > S:
                 raise ParameterError(
@@ -182,11 +189,17 @@ class LearningGame:
                 )
         elif P < S:
             raise ParameterError(f"need P >= S (giving to a taker cannot pay), got P={P:g}, S={S:g}")
+        if synergy is None:
+            synergy = min(max(DEFAULT_SYNERGY, low), high) if low <= high else DEFAULT_SYNERGY
+            if synergy != DEFAULT_SYNERGY:
+                warnings.warn(
+                    f"synergy={DEFAULT_SYNERGY:g} cannot give R={R:g}, S={S:g}, T={T:g}, P={P:g}; "
+                    f"using synergy={synergy:g} (feasible: [{low:g}, {high:g}])", UserWarning, stacklevel=2)
+        synergy = check_number("synergy", synergy, 0.0)
         leak = P - S
         benefit = R - S - synergy
         race = T - P - benefit
         if benefit < 0 or race < 0:
-            low, high = max(0.0, R + P - T - S), R - S
             raise ParameterError(
                 f"synergy={synergy:g} cannot give these payoffs; choose synergy in [{low:g}, {high:g}]"
             )
