@@ -18,7 +18,9 @@ from functools import cached_property
 import numpy as np
 
 from ._compat import deprecated_alias
-from ._validation import DEFAULT_TURNS, check_count, check_initial_power, check_length, continuation_of
+from ._validation import (
+    DEFAULT_TURNS, check_count, check_initial_power, check_length, check_probability, continuation_of,
+)
 from .engine import RawPlay, pad_draws, play_automata, play_generic, round_payoffs
 from .errors import ParameterError
 from .games import LearningGame, bargaining_share
@@ -51,6 +53,9 @@ class Match:
         Starting ladder position, A's view, in ``[-m, m]``.
     repetitions : int
         Independent repetitions; automaton pairs run vectorised over them.
+    noise : float
+        Probability in [0, 1] that each intended move is flipped, as axelrod's
+        ``noise`` (:mod:`learning_dilemma.games.noise`); 0 draws nothing extra.
 
     Examples
     --------
@@ -72,6 +77,7 @@ class Match:
         initial_power: int = 0,
         repetitions: int = 1,
         key: tuple = (),
+        noise: float = 0.0,
     ):
         for name, player in (("player_a", player_a), ("player_b", player_b)):
             if not isinstance(player, Player):
@@ -84,6 +90,7 @@ class Match:
         self.prior_rounds = check_count("prior_rounds", prior_rounds)
         self.initial_power = check_initial_power(initial_power, self.game)
         self.repetitions = check_count("repetitions", repetitions, 1)
+        self.noise = check_probability("noise", noise)
         self.entropy = root_entropy(seed)
         self.key = tuple(key)
         self.context = MatchContext(self.game, continuation_of(self.turns, self.continuation), self.turns)
@@ -96,7 +103,8 @@ class Match:
     def draws(self):
         """Per-repetition lengths and uniform draws, padded: ``(lengths, draws)``."""
         plays = [
-            repetition_draws(repetition_sequence(self.entropy, self.key, k), self.turns, self.continuation)
+            repetition_draws(repetition_sequence(self.entropy, self.key, k), self.turns, self.continuation,
+                             self.noise > 0)
             for k in range(self.repetitions)
         ]
         return pad_draws(plays)
@@ -140,7 +148,7 @@ class Match:
             self._per_player(p.receptivity for p in self.players),
             self._per_player(p.tacitness for p in self.players),
             self._per_player(t.after_prior_rounds(self.prior_rounds) for t in tables),
-            draws, lengths, self.initial_power,
+            draws, lengths, self.initial_power, self.noise,
         )
 
     def _play_generic(self, lengths, draws) -> RawPlay:
@@ -151,7 +159,7 @@ class Match:
             sequence = repetition_sequence(self.entropy, self.key, k)
             played, trajectory = play_generic(
                 tuple(fresh(p) for p in self.players), self.context, draws[k, :length],
-                player_generators(sequence), self.prior_rounds, self.initial_power,
+                player_generators(sequence), self.prior_rounds, self.initial_power, self.noise,
             )
             moves[:, k, :length] = played
             power[k, : length + 1] = trajectory

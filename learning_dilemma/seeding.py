@@ -13,7 +13,8 @@ import numpy as np
 from .errors import ParameterError
 
 __all__ = [
-    "DRAWS_PER_ROUND", "GIVE_DRAWS", "LADDER_DRAW", "TACIT_DRAWS", "player_generators", "repetition_draws",
+    "DRAWS_PER_ROUND", "GIVE_DRAWS", "LADDER_DRAW", "NOISE_DRAWS", "TACIT_DRAWS", "player_generators",
+    "repetition_draws",
     "repetition_sequence", "root_entropy",
 ]
 
@@ -24,6 +25,10 @@ DRAWS_PER_ROUND = 5
 GIVE_DRAWS = (0, 1)
 TACIT_DRAWS = (2, 3)
 LADDER_DRAW = 4
+# With noise on, each player's noise draw follows, from a stream of its own
+# (so a noiseless match draws exactly what it drew before noise existed).
+NOISE_DRAWS = (5, 6)
+NOISE_STREAM = 3
 
 
 def root_entropy(seed) -> int:
@@ -40,20 +45,27 @@ def repetition_sequence(entropy: int, key: tuple, repetition: int) -> np.random.
     return np.random.SeedSequence(entropy, spawn_key=tuple(key) + (repetition,))
 
 
-def repetition_draws(sequence: np.random.SeedSequence, turns: int | None, continuation: float | None):
+def repetition_draws(sequence: np.random.SeedSequence, turns: int | None, continuation: float | None,
+                     noise: bool = False):
     """The match length and the uniform draws of one repetition.
 
     The length of a continuation match is geometric: after each round the match
-    goes on with probability ``continuation`` (Axelrod 1984).
+    goes on with probability ``continuation`` (Axelrod 1984). With ``noise``,
+    two more columns (:data:`NOISE_DRAWS`) come from the repetition's noise
+    stream, a child of its sequence.
 
     Returns
     -------
     length : int
-    draws : ndarray, shape (length, DRAWS_PER_ROUND)
+    draws : ndarray, shape (length, DRAWS_PER_ROUND), or (length, DRAWS_PER_ROUND + 2) with noise
     """
     rng = np.random.Generator(np.random.PCG64(sequence))
     length = turns if turns is not None else int(rng.geometric(1.0 - continuation))
-    return length, rng.random((length, DRAWS_PER_ROUND))
+    draws = rng.random((length, DRAWS_PER_ROUND))
+    if noise:
+        child = np.random.SeedSequence(sequence.entropy, spawn_key=sequence.spawn_key + (NOISE_STREAM,))
+        draws = np.concatenate([draws, np.random.Generator(np.random.PCG64(child)).random((length, 2))], axis=1)
+    return length, draws
 
 
 def player_generators(sequence: np.random.SeedSequence):

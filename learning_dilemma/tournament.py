@@ -20,7 +20,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ._validation import check_count, check_initial_power, check_length, continuation_of
+from ._validation import check_count, check_initial_power, check_length, check_probability, continuation_of
 from .engine import play_automata
 from .engine.batching import DRAWS_BUDGET, draw_chunks, mean_trajectory, sum_by, summarise
 from .errors import ParameterError
@@ -59,6 +59,7 @@ class Plan:
     entropy: int
     prior_rounds: int
     initial_power: int
+    noise: float = 0.0
 
     def match(self, a: int, b: int) -> Match:
         """The standalone match of pairing ``(a, b)``; self-play meets a fresh copy."""
@@ -66,7 +67,7 @@ class Plan:
         return Match(
             self.players[a], opponent, game=self.game, turns=self.turns, continuation=self.continuation,
             seed=self.entropy, prior_rounds=self.prior_rounds, initial_power=self.initial_power,
-            repetitions=self.repetitions, key=(a, b),
+            repetitions=self.repetitions, key=(a, b), noise=self.noise,
         )
 
     @property
@@ -107,6 +108,8 @@ class Tournament:
         Rounds of mutual giving every strategy sees before each match.
     initial_power : int
         Starting ladder position, the first player's view, in ``[-m, m]``.
+    noise : float
+        Probability that each intended move is flipped (axelrod's ``noise``).
     progress : callable, optional
         Called as ``progress(done_pairings, total_pairings)`` as pairings finish.
 
@@ -133,6 +136,7 @@ class Tournament:
         prior_rounds: int = 0,
         initial_power: int = 0,
         progress: Callable[[int, int], None] | None = None,
+        noise: float = 0.0,
     ):
         players = _check_players(players)
         game = game if game is not None else LearningGame()
@@ -152,6 +156,7 @@ class Tournament:
             entropy=root_entropy(seed),
             prior_rounds=check_count("prior_rounds", prior_rounds),
             initial_power=check_initial_power(initial_power, game),
+            noise=check_probability("noise", noise),
         )
         self.processes = _check_processes(processes)
         self.self_play = bool(self_play)
@@ -203,6 +208,7 @@ class Tournament:
             "self_play": self.self_play,
             "prior_rounds": plan.prior_rounds,
             "initial_power": plan.initial_power,
+            **({"noise": plan.noise} if plan.noise else {}),  # noiseless outputs stay as they were
             "game": dataclasses.asdict(plan.game),
             "players": unique_labels([p.label for p in plan.players]),
             "version": __version__,
@@ -337,14 +343,14 @@ def _play_vectorised(plan: Plan, pairings: Sequence[tuple[int, int]], report: Ca
     def draws_of(row):
         a, b = pairings[row // reps]
         sequence = repetition_sequence(plan.entropy, (a, b), row % reps)
-        return repetition_draws(sequence, plan.turns, plan.continuation)
+        return repetition_draws(sequence, plan.turns, plan.continuation, plan.noise > 0)
 
     for rows, (chunk_lengths, draws) in draw_chunks(draws_of, n_rows, DRAWS_BUDGET):
         a, b = row_slots[rows, 0], row_slots[rows, 1]
         raw = play_automata(
             plan.game, (tables, tables), (a, b),
             (receptivity[a], receptivity[b]), (tacitness[a], tacitness[b]), (starts[a], starts[b]),
-            draws, chunk_lengths, plan.initial_power,
+            draws, chunk_lengths, plan.initial_power, plan.noise,
         )
         lengths[rows], totals[rows], gives[rows], mutual[rows], final[rows], power = summarise(raw)
         if power.shape[1] > power_sums.shape[1]:

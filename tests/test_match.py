@@ -304,3 +304,31 @@ def test_power_off_freezes_the_ladder_even_when_power_strength_is_set_but_m_is_z
     game = LearningGame().with_power(strength=0.9, levels=0)
     result = Match(Opportunist(), Cooperator(), game=game, turns=5).play()
     assert set(result.power.tolist()) == {0} and result.totals == (25.0, 0.0)
+
+
+def test_noise_zero_is_the_noiseless_match_and_noise_flips_moves():
+    from learning_dilemma.strategies import Cooperator, TitForTat
+
+    plain = Match(TitForTat(), TitForTat(), turns=200, seed=3).play()
+    assert np.array_equal(Match(TitForTat(), TitForTat(), turns=200, seed=3, noise=0.0).play().moves, plain.moves)
+    noisy = Match(Cooperator(), Cooperator(), turns=20000, seed=3, noise=0.1).play()
+    assert abs(noisy.give_rates[0] - 0.9) < 4 * np.sqrt(0.09 / 20000)
+    echoes = Match(TitForTat(), TitForTat(), turns=200, seed=3, noise=0.05).play()
+    assert 0 < echoes.mutual_giving < 1  # a flipped move sets off echoes of retaliation
+
+
+def test_noisy_matches_are_the_same_through_both_engines():
+    from learning_dilemma.strategies import GTFT, Grudger, TrustBuilder
+
+    game = LearningGame().with_power(strength=0.5)
+    for a, b in ((GTFT(), Grudger(tacitness=0.1)), (TrustBuilder(), GTFT())):
+        match = Match(a, b, game=game, continuation=0.95, seed=8, repetitions=30, noise=0.07)
+        fast, slow = match.play_batch(), match.play_batch(vectorised=False)
+        assert np.array_equal(fast.raw.moves, slow.raw.moves) and np.array_equal(fast.raw.power, slow.raw.power)
+
+
+def test_noise_is_checked():
+    from learning_dilemma.strategies import Cooperator
+
+    with pytest.raises(ParameterError, match=r"noise must be in \[0, 1\], got 1.5"):
+        Match(Cooperator(), Cooperator(), noise=1.5)

@@ -18,6 +18,8 @@ def register(subparsers):
     length.add_argument("--continuation", type=float, metavar="W", help="probability the match goes on after each round, in [0, 1)")
     parser.add_argument("--seed", type=int, help="seed of every random draw")
     parser.add_argument("--power", type=float, default=0.0, metavar="STRENGTH", help="power dynamics strength in [0, 1] (default 0: off)")
+    parser.add_argument("--noise", type=float, default=0.0, metavar="P",
+                        help="probability that each intended move is flipped, as axelrod's noise (default 0)")
     parser.set_defaults(run=run)
 
 
@@ -29,7 +31,7 @@ def run(args):
     game = LearningGame().with_power(strength=args.power)
     match = Match(
         make_strategy(args.player_a), make_strategy(args.player_b), game=game,
-        turns=args.turns, continuation=args.continuation, seed=args.seed,
+        turns=args.turns, continuation=args.continuation, seed=args.seed, noise=args.noise,
     )
     print(report(match.play(), match))
 

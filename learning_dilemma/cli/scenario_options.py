@@ -15,6 +15,8 @@ def add_scenario_options(parser, repetitions: bool = True) -> None:
     length = parser.add_mutually_exclusive_group()
     length.add_argument("--turns", type=int, metavar="N", help="fixed match length")
     length.add_argument("--continuation", type=float, metavar="W", help="probability a match goes on, in [0, 1)")
+    parser.add_argument("--noise", type=float, metavar="P",
+                        help="probability that each intended move is flipped, as axelrod's noise (default 0)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="override any scenario value, e.g. --set game.power.strength=0.5 (repeatable)")
 
@@ -24,7 +26,7 @@ def load_from_args(args):
     from ..io.scenarios import load_scenario, override
 
     overrides = list(args.set)
-    for key in ("seed", "repetitions", "turns", "continuation"):
+    for key in ("seed", "repetitions", "turns", "continuation", "noise"):
         value = getattr(args, key, None)
         if value is not None:
             overrides.append(override(key, value))

@@ -21,6 +21,7 @@ __all__ = ["DRAWS_BUDGET", "draw_chunks", "mean_trajectory", "pad_draws", "sum_b
 
 # Largest padded draws array handed to the engine at once, in bytes.
 DRAWS_BUDGET = 200_000_000
+# Bytes of one round's draws without noise (noise adds two columns).
 CELL_BYTES = DRAWS_PER_ROUND * np.dtype(float).itemsize
 
 
@@ -87,8 +88,9 @@ def draw_chunks(draws_of: Callable[[int], tuple], n_rows: int, budget: int | Non
     row = 0
     while row < n_rows:
         blocks, cells = [], 0
-        while row < n_rows and (not blocks or cells * CELL_BYTES < budget):
+        while row < n_rows and (not blocks or cells * round_bytes < budget):
             blocks.append(draws_of(row))
+            round_bytes = blocks[0][1].shape[1] * blocks[0][1].itemsize
             cells += blocks[-1][0]
             row += 1
         first = row - len(blocks)
@@ -98,7 +100,7 @@ def draw_chunks(draws_of: Callable[[int], tuple], n_rows: int, budget: int | Non
         start = 0
         while start < len(order):
             longest = int(ordered[start])
-            fits = max(1, budget // (longest * CELL_BYTES))
+            fits = max(1, budget // (longest * round_bytes))
             band = int(np.searchsorted(-ordered, -(longest // 2), side="left"))  # first row shorter than half
             stop = min(start + fits, max(band, start + 1))
             chunk = order[start:stop]

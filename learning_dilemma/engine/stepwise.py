@@ -10,10 +10,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..games import ladder_step_scalar
+from ..games.noise import flip
 from ..moves import Move
 from ..players.automaton import MatchContext
 from ..players.player import Player
-from ..seeding import GIVE_DRAWS, LADDER_DRAW, TACIT_DRAWS
+from ..seeding import GIVE_DRAWS, LADDER_DRAW, NOISE_DRAWS, TACIT_DRAWS
 
 __all__ = ["intend", "play_generic"]
 
@@ -25,12 +26,14 @@ def play_generic(
     rngs: tuple[np.random.Generator, np.random.Generator],
     prior_rounds: int = 0,
     initial_power: int = 0,
+    noise: float = 0.0,
 ):
     """Play one repetition round by round, calling each player's ``strategy``.
 
     The players must be fresh (see :func:`learning_dilemma.players.player.fresh`).
     Returns the moves, shape (players, rounds), with 1 for GIVE, and the power
-    trajectory.
+    trajectory. With ``noise > 0`` each intention is flipped with that
+    probability (:mod:`learning_dilemma.games.noise`) before tacitness.
     """
     first, second = players
     power = context.game.power
@@ -43,8 +46,13 @@ def play_generic(
     second.begin(context, rngs[1], -z, prior_rounds)
     for t in range(length):
         step = draws[t]
-        give_first = intend(first.strategy(second), step[GIVE_DRAWS[0]]) and step[TACIT_DRAWS[0]] >= first.tacitness
-        give_second = intend(second.strategy(first), step[GIVE_DRAWS[1]]) and step[TACIT_DRAWS[1]] >= second.tacitness
+        intend_first = intend(first.strategy(second), step[GIVE_DRAWS[0]])
+        intend_second = intend(second.strategy(first), step[GIVE_DRAWS[1]])
+        if noise:
+            intend_first = bool(flip(intend_first, step[NOISE_DRAWS[0]], noise))
+            intend_second = bool(flip(intend_second, step[NOISE_DRAWS[1]], noise))
+        give_first = intend_first and step[TACIT_DRAWS[0]] >= first.tacitness
+        give_second = intend_second and step[TACIT_DRAWS[1]] >= second.tacitness
         move_first, move_second = Move(int(give_first)), Move(int(give_second))
         if power.active:
             z = ladder_step_scalar(z, move_first, move_second, step[LADDER_DRAW],

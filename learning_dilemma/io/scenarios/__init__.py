@@ -33,7 +33,7 @@ DEFAULT_SCENARIO = "larsson"
 
 TOP_KEYS = {
     "name", "description", "seed", "repetitions", "turns", "continuation", "self_play",
-    "prior_rounds", "initial_power", "processes", "game", "players",
+    "prior_rounds", "initial_power", "processes", "noise", "game", "players",
 }
 GAME_KEYS = {"status_quo", "learning_benefit", "leak", "synergy", "race_premium", "payoffs", "power"}
 POWER_KEYS = {"strength", "levels", "rebalance"}
@@ -58,6 +58,7 @@ class Scenario:
     prior_rounds: int = 0
     initial_power: int = 0
     processes: int = 1
+    noise: float = 0.0
     raw: dict = field(default_factory=dict, repr=False)
 
     def tournament(self, **changes):
@@ -69,6 +70,7 @@ class Scenario:
             "game": self.game, "turns": self.turns, "continuation": self.continuation,
             "repetitions": self.repetitions, "seed": self.seed, "processes": self.processes,
             "self_play": self.self_play, "prior_rounds": self.prior_rounds, "initial_power": self.initial_power,
+            "noise": self.noise,
         }
         options.update(changes)
         return Tournament(self.players, **options)
@@ -81,6 +83,8 @@ class Scenario:
             ("repetitions", self.repetitions), ("seed", self.seed), ("self play", self.self_play),
             ("prior rounds", self.prior_rounds), ("initial power", self.initial_power),
         ]
+        if self.noise:
+            rows.append(("noise", self.noise))
         game = dataclasses.asdict(self.game)
         power = game.pop("power")
         rows += [(f"game.{k}", v) for k, v in game.items()]
@@ -254,7 +258,8 @@ def build(raw: dict, path: Path | None) -> Scenario:
     players = _players(raw.get("players"), fail)
     values = {}
     for key, kind in (("turns", int), ("continuation", float), ("repetitions", int), ("seed", int),
-                      ("self_play", bool), ("prior_rounds", int), ("initial_power", int), ("processes", int)):
+                      ("self_play", bool), ("prior_rounds", int), ("initial_power", int), ("processes", int),
+                      ("noise", float)):
         if key in raw:
             values[key] = _typed(raw[key], kind, key, fail)
     scenario = Scenario(name=name, description=description, path=path, game=game, players=players, raw=raw, **values)
