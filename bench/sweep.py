@@ -6,12 +6,13 @@ default roster, exact against simulated, side by side in one run.
 
 Each point computes what `learning-dilemma sweep` computes: the roster's
 payoff matrix (exact: the Markov-chain engine; simulated: a self-play
-tournament of the scenario's repetitions), the ranking, and the evolved share
-of giving (replicator dynamics and the small-mutation limit).
+tournament of the scenario's repetitions), the ranking, and the evolved give
+rate (replicator dynamics and the small-mutation limit).
 
 - exact, whole grid: measured, on every CPU, the way the sweep command runs it
-  (chunks of grid rows sharing chains across strengths and continuation
-  values, evolution batched), and on one process;
+  (a :class:`~learning_dilemma.experiments.sweep.Sweep`: chunks of grid rows
+  sharing chains across strengths and continuation values, evolution
+  batched), and on one process;
 - exact, point by point: a random sample of points, each solved alone,
   extrapolated to the grid;
 - simulated: a random sample of points, extrapolated to the grid and divided
@@ -21,32 +22,30 @@ of giving (replicator dynamics and the small-mutation limit).
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import time
 
 import numpy as np
 
-from learning_dilemma.experiments.emergence import evaluate_point, evaluate_points
 from learning_dilemma.dynamics import replicator, small_mutation_limit
-from learning_dilemma.io.scenarios import load_scenario, override
-from learning_dilemma.experiments.sweep import Axis, grid, run_points
+from learning_dilemma.experiments.emergence import evaluate_point, scenario_at
+from learning_dilemma.experiments.sweep import Axis, Sweep
+from learning_dilemma.io.scenarios import load_scenario
 
 
-def simulated_point(point, repetitions):
-    scenario = load_scenario("larsson", [override(k, v) for k, v in point.items()] + [f"repetitions={repetitions}"])
-    results = scenario.tournament(self_play=True).play()
-    replicator(results.payoff_matrix, give_rates=results.give_matrix)
-    small_mutation_limit(results.payoff_matrix, 50, give_rates=results.give_matrix)
+def simulated_point(scenario, point, repetitions):
+    results = scenario_at(scenario, {**point, "repetitions": repetitions}).tournament(self_play=True).play()
+    payoffs = results.payoff_matrix
+    gives = getattr(results, "give_rate_matrix", None)
+    gives = results.give_matrix if gives is None else gives
+    replicator(payoffs, give_rates=gives)
+    small_mutation_limit(payoffs, 50, give_rates=gives)
 
 
-def whole_grid(points, processes):
+def whole_grid(sweep, processes):
     start = time.perf_counter()
-    records = run_points(functools.partial(evaluate_point, "larsson", ()), points, processes=processes,
-                         evaluate_many=functools.partial(evaluate_points, "larsson", ()))
-    elapsed = time.perf_counter() - start
-    failed = sum(r["status"] != "ok" for r in records)
-    return elapsed, failed
+    result = sweep.run(processes=processes)
+    return time.perf_counter() - start, len(result.failed)
 
 
 def main():
@@ -55,23 +54,25 @@ def main():
     parser.add_argument("--sample", type=int, default=30, help="sampled points per sampled method (default 30)")
     parser.add_argument("--repetitions", type=int, default=20, help="repetitions per simulated point")
     args = parser.parse_args()
-    points = grid([Axis("continuation", tuple(np.linspace(0.5, 0.99, args.size))),
-                   Axis("game.power.strength", tuple(np.linspace(0.0, 1.0, args.size)))])
+    scenario = load_scenario("larsson")  # read once: every point starts from it
+    sweep = Sweep(scenario, [Axis("continuation", tuple(float(c) for c in np.linspace(0.5, 0.99, args.size))),
+                             Axis("game.power.strength", tuple(float(s) for s in np.linspace(0.0, 1.0, args.size)))])
+    points = sweep.points
     cpus = os.cpu_count() or 1
     rng = np.random.default_rng(1)
     sample = [points[i] for i in rng.choice(len(points), size=args.sample, replace=False)]
     print(f"grid: {args.size} x {args.size} = {len(points)} points over (continuation, game.power.strength), "
-          f"default roster (larsson, {len(load_scenario('larsson').players)} players), {cpus} CPUs")
+          f"default roster (larsson, {len(scenario.players)} players), {cpus} CPUs")
 
-    parallel, failed = whole_grid(points, cpus)
-    serial, _ = whole_grid(points, 1)
+    parallel, failed = whole_grid(sweep, cpus)
+    serial, _ = whole_grid(sweep, 1)
     start = time.perf_counter()
     for point in sample:
-        evaluate_point("larsson", (), point)
+        evaluate_point(scenario, point)
     alone = (time.perf_counter() - start) / len(sample)
     start = time.perf_counter()
     for point in sample:
-        simulated_point(point, args.repetitions)
+        simulated_point(scenario, point, args.repetitions)
     simulated = (time.perf_counter() - start) / len(sample)
     alone_grid = alone * len(points) / cpus
     simulated_grid = simulated * len(points) / cpus

@@ -1,4 +1,9 @@
-"""``learning-dilemma report SCENARIO -o report.html``: one self-contained page."""
+"""``learning-dilemma report SCENARIO -o report.html``: one self-contained page.
+
+Argument parsing and writing only: the data is
+:func:`learning_dilemma.experiments.report.build_report`, the page
+:func:`learning_dilemma.io.html.render_report`.
+"""
 
 from __future__ import annotations
 
@@ -21,40 +26,15 @@ def register(subparsers):
 
 
 def run(args):
-    import numpy as np
-
-    from ..experiments.emergence import roster_matrices
     from ..errors import ParameterError
-    from ..dynamics import evolve
+    from ..experiments.report import build_report
+    from ..io.html import render_report
     from ..io.outputs import write_text
-    from ..io.html import Phase, render
     from .scenario_options import load_from_args
 
     if not args.output.endswith((".html", ".htm")):
         raise ParameterError(f"-o {args.output}: the report is HTML; name the file .html")
     scenario = load_from_args(args)
-    results = scenario.tournament(processes=1).play()
-    payoffs, gives, names, _ = roster_matrices(scenario)
-    evolution = evolve(payoffs, gives, names, seed=scenario.seed)
-    phase = _phase(args, scenario) if args.phase else None
-    html = render(scenario.name, scenario.description, scenario.settings(), results, evolution, phase)
-    write_text(args.output, html)
+    report = build_report(scenario, phase=args.phase, phase_points=args.phase_points)
+    write_text(args.output, render_report(report))
     print(f"wrote {args.output}")
-
-
-def _phase(args, scenario):
-    import numpy as np
-
-    from ..experiments.emergence import evaluate_points
-    from ..errors import ParameterError
-    from ..io.html import Phase
-
-    if args.phase_points < 2:
-        raise ParameterError(f"--phase-points must be >= 2, got {args.phase_points}")
-    ws = np.linspace(0.5, 0.98, args.phase_points)
-    strengths = np.linspace(0.0, 1.0, args.phase_points)
-    overrides = tuple(args.set)
-    points = [{"continuation": float(w), "game.power.strength": float(s)} for s in strengths for w in ws]
-    records = evaluate_points(str(scenario.path), overrides, points)  # one shared grid (docs/emergence.md)
-    values = np.array([r["evolved_giving"] for r in records]).reshape(len(strengths), len(ws))
-    return Phase("continuation", list(ws), "game.power.strength", list(strengths), values)

@@ -1,92 +1,193 @@
 """When does cooperation emerge? A scenario's payoff matrix, its evolution, and
-the evaluation of one point of a parameter sweep.
+the evaluation of the points of a parameter sweep.
 
-The payoff matrix is exact (:mod:`.analytic`) when every player is an automaton
-and the scenario has no prior rounds it cannot express; otherwise it is
-simulated with the tournament runner, self-play included (evolutionary dynamics
-need each strategy's payoff against its own kind).
+The payoff matrix is exact (:mod:`learning_dilemma.exact`) when every player is
+an automaton and the scenario has no prior rounds it cannot express; otherwise
+it is simulated with the tournament runner, self-play included (evolutionary
+dynamics need each strategy's payoff against its own kind).
+
+The point evaluators take a validated :class:`~learning_dilemma.io.scenarios.Scenario`
+(picklable), never a file: each point's scenario is rebuilt from the
+scenario's validated definition (``Scenario.raw``) with the point's values,
+so a sweep reads its file once, and editing the file during a run changes
+nothing.
 """
 
 from __future__ import annotations
+
+import os
 
 import numpy as np
 
 from ..errors import ParameterError
 
+__all__ = [
+    "GRID_KEYS", "SWEEP_POPULATION", "check_definition", "evaluate_point", "evaluate_points", "outcomes",
+    "roster_matrices", "scenario_at",
+]
+
+#: Sweep keys the exact engine can share work across: chains do not depend on
+#: the continuation probability, and stage payoffs are linear in power strength
+#: (:func:`learning_dilemma.exact.payoff_matrices`).
+GRID_KEYS = ("continuation", "game.power.strength")
+#: Population size of the small-mutation limit reported at each sweep point.
+SWEEP_POPULATION = 50
+
 
 def roster_matrices(scenario, exact: bool | None = None):
     """``(payoffs, gives, names, method)`` for a scenario's roster.
 
-    ``payoffs[i, j]`` is the per-round payoff of player ``i`` against ``j``,
-    ``gives[i, j]`` its give rate; ``method`` is ``"exact"`` or ``"simulated"``.
-    """
-    from ..results import unique_labels
+    Parameters
+    ----------
+    scenario : Scenario
+    exact : bool, optional
+        Force the exact engine (True) or simulation (False); by default exact
+        when every player is an automaton.
 
-    names = unique_labels([p.label for p in scenario.players])
+    Returns
+    -------
+    payoffs, gives : ndarray, shape (n, n)
+        ``payoffs[i, j]`` is the per-round payoff of player ``i`` against
+        ``j``, ``gives[i, j]`` its give rate.
+    names : list of str
+    method : str
+        ``"exact"`` or ``"simulated"``.
+    """
+    names = _names(scenario)
     automata = all(p.is_automaton for p in scenario.players)
     if exact is None:
         exact = automata
     if exact and not automata:
         raise ParameterError("the exact engine needs every player to be an automaton strategy")
     if exact:
-        from ..exact import payoff_matrix
+        from .. import exact
 
-        payoffs, gives = payoff_matrix(
+        # roster_payoffs is payoff_matrix's new name (same arguments and result)
+        solve = _field(exact, "roster_payoffs", "payoff_matrix")
+        payoffs, gives = solve(
             scenario.players, scenario.game, scenario.continuation, scenario.turns,
             scenario.prior_rounds, scenario.initial_power,
         )
         return payoffs, gives, names, "exact"
     results = scenario.tournament(self_play=True, processes=1).play()
-    return results.payoff_matrix, results.give_matrix, names, "simulated"
+    return results.payoff_matrix, _field(results, "give_rate_matrix", "give_matrix"), names, "simulated"
 
 
-#: Sweep keys the exact engine can share work across: chains do not depend on
-#: the continuation probability, and stage payoffs are linear in power strength
-#: (:func:`.analytic.payoff_matrices`).
-GRID_KEYS = ("continuation", "game.power.strength")
-#: Population size of the small-mutation limit reported at each sweep point.
-SWEEP_POPULATION = 50
+_MISSING = object()
 
 
-def evaluate_point(source: str, overrides: tuple, point: dict) -> dict:
-    """One sweep point: the scenario with ``point``'s values, its ranking by mean
-    payoff against the roster and the evolved share of giving (replicator
-    dynamics from equal shares, and the small-mutation limit)."""
-    return evaluate_points(source, overrides, [point])[0]
+def _field(value, new: str, old: str):
+    """``value.new`` where the lower layers already use the glossary's name,
+    else ``value.old`` (those layers are being renamed; either works)."""
+    found = getattr(value, new, _MISSING)
+    return getattr(value, old) if found is _MISSING else found
 
 
-def evaluate_points(source: str, overrides: tuple, points: list[dict]) -> list[dict]:
+def check_definition(scenario) -> None:
+    """Check that ``scenario.raw`` still describes ``scenario``.
+
+    Sweep points are rebuilt from the validated definition, so a scenario
+    changed in Python after it was read (``scenario.seed = 5``), or built
+    without a definition, would silently be swept as its file says.
+
+    Raises
+    ------
+    ParameterError
+        Saying to pass changes as overrides instead.
+    """
+    from ..io.scenarios import build
+
+    if not scenario.raw:
+        raise ParameterError(f"scenario {scenario.name}: has no definition (Scenario.raw) to sweep; "
+                             "read it with load_scenario or build it with io.scenarios.build")
+    try:
+        same = build(scenario.raw, scenario.path) == scenario
+    except ParameterError:
+        same = False
+    if not same:
+        raise ParameterError(f"scenario {scenario.name}: was changed after it was read, and its definition "
+                             "(Scenario.raw) no longer describes it; pass changes as overrides "
+                             "(load_scenario(name, ['seed=5']) or Sweep(..., overrides=[...]))")
+
+
+def scenario_at(scenario, point: dict):
+    """The scenario with ``point``'s values (``{dotted key: value}``), validated.
+
+    Rebuilt from ``scenario.raw``; the file (``scenario.path``) is never read,
+    only named in error messages.
+    """
+    from ..io.scenarios import apply_overrides, build, override
+
+    where = str(scenario.path) if scenario.path is not None else scenario.name
+    raw = apply_overrides(scenario.raw, [override(key, value) for key, value in point.items()], where)
+    return build(raw, scenario.path)
+
+
+def evaluate_point(scenario, point: dict, *legacy) -> dict:
+    """One sweep point (see :func:`evaluate_points`)."""
+    if legacy or isinstance(scenario, (str, os.PathLike)):
+        scenario, point = _legacy("evaluate_point", scenario, point, *legacy)
+    return evaluate_points(scenario, [point])[0]
+
+
+def evaluate_points(scenario, points: list[dict], *legacy) -> list[dict]:
     """Several sweep points at once, in their order.
 
+    Parameters
+    ----------
+    scenario : Scenario
+        The validated scenario the points vary (picklable; the file it came
+        from is not read again).
+    points : list of dict
+        ``{dotted key: value}`` each.
+
+    Returns
+    -------
+    list of dict
+        A record per point (:func:`outcomes`).
+
+    Notes
+    -----
     Where only the continuation probability and the power strength vary and
     every player is an automaton, the exact payoff matrices of all the points
-    come from one :func:`.analytic.payoff_matrices` call over the grid they
-    span; otherwise each point's scenario is solved (or simulated) on its own.
-    Either way the evolutionary outcomes of all the points are computed in
-    one batch (:mod:`.evolution_batch`); each point's numbers depend only on
-    its own matrix.
+    come from one :func:`learning_dilemma.exact.payoff_matrices` call over the
+    grid they span; otherwise each point's scenario is solved (or simulated)
+    on its own. Either way the evolutionary outcomes of all the points are
+    computed in one batch (:mod:`learning_dilemma.dynamics.batch`); each
+    point's numbers depend only on its own matrix.
+
+    The old call ``evaluate_points(source, overrides, points)`` with a file
+    or scenario name still works, with a :class:`DeprecationWarning`.
     """
+    if legacy or isinstance(scenario, (str, os.PathLike)):
+        scenario, points = _legacy("evaluate_points", scenario, points, *legacy)
     from threadpoolctl import threadpool_limits
 
-    # One BLAS thread, as in worker processes (learning_dilemma.pool): LAPACK's
+    # One BLAS thread, as in worker processes (engine.executors): LAPACK's
     # rounding depends on its thread count, and a sweep's numbers must not
     # depend on the number of processes.
     with threadpool_limits(limits=1, user_api="blas"):
-        return _evaluate_points(source, overrides, points)
+        return _evaluate_points(scenario, points)
 
 
-def _evaluate_points(source: str, overrides: tuple, points: list[dict]) -> list[dict]:
-    from ..io.scenarios import load_scenario, override
+def _legacy(name, source, overrides, *rest):
+    """``(scenario, points)`` of the deprecated ``name(source, overrides, points)``."""
+    from .._compat import warn_renamed
+    from ..io.scenarios import load_scenario
 
-    def scenario_at(point):
-        return load_scenario(source, list(overrides) + [override(key, value) for key, value in point.items()])
+    if len(rest) != 1:
+        raise TypeError(f"{name}() takes a scenario and points")
+    warn_renamed(f"{name}(source, overrides, ...)", f"{name}(load_scenario(source, overrides), ...)", stacklevel=4)
+    return load_scenario(source, list(overrides)), rest[0]
 
-    first = scenario_at(points[0])
+
+def _evaluate_points(scenario, points: list[dict]) -> list[dict]:
+    first = scenario_at(scenario, points[0])
     if set().union(*points) <= set(GRID_KEYS) and first.turns is None and all(p.is_automaton for p in first.players):
         payoffs, gives = _grid_matrices(first, points)
         methods = ["exact"] * len(points)
     else:
-        matrices = [roster_matrices(scenario_at(point)) for point in points]
+        matrices = [roster_matrices(scenario_at(scenario, point)) for point in points]
         payoffs = np.stack([m[0] for m in matrices])
         gives = np.stack([m[1] for m in matrices])
         methods = [m[3] for m in matrices]
@@ -109,26 +210,41 @@ def _grid_matrices(scenario, points):
 
     continuations = values("continuation", scenario.continuation)
     strengths = values("game.power.strength", scenario.game.power.strength)
-    ws, w_index = np.unique(continuations, return_inverse=True)
+    cs, c_index = np.unique(continuations, return_inverse=True)
     ss, s_index = np.unique(strengths, return_inverse=True)
-    grid = payoff_matrices(scenario.players, scenario.game, ws, ss, scenario.prior_rounds, scenario.initial_power)
-    return grid.payoffs[w_index, s_index], grid.gives[w_index, s_index]
+    grid = payoff_matrices(scenario.players, scenario.game, cs, ss, scenario.prior_rounds, scenario.initial_power)
+    return grid.payoffs[c_index, s_index], _field(grid, "give_rates", "gives")[c_index, s_index]
 
 
 def outcomes(payoffs, gives, names, methods) -> list[dict]:
-    """Sweep records for a stack of payoff and give-rate matrices ``(P, n, n)``:
-    the winner by mean payoff against the roster, the give rate, and the
-    evolved share of giving under the replicator dynamics from equal shares
-    (``settled``: whether the run came to rest at a saturated rest point
-    before ``t_max``; if not, the shares are those at ``t_max``) and under
-    rare mutations (population :data:`SWEEP_POPULATION`, Moran).
-    ``methods`` says how each point's matrices were found ("exact" or
-    "simulated")."""
+    """Sweep records for a stack of payoff and give-rate matrices.
+
+    Parameters
+    ----------
+    payoffs, gives : ndarray, shape (P, n, n)
+    names : list of str
+    methods : list of str
+        How each point's matrices were found (``"exact"`` or ``"simulated"``).
+
+    Returns
+    -------
+    list of dict
+        Per point: ``method``; ``winner`` and ``winner_payoff`` (by mean
+        payoff against the roster); ``give_rate`` (the roster's mean);
+        ``evolved_give_rate`` under the replicator dynamics from equal shares,
+        with ``settled`` (whether the run came to rest at a saturated rest
+        point before ``t_max``; if not, the give rate then) and
+        ``survivors``; ``evolved_give_rate_small_mutations`` under rare
+        mutations (population :data:`SWEEP_POPULATION`, Moran).
+    """
     from ..dynamics.batch import replicator_endpoints, small_mutation_limits
 
     score = payoffs.mean(axis=2)
     flow = replicator_endpoints(payoffs, give_rates=gives)
     limit = small_mutation_limits(payoffs, SWEEP_POPULATION, give_rates=gives)
+    flow_rates = _field(flow, "give_rates", "give_shares")
+    flow_settled = _field(flow, "settled", "converged")
+    limit_rates = _field(limit, "give_rates", "give_shares")
     records = []
     for p in range(len(payoffs)):
         best = int(np.argmax(score[p]))
@@ -137,9 +253,9 @@ def outcomes(payoffs, gives, names, methods) -> list[dict]:
             "winner": names[best],
             "winner_payoff": float(score[p, best]),
             "give_rate": float(gives[p].mean()),
-            "evolved_giving": float(flow.give_shares[p]),
-            "settled": bool(flow.converged[p]),
-            "evolved_giving_small_mutations": float(limit.give_shares[p]),
+            "evolved_give_rate": float(flow_rates[p]),
+            "settled": bool(flow_settled[p]),
+            "evolved_give_rate_small_mutations": float(limit_rates[p]),
             "survivors": ";".join(names[i] for i in flow.survivors[p]),
         })
     return records

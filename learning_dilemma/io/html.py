@@ -17,6 +17,8 @@ import numpy as np
 from .._version import __version__
 from . import svg
 
+__all__ = ["STYLE", "Phase", "render", "render_report"]
+
 STYLE = """
 body { font-family: system-ui, sans-serif; font-size: 18px; line-height: 1.45; color: #111;
        max-width: 1100px; margin: 2em auto; padding: 0 1em; }
@@ -33,14 +35,24 @@ figure { margin: 1em 0; } figcaption { color: #444; font-size: 0.9em; }
 
 @dataclass
 class Phase:
-    """A phase diagram: ``values[i, j]`` at ``y_values[i]``, ``x_values[j]``."""
+    """A phase diagram: ``values[i, j]`` at ``y_values[i]``, ``x_values[j]``.
+
+    Attributes
+    ----------
+    x_key, y_key : str
+        The scenario keys along the columns and the rows.
+    x_values, y_values : list of float
+    values : ndarray, shape (len(y_values), len(x_values))
+    label : str
+        What the values are.
+    """
 
     x_key: str
     x_values: list
     y_key: str
     y_values: list
     values: np.ndarray
-    label: str = "evolved share of giving"
+    label: str = "evolved give rate"
 
 
 def render(title: str, description: str, settings: list[tuple[str, object]], results, evolution=None,
@@ -54,8 +66,12 @@ def render(title: str, description: str, settings: list[tuple[str, object]], res
     settings : list of (str, object)
         Scenario values to show (seed, length, game, power, ...).
     results : learning_dilemma.results.TournamentResults
-    evolution : learning_dilemma.evolution.EvolutionReport, optional
+    evolution : learning_dilemma.dynamics.EvolutionReport, optional
     phase : Phase, optional
+
+    Returns
+    -------
+    str
     """
     sections = [
         f"<h1>{escape(title)}</h1>",
@@ -84,6 +100,21 @@ def render(title: str, description: str, settings: list[tuple[str, object]], res
         f"<title>{escape(title)} - learning-dilemma report</title><style>{STYLE}</style></head>"
         "<body>" + "\n".join(sections) + "</body></html>\n"
     )
+
+
+def render_report(report) -> str:
+    """The HTML page of a report built by
+    :func:`learning_dilemma.experiments.report.build_report`.
+
+    Parameters
+    ----------
+    report
+        An object with ``title``, ``description``, ``settings``, ``results``,
+        ``evolution`` and ``phase`` (as
+        :class:`learning_dilemma.experiments.report.Report` has).
+    """
+    return render(report.title, report.description, report.settings, report.results, report.evolution,
+                  report.phase)
 
 
 def _section(heading: str, body: str, note: str | None = None) -> str:
@@ -139,25 +170,27 @@ def _power(results) -> str:
 
 
 def _evolution(evolution) -> str:
-    """Shares under each method, survivors and the evolved share of giving."""
+    """Shares under each method, survivors and the evolved give rate."""
     rows = [
         (name, float(evolution.replicator.final[k]), float(evolution.limit.distribution[k]),
          float(evolution.simulation.mean_shares[k]))
         for k, name in enumerate(evolution.names)
     ]
     table = _table(("strategy", "replicator", "small mutations", "simulation"), rows)
+    rates = _field(evolution, "give_rates", "give_shares")
+    settled = _field(evolution.replicator, "settled", "converged")
     verdicts = "".join(
         f"<tr><td>{escape(method)}</td><td>{escape(', '.join(names) or 'none')}</td>"
-        f"{_cell(evolution.give_shares[method]) if evolution.give_shares[method] is not None else '<td></td>'}</tr>"
+        f"{_cell(rates[method]) if rates[method] is not None else '<td></td>'}</tr>"
         for method, names in evolution.survivors.items()
     )
     s = evolution.settings
     return (
         table
-        + "<table><thead><tr><th>method</th><th>survivors</th><th>share of giving</th></tr></thead>"
+        + "<table><thead><tr><th>method</th><th>survivors</th><th>give rate</th></tr></thead>"
         + f"<tbody>{verdicts}</tbody></table>"
         + f'<p class="note">Replicator: final shares of an infinite population from equal shares'
-          + ("" if evolution.replicator.converged else
+          + ("" if settled else
              f" (not settled by t={evolution.replicator.times[-1]:g}: still cycling, or a rare strategy still "
              "invading; these are the shares then)")
           + ". Small "
@@ -165,6 +198,16 @@ def _evolution(evolution) -> str:
           f"process). Simulation: time-averaged shares with mutation {s['mutation']:g} over "
           f"{s['generations']} generations.</p>"
     )
+
+
+_MISSING = object()
+
+
+def _field(value, new: str, old: str):
+    """``value.new`` where the dynamics already use the glossary's name, else
+    ``value.old`` (that layer is being renamed; either works)."""
+    found = getattr(value, new, _MISSING)
+    return getattr(value, old) if found is _MISSING else found
 
 
 def _phase(phase: Phase) -> str:

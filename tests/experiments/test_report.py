@@ -13,7 +13,7 @@ import pytest
 
 from learning_dilemma.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Structure(HTMLParser):
@@ -101,3 +101,44 @@ def test_the_evolution_section_says_when_the_replicator_run_has_not_settled():
     assert "not settled by t=50" in _evolution(cycling)
     settled = evolve([[3, 0], [5, 1]], population=10, generations=10, seed=1)
     assert "not settled" not in _evolution(settled)
+
+
+# --- the report as data, from Python ---------------------------------------------------
+
+def test_a_report_is_built_from_python_and_rendered_as_the_command_does(tmp_path):
+    from learning_dilemma.experiments.report import Report, build_report
+    from learning_dilemma.io.html import render_report
+    from learning_dilemma.io.scenarios import load_scenario
+
+    scenario = load_scenario("itcom_insys", ["repetitions=4"])
+    report = build_report(scenario, phase=True, phase_points=3)
+    assert isinstance(report, Report) and report.title == "itcom_insys" and report.method == "exact"
+    assert report.results.metadata["repetitions"] == 4 and report.settings == scenario.settings()
+    assert report.phase.values.shape == (3, 3) and report.phase.label == "evolved give rate"
+    assert ((0 <= report.phase.values) & (report.phase.values <= 1)).all()
+    path = tmp_path / "cli.html"
+    assert main(["report", "itcom_insys", "-o", str(path), "--repetitions", "4", "--phase", "--phase-points", "3"]) == 0
+    assert render_report(report) == path.read_text()
+
+
+def test_the_phase_diagram_is_the_sweep_of_the_same_grid():
+    from learning_dilemma.experiments.report import phase_diagram
+    from learning_dilemma.experiments.sweep import Sweep
+    from learning_dilemma.io.scenarios import load_scenario
+
+    scenario = load_scenario("delta")
+    phase = phase_diagram(scenario, 3)
+    result = Sweep(scenario, [("game.power.strength", phase.y_values), ("continuation", phase.x_values)]).run()
+    rates = [r["evolved_give_rate"] for r in result.records]
+    assert phase.values.ravel().tolist() == rates
+
+
+def test_a_report_without_a_phase_diagram_and_bad_phase_points():
+    from learning_dilemma.errors import ParameterError
+    from learning_dilemma.experiments.report import build_report
+    from learning_dilemma.io.scenarios import load_scenario
+
+    scenario = load_scenario("delta", ["repetitions=2"])
+    assert build_report(scenario).phase is None
+    with pytest.raises(ParameterError, match="phase-points"):
+        build_report(scenario, phase=True, phase_points=1)

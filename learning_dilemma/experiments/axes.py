@@ -1,0 +1,153 @@
+"""The axes of a sweep: which scenario values vary, over which grid.
+
+An axis is a dotted scenario key and its values, written on the command line
+as ``KEY=START:STOP:COUNT`` (inclusive, evenly spaced) or ``KEY=V1,V2,...``;
+a sweep has one or two axes and visits every point of their product, first
+axis slowest.
+
+Examples
+--------
+>>> axes = [parse_axis("continuation=0.5:0.9:3"), parse_axis("game.power.strength=0,1")]
+>>> grid(axes)[:2]
+[{'continuation': 0.5, 'game.power.strength': 0}, {'continuation': 0.5, 'game.power.strength': 1}]
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import ParameterError
+
+__all__ = ["MAX_POINTS", "Axis", "as_axis", "grid", "parse_axis"]
+
+#: The largest grid a sweep accepts.
+MAX_POINTS = 1_000_000
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One varied scenario value.
+
+    Parameters
+    ----------
+    key : str
+        A dotted scenario key, as ``--set`` takes it (``continuation``,
+        ``game.power.strength``, ``players[0].receptivity``).
+    values : tuple
+        The grid of values, in the order they are visited.
+    """
+
+    key: str
+    values: tuple
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def parse_axis(spec: str) -> Axis:
+    """Parse ``KEY=START:STOP:COUNT`` (inclusive, evenly spaced) or ``KEY=V1,V2,...``.
+
+    Parameters
+    ----------
+    spec : str
+        The axis as ``--vary`` takes it.
+
+    Returns
+    -------
+    Axis
+
+    Raises
+    ------
+    ParameterError
+        One line naming the spec and what is wrong with it.
+
+    Examples
+    --------
+    >>> parse_axis("continuation=0.5:0.9:5").values
+    (0.5, 0.6, 0.7, 0.8, 0.9)
+    >>> parse_axis("game.power.levels=1,2,3").values
+    (1, 2, 3)
+    """
+    key, sep, body = spec.partition("=")
+    key = key.strip()
+    if not sep or not key or not body.strip():
+        raise ParameterError(f"--vary {spec!r}: expected KEY=START:STOP:COUNT or KEY=V1,V2,...")
+    if ":" in body:
+        parts = body.split(":")
+        if len(parts) != 3:
+            raise ParameterError(f"--vary {spec!r}: a range is START:STOP:COUNT, got {body!r}")
+        start, stop = (_number(spec, p) for p in parts[:2])
+        count = _number(spec, parts[2])
+        if count != int(count) or count < 1:
+            raise ParameterError(f"--vary {spec!r}: COUNT must be a whole number >= 1, got {parts[2]!r}")
+        if count == 1 and start != stop:
+            raise ParameterError(f"--vary {spec!r}: one point needs START == STOP")
+        values = tuple(float(v) for v in np.linspace(start, stop, int(count)))
+    else:
+        values = tuple(_number(spec, p) for p in body.split(","))
+    if len(set(values)) != len(values):
+        raise ParameterError(f"--vary {spec!r}: values repeat")
+    return Axis(key, values)
+
+
+def as_axis(axis) -> Axis:
+    """An :class:`Axis` from an axis, a ``--vary`` spec or a ``(key, values)`` pair.
+
+    Examples
+    --------
+    >>> as_axis(("continuation", [0.6, 0.9]))
+    Axis(key='continuation', values=(0.6, 0.9))
+    """
+    if isinstance(axis, Axis):
+        return axis
+    if isinstance(axis, str):
+        return parse_axis(axis)
+    key, values = axis
+    values = tuple(v.item() if hasattr(v, "item") else v for v in values)
+    if not values:
+        raise ParameterError(f"axis {key}: no values")
+    if len(set(values)) != len(values):
+        raise ParameterError(f"axis {key}: values repeat")
+    return Axis(str(key), values)
+
+
+def _number(spec: str, text: str):
+    text = text.strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        raise ParameterError(f"--vary {spec!r}: {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ParameterError(f"--vary {spec!r}: {text!r} is not finite")
+    return value
+
+
+def grid(axes: list[Axis]) -> list[dict]:
+    """Every point of the grid, as ``{key: value}``, first axis slowest.
+
+    Parameters
+    ----------
+    axes : list of Axis
+        One or two axes with different keys.
+
+    Returns
+    -------
+    list of dict
+        At most :data:`MAX_POINTS` points.
+    """
+    if not 1 <= len(axes) <= 2:
+        raise ParameterError(f"a sweep varies one or two values, got {len(axes)}")
+    if len({a.key for a in axes}) != len(axes):
+        raise ParameterError("--vary names the same key twice")
+    size = math.prod(len(a) for a in axes)
+    if size > MAX_POINTS:
+        raise ParameterError(f"the grid has {size} points; at most {MAX_POINTS}")
+    return [dict(zip((a.key for a in axes), combo)) for combo in itertools.product(*(a.values for a in axes))]

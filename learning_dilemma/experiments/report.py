@@ -1,0 +1,123 @@
+"""A scenario's report as data: its tournament, the evolution of its roster
+and, on request, a phase diagram over continuation and power strength.
+
+:func:`build_report` computes everything the ``report`` command shows and
+returns it as a :class:`Report`; :func:`learning_dilemma.io.html.render_report`
+turns that into one self-contained HTML page. A notebook or a web app can
+use the data directly.
+
+Examples
+--------
+>>> from learning_dilemma.io.scenarios import load_scenario
+>>> report = build_report(load_scenario("delta", ["repetitions=2"]))
+>>> report.title, report.method, report.phase is None
+('delta', 'exact', True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..errors import ParameterError
+from ..io.html import Phase
+from .emergence import check_definition, evaluate_points, roster_matrices
+
+__all__ = ["PHASE_CONTINUATIONS", "PHASE_STRENGTHS", "Phase", "Report", "build_report", "phase_diagram"]
+
+#: The phase diagram's range of continuation probabilities (inclusive).
+PHASE_CONTINUATIONS = (0.5, 0.98)
+#: The phase diagram's range of power strengths (inclusive).
+PHASE_STRENGTHS = (0.0, 1.0)
+
+
+@dataclass
+class Report:
+    """Everything a scenario's report shows.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The validated scenario reported on.
+    results : TournamentResults
+        Its tournament.
+    evolution : EvolutionReport
+        The evolutionary dynamics on the roster's payoff matrix
+        (:func:`learning_dilemma.dynamics.evolve`).
+    method : str
+        How that matrix was found: ``"exact"`` or ``"simulated"``.
+    phase : Phase or None
+        The evolved give rate over continuation and power strength.
+    """
+
+    scenario: Any
+    results: Any
+    evolution: Any
+    method: str
+    phase: Phase | None = None
+
+    @property
+    def title(self) -> str:
+        """The scenario's name."""
+        return self.scenario.name
+
+    @property
+    def description(self) -> str:
+        """The scenario's one-line description."""
+        return self.scenario.description
+
+    @property
+    def settings(self) -> list[tuple[str, object]]:
+        """The scenario's values as ``(key, value)`` rows."""
+        return self.scenario.settings()
+
+
+def build_report(scenario, *, phase: bool = False, phase_points: int = 8) -> Report:
+    """Run a scenario's tournament and evolution (and phase diagram).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A validated scenario (:func:`learning_dilemma.io.scenarios.load_scenario`).
+    phase : bool
+        Also compute a phase diagram (:func:`phase_diagram`).
+    phase_points : int
+        Grid points per phase-diagram axis (at least 2).
+
+    Returns
+    -------
+    Report
+    """
+    from ..dynamics import evolve
+
+    if phase and phase_points < 2:
+        raise ParameterError(f"--phase-points must be >= 2, got {phase_points}")
+    results = scenario.tournament(processes=1).play()
+    payoffs, gives, names, method = roster_matrices(scenario)
+    evolution = evolve(payoffs, gives, names, seed=scenario.seed)
+    diagram = phase_diagram(scenario, phase_points) if phase else None
+    return Report(scenario, results, evolution, method, diagram)
+
+
+def phase_diagram(scenario, points: int = 8) -> Phase:
+    """The evolved give rate (replicator dynamics from equal shares) over a
+    ``points`` x ``points`` grid of :data:`PHASE_CONTINUATIONS` and
+    :data:`PHASE_STRENGTHS`, evaluated as one shared grid (``docs/emergence.md``).
+
+    Returns
+    -------
+    Phase
+        ``values[i, j]`` at strength ``y_values[i]`` and continuation ``x_values[j]``.
+    """
+    if points < 2:
+        raise ParameterError(f"--phase-points must be >= 2, got {points}")
+    check_definition(scenario)
+    continuations = np.linspace(*PHASE_CONTINUATIONS, points)
+    strengths = np.linspace(*PHASE_STRENGTHS, points)
+    grid = [{"continuation": float(c), "game.power.strength": float(s)} for s in strengths for c in continuations]
+    records = evaluate_points(scenario, grid)
+    values = np.array([r["evolved_give_rate"] for r in records]).reshape(len(strengths), len(continuations))
+    return Phase("continuation", list(continuations), "game.power.strength", list(strengths), values,
+                 label="evolved give rate")

@@ -1,0 +1,94 @@
+"""Roster matrices and sweep points (learning_dilemma.experiments.emergence); the evolve command."""
+
+from __future__ import annotations
+
+import warnings
+from xml.etree import ElementTree
+
+import pytest
+
+from learning_dilemma.cli import main
+from learning_dilemma.errors import ParameterError
+from learning_dilemma.experiments.axes import Axis, grid
+from learning_dilemma.experiments.emergence import check_definition, evaluate_point, evaluate_points, scenario_at
+from learning_dilemma.io.scenarios import load_scenario
+
+
+def test_grid_points_evaluated_together_equal_each_point_alone():
+    """The shared exact grid gives each point what solving its own scenario gives."""
+    points = grid([Axis("continuation", (0.55, 0.8, 0.97)), Axis("game.power.strength", (0.0, 0.4, 1.0))])
+    larsson = load_scenario("larsson")
+    together = evaluate_points(larsson, points)
+    for point, record in zip(points, together):
+        alone = evaluate_point(larsson, point)
+        assert record["method"] == alone["method"] == "exact"
+        assert record["winner"] == alone["winner"] and record["survivors"] == alone["survivors"]
+        for key in ("winner_payoff", "give_rate", "evolved_give_rate", "evolved_give_rate_small_mutations"):
+            assert record[key] == pytest.approx(alone[key], abs=1e-9), (point, key)
+
+
+def test_grid_points_do_not_depend_on_how_they_are_chunked():
+    points = grid([Axis("continuation", (0.55, 0.8, 0.97)), Axis("game.power.strength", (0.0, 0.4, 1.0))])
+    scenario = load_scenario("race_to_learn", ["seed=3"])
+    whole = evaluate_points(scenario, points)
+    parts = [evaluate_points(scenario, points[a:b]) for a, b in ((0, 2), (2, 7), (7, 9))]
+    assert [r for part in parts for r in part] == whole
+
+
+def test_other_keys_and_simulated_rosters_take_the_point_by_point_path():
+    exact = evaluate_points(load_scenario("itcom_insys"), [{"game.leak": 0.5}, {"game.leak": 1.5}])
+    assert [r["method"] for r in exact] == ["exact", "exact"]
+    assert exact[0]["give_rate"] != exact[1]["give_rate"]
+    simulated = evaluate_points(load_scenario("larsson", ("repetitions=2", "players[0].strategy='axelrod:Random'")),
+                                [{"continuation": 0.6}])
+    assert simulated[0]["method"] == "simulated"
+
+
+def test_the_old_call_with_a_file_and_overrides_still_works_and_warns():
+    point = {"continuation": 0.8}
+    with pytest.warns(DeprecationWarning, match="evaluate_points"):
+        old = evaluate_points("delta", ("seed=3",), [point])
+    with pytest.warns(DeprecationWarning, match="evaluate_point"):
+        old_one = evaluate_point("delta", ("seed=3",), point)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        new = evaluate_points(load_scenario("delta", ["seed=3"]), [point])
+    assert not [w for w in caught if "evaluate_point" in str(w.message)]
+    assert old == new == [old_one]
+
+
+def test_points_are_rebuilt_from_the_definition_never_from_the_file(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(load_scenario("itcom_insys").path.read_text())
+    scenario = load_scenario(path)
+    path.unlink()  # the file is gone: the points do not need it
+    assert scenario_at(scenario, {"continuation": 0.7}).continuation == 0.7
+    assert evaluate_points(scenario, [{"continuation": 0.7}])[0]["method"] == "exact"
+
+
+def test_a_scenario_changed_after_it_was_read_is_refused():
+    scenario = load_scenario("delta")
+    check_definition(scenario)
+    scenario.seed = 12345
+    with pytest.raises(ParameterError, match="changed after it was read"):
+        check_definition(scenario)
+    from learning_dilemma.io.scenarios import Scenario
+
+    bare = Scenario("bare", "", None, scenario.game, scenario.players)
+    with pytest.raises(ParameterError, match="no definition"):
+        check_definition(bare)
+
+
+# --- the evolve command --------------------------------------------------------------
+
+@pytest.mark.parametrize("scenario", ["larsson", "race_to_learn", "kite", "delta", "itcom_insys", "itcom_bencons",
+                                      "axelrod_classic"])
+def test_evolve_runs_on_every_shipped_scenario(scenario, capsys):
+    assert main(["evolve", scenario, "--generations", "200", "--repetitions", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "share of giving (replicator):" in out and "survivors (replicator):" in out
+
+
+def test_evolve_plot(tmp_path):
+    assert main(["evolve", "itcom_bencons", "--plot", str(tmp_path / "shares.svg"), "--generations", "100"]) == 0
+    ElementTree.parse(tmp_path / "shares.svg")
