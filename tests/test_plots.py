@@ -1,4 +1,5 @@
-"""Tournament figures: what each one draws, the files, and matplotlib loaded only when plotting."""
+"""Tournament figures and the population-share figure of the dynamics: what each one
+draws, the files, and matplotlib loaded only when plotting."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from xml.etree import ElementTree
 import numpy as np
 import pytest
 
+from learning_dilemma import ParameterError
+from learning_dilemma.dynamics import replicator, simulate
 from learning_dilemma.io import plots
+from learning_dilemma.io.plots import plot_shares
 from learning_dilemma.io.scenarios import load_scenario
 
 
@@ -92,3 +96,31 @@ def test_matplotlib_is_loaded_only_when_plotting():
             "print('matplotlib' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "False"
+
+
+# --- population shares of the dynamics (plot_shares moved here from learning_dilemma.dynamics) ---
+
+RPS = [[0, -1, 1], [1, 0, -1], [-1, 1, 0]]
+PD = [[3, 0], [5, 1]]
+
+
+@pytest.mark.parametrize("suffix, magic", [("png", b"\x89PNG"), ("svg", b"<?xml")])
+def test_plot_shares_writes_the_file(tmp_path, suffix, magic):
+    for k, trajectory in enumerate([replicator(RPS, x0=[0.5, 0.3, 0.2], t_max=30),
+                                    simulate(RPS, 30, 100, 0.01, "pairwise", seed=1)]):
+        path = tmp_path / f"shares{k}.{suffix}"
+        plot_shares(trajectory, ["rock", "paper", "scissors"], path)
+        assert path.read_bytes().startswith(magic)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"shares0.{suffix}", f"shares1.{suffix}"]
+
+
+def test_plot_shares_refuses_other_formats():
+    with pytest.raises(ParameterError, match=r"\.png or \.svg"):
+        plot_shares(replicator(PD), ["a", "b"], "shares.pdf")
+
+
+def test_plot_shares_is_no_longer_in_the_dynamics():
+    """The dynamics sit below io, so the figure moved up (CHANGELOG)."""
+    import learning_dilemma.dynamics
+
+    assert not hasattr(learning_dilemma.dynamics, "plot_shares")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from .scenario_options import add_scenario_options
 
+__all__ = ["register", "run"]
+
 
 def register(subparsers):
     parser = subparsers.add_parser(
@@ -26,7 +28,8 @@ def register(subparsers):
 
 def run(args):
     from ..experiments.emergence import roster_matrices
-    from ..dynamics import evolve, plot_shares
+    from ..dynamics import evolve
+    from ..io.plots import plot_shares
     from ..io.text import evolution_table
     from .scenario_options import load_from_args
 

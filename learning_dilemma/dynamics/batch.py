@@ -2,9 +2,10 @@
 
 A sweep asks, at each of thousands of grid points, where the replicator
 dynamics lead from equal shares and where a finite population with rare
-mutations spends its time. :mod:`.evolution` answers that for one matrix
-(:func:`~.evolution.replicator` with :func:`scipy.integrate.solve_ivp`,
-:func:`~.evolution.small_mutation_limit`); this module answers it for a stack
+mutations spends its time. :mod:`.replicator` and :mod:`.fixation` answer that
+for one matrix (:func:`~.replicator.replicator` with
+:func:`scipy.integrate.solve_ivp`, :func:`~.fixation.small_mutation_limit`);
+this module answers it for a stack
 of matrices ``(P, n, n)`` in a few numpy calls per step, with the same
 equations, stopping rule and thresholds:
 
@@ -16,18 +17,24 @@ equations, stopping rule and thresholds:
   exponentially, and the shares never leave the simplex. The integrator is
   the Dormand & Prince (1980) 5(4) pair with the usual error control (Hairer,
   Norsett & Wanner 1993, II.4). A point stops, as in
-  :func:`~.evolution.replicator`, at a saturated rest point (no share moves,
+  :func:`~.replicator.replicator`, at a saturated rest point (no share moves,
   and no strategy present at the start grows, faster than
-  :data:`~.evolution.CONVERGED_SPEED` times the spread of its payoffs), or at
-  ``t_max``.
+  :data:`~.replicator.CONVERGED_SPEED` times the spread of its payoffs:
+  :func:`~.replicator.rest_excess`), or at ``t_max``. Why
+  :func:`~.replicator.replicator` keeps its own integrator is written in
+  :mod:`.replicator`.
 - :func:`small_mutation_limits` computes the exact fixation probabilities
   (Nowak et al. 2004; Traulsen et al. 2006) and the stationary distribution
   over monomorphic states (Fudenberg & Imhof 2006) of every matrix.
 
 Each point's result depends only on its own matrix, never on the other points
 in the stack, so a sweep gives the same numbers however it is split into
-chunks or processes. ``tests/test_evolution_batch.py`` checks both functions
+chunks or processes. ``tests/dynamics/test_batch.py`` checks both functions
 against their one-matrix counterparts.
+
+Results name quantities as the one-matrix results do: ``settled`` (a saturated
+rest point was reached) and ``give_rates`` (one give rate per matrix); the old
+names ``converged`` and ``give_shares`` still work and warn.
 
 References
 ----------
@@ -35,6 +42,15 @@ Dormand, J. R. & Prince, P. J. (1980). A family of embedded Runge-Kutta
 formulae. Journal of Computational and Applied Mathematics 6, 19-26.
 Hairer, E., Norsett, S. P. & Wanner, G. (1993). Solving Ordinary Differential
 Equations I, 2nd ed. Springer.
+Taylor, P. D. & Jonker, L. B. (1978). Evolutionarily stable strategies and game
+dynamics. Mathematical Biosciences 40, 145-156.
+Nowak, M. A., Sasaki, A., Taylor, C. & Fudenberg, D. (2004). Emergence of
+cooperation and evolutionary stability in finite populations. Nature 428,
+646-650.
+Traulsen, A., Nowak, M. A. & Pacheco, J. M. (2006). Stochastic dynamics of
+invasion and fixation. Physical Review E 74, 011909.
+Fudenberg, D. & Imhof, L. A. (2006). Imitation processes with small mutations.
+Journal of Economic Theory 131, 251-262.
 """
 
 from __future__ import annotations
@@ -43,22 +59,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._compat import deprecated_alias
+from .._validation import check_number
 from ..errors import ParameterError
 from ..markov import stationary
-from . import (
-    ABUNDANCE_THRESHOLD,
-    CONVERGED_SPEED,
-    REPLICATOR_T_MAX,
-    REPLICATOR_THRESHOLD,
-    _payoffs_with_mutants,
-    embedded_generator,
-    check_intensity,
-    check_payoffs,
-    check_population,
-    check_process,
-    check_threshold,
-)
-from .._validation import check_number
+from .fixation import embedded_generator, fixation_from_log_ratios, payoffs_with_mutants
+from .measures import ABUNDANCE_THRESHOLD, REPLICATOR_THRESHOLD
+from .replicator import CONVERGED_SPEED, REPLICATOR_T_MAX, rest_excess
+from .validation import check_intensity, check_payoffs, check_population, check_process, check_threshold
+
+__all__ = [
+    "LOG_ATOL",
+    "LOG_RTOL",
+    "ReplicatorEndpoints",
+    "SmallMutationLimits",
+    "check_stack",
+    "replicator_endpoints",
+    "small_mutation_limits",
+]
 
 # Dormand & Prince (1980) 5(4) tableau; the 5th-order row doubles as the last
 # stage's weights (first same as last).
@@ -118,22 +136,28 @@ class ReplicatorEndpoints:
     final : ndarray, shape (P, n)
         Shares when the run stopped (rows sum to 1).
     stop_times : ndarray, shape (P,)
-    converged : ndarray of bool, shape (P,)
+    settled : ndarray of bool, shape (P,)
         Whether the run settled at a saturated rest point before ``t_max``.
     survivors : list of tuple of int
         Per matrix, the strategies whose final share is at least the threshold.
-    give_shares : ndarray, shape (P,), or None
-        ``x^T G x`` at the final shares.
+    give_rates : ndarray, shape (P,), or None
+        Give rate ``x^T G x`` at the final shares.
     steps : ndarray of int, shape (P,)
         Accepted integration steps.
+
+    ``converged`` and ``give_shares`` are deprecated names of ``settled`` and
+    ``give_rates``.
     """
 
     final: np.ndarray
     stop_times: np.ndarray
-    converged: np.ndarray
+    settled: np.ndarray
     survivors: list
-    give_shares: np.ndarray | None
+    give_rates: np.ndarray | None
     steps: np.ndarray
+
+    converged = deprecated_alias("converged", "settled")
+    give_shares = deprecated_alias("give_shares", "give_rates")
 
 
 def _log_field(A: np.ndarray, y: np.ndarray, alive: np.ndarray | None):
@@ -152,10 +176,11 @@ def _log_field(A: np.ndarray, y: np.ndarray, alive: np.ndarray | None):
     return growth, x
 
 
-def _settled(x: np.ndarray, growth: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
+def _at_rest(x: np.ndarray, growth: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
     """Rows at a saturated rest point: no share moves (``|x_i g_i|``) and no
-    strategy, however rare, grows (``g_i``), both within ``tolerance``."""
-    return np.maximum(np.abs(x * growth).max(axis=1), growth.max(axis=1)) <= tolerance
+    strategy, however rare, grows (``g_i``), both within ``tolerance``
+    (:func:`~.replicator.rest_excess`)."""
+    return rest_excess(x, growth) <= tolerance
 
 
 def _log_total(y: np.ndarray) -> np.ndarray:
@@ -173,12 +198,12 @@ def replicator_endpoints(
 ) -> ReplicatorEndpoints:
     """Integrate the replicator dynamics of a stack of payoff matrices to rest.
 
-    The same dynamics and stopping rule as :func:`.evolution.replicator`
+    The same dynamics and stopping rule as :func:`.replicator.replicator`
     (which also returns the trajectory), for many matrices at once: each point
     stops at a saturated rest point (no share moves, and no strategy present
     at the start grows, faster than ``CONVERGED_SPEED`` times the spread of its
     payoffs), or at ``t_max``. Final shares agree with ``replicator``'s
-    within ``1e-6`` (``tests/test_evolution_batch.py``; typically ``1e-7``, the
+    within ``1e-6`` (``tests/dynamics/test_batch.py``; typically ``1e-7``, the
     difference being mostly where each stops).
 
     Parameters
@@ -201,8 +226,8 @@ def replicator_endpoints(
     large enough to make giving a rest point that attracts equal shares.
 
     >>> ends = replicator_endpoints([[[3, 0], [5, 1]], [[7, 0], [5, 1]]], give_rates=[[1, 1], [0, 0]])
-    >>> ends.survivors, ends.give_shares.round(6).tolist()
-    ([(1,), (0,)], [0.0, 1.0])
+    >>> ends.survivors, ends.give_rates.round(6).tolist(), ends.settled.tolist()
+    ([(1,), (0,)], [0.0, 1.0], [True, True])
     """
     A = check_stack(payoffs)
     count, n = A.shape[:2]
@@ -218,12 +243,12 @@ def replicator_endpoints(
 
     final = np.empty((count, n))
     stop_times = np.zeros(count)
-    converged = np.zeros(count, dtype=bool)
+    settled = np.zeros(count, dtype=bool)
     steps = np.zeros(count, dtype=np.int64)
     mask = None if alive.all() else alive
     k, x = _log_field(A, y, mask)
-    at_rest = _settled(x, k, tolerance)
-    final[at_rest], converged[at_rest] = x[at_rest], True
+    at_rest = _at_rest(x, k, tolerance)
+    final[at_rest], settled[at_rest] = x[at_rest], True
 
     run = np.flatnonzero(~at_rest)  # original index of each row still integrated
     A, y, k, tolerance = A[run], y[run], k[run], tolerance[run]
@@ -256,12 +281,12 @@ def replicator_endpoints(
         k = np.where(accept[:, None], k_new, k)
         taken += accept
         h = h * np.where(accept, factor, np.minimum(factor, 1.0))  # nan if the error is: stops the loop above
-        rest = accept & _settled(x_new, k_new, tolerance)
+        rest = accept & _at_rest(x_new, k_new, tolerance)
         finished = rest | (accept & (t >= t_max))
         if finished.any():
             done = run[finished]
             final[done], stop_times[done] = x_new[finished], t[finished]
-            converged[done], steps[done] = rest[finished], taken[finished]
+            settled[done], steps[done] = rest[finished], taken[finished]
             live &= ~finished
             if live.sum() <= _COMPACT * len(live):  # drop finished rows once they are the majority
                 mask = None if mask is None else mask[live]
@@ -269,8 +294,8 @@ def replicator_endpoints(
                     v[live] for v in (run, A, y, k, tolerance, t, h, taken, live))
     final = np.clip(final, 0.0, None)
     final /= final.sum(axis=1, keepdims=True)
-    shares = None if G is None else np.einsum("pi,pij,pj->p", final, G, final)
-    return ReplicatorEndpoints(final, stop_times, converged, _survivors(final, threshold), shares, steps)
+    rates = None if G is None else np.einsum("pi,pij,pj->p", final, G, final)
+    return ReplicatorEndpoints(final, stop_times, settled, _survivors(final, threshold), rates, steps)
 
 
 def _start_shares(x0, count: int, n: int) -> np.ndarray:
@@ -299,13 +324,17 @@ class SmallMutationLimits:
         Stationary distribution over the monomorphic states.
     survivors : list of tuple of int
         Per matrix, the strategies with abundance at least the threshold.
-    give_shares : ndarray, shape (P,), or None
+    give_rates : ndarray, shape (P,), or None
         ``sum_i pi_i G[i, i]``.
+
+    ``give_shares`` is a deprecated name of ``give_rates``.
     """
 
     distribution: np.ndarray
     survivors: list
-    give_shares: np.ndarray | None
+    give_rates: np.ndarray | None
+
+    give_shares = deprecated_alias("give_shares", "give_rates")
 
 
 #: Matrices per chunk of the fixation computation (bounds memory: a chunk holds
@@ -324,7 +353,7 @@ def small_mutation_limits(
     give_rates=None,
     threshold: float = ABUNDANCE_THRESHOLD,
 ) -> SmallMutationLimits:
-    """:func:`.evolution.small_mutation_limit` for a stack of payoff matrices.
+    """:func:`.fixation.small_mutation_limit` for a stack of payoff matrices.
 
     The same exact fixation probabilities (in log space) and the same
     stationary distribution of the embedded chain over monomorphic states
@@ -335,7 +364,7 @@ def small_mutation_limits(
     Examples
     --------
     >>> limits = small_mutation_limits([[3, 0], [5, 1]], 20, "pairwise", 1.0, give_rates=[[1, 1], [0, 0]])
-    >>> limits.survivors, limits.give_shares.round(4).tolist()
+    >>> limits.survivors, limits.give_rates.round(4).tolist()
     ([(1,)], [0.0])
     """
     A = check_stack(payoffs)
@@ -343,23 +372,23 @@ def small_mutation_limits(
     G = _check_rates(give_rates, A.shape)
     N = check_population(population)
     process = check_process(process)
-    strength = check_intensity(process, intensity, A)
+    intensity = check_intensity(process, intensity, A)
     threshold = check_threshold(threshold)
     distribution = np.empty((count, n))
     for first in range(0, count, _FIXATION_CHUNK):
         chunk = A[first:first + _FIXATION_CHUNK]
-        distribution[first:first + len(chunk)] = _stationary(_fixation(chunk, N, process, strength))
-    shares = None if G is None else np.einsum("pi,pii->p", distribution, G)
-    return SmallMutationLimits(distribution, _survivors(np.nan_to_num(distribution, nan=-1.0), threshold), shares)
+        distribution[first:first + len(chunk)] = _stationary(_fixation(chunk, N, process, intensity))
+    rates = None if G is None else np.einsum("pi,pii->p", distribution, G)
+    return SmallMutationLimits(distribution, _survivors(np.nan_to_num(distribution, nan=-1.0), threshold), rates)
 
 
-def _fixation(A: np.ndarray, N: int, process: str, strength: float) -> np.ndarray:
+def _fixation(A: np.ndarray, N: int, process: str, intensity: float) -> np.ndarray:
     """``rho[p, i, j]``: fixation of one ``j`` among ``N - 1`` of ``i``
-    (:func:`.evolution.fixation_probabilities`, batched)."""
-    mutant, resident = _payoffs_with_mutants(A, N)
+    (:func:`.fixation.fixation_probabilities`, batched)."""
+    mutant, resident = payoffs_with_mutants(A, N)
     if process == "moran":
-        resident = 1.0 - strength + strength * resident
-        mutant = 1.0 - strength + strength * mutant
+        resident = 1.0 - intensity + intensity * resident
+        mutant = 1.0 - intensity + intensity * mutant
         # Decided per matrix, so a point's numbers never depend on its chunk.
         high = np.maximum(resident.max(axis=(1, 2, 3)), mutant.max(axis=(1, 2, 3)))
         low = np.minimum(resident.min(axis=(1, 2, 3)), mutant.min(axis=(1, 2, 3)))
@@ -371,21 +400,13 @@ def _fixation(A: np.ndarray, N: int, process: str, strength: float) -> np.ndarra
         if linear.all():
             return rho
         log_ratios = np.log(resident[~linear]) - np.log(mutant[~linear])
-        rho[~linear] = _from_log_ratios(log_ratios)
+        rho[~linear] = fixation_from_log_ratios(log_ratios)
         return rho
-    return _from_log_ratios(-strength * (mutant - resident))
-
-
-def _from_log_ratios(log_ratios: np.ndarray) -> np.ndarray:
-    """``1 / (1 + sum_k prod_{m <= k} r_m)`` from ``log r``, without overflow."""
-    partial = np.cumsum(log_ratios, axis=-1)
-    top = np.maximum(partial.max(axis=-1), 0.0)
-    log_sum = top + np.log(np.exp(-top) + np.exp(partial - top[..., None]).sum(axis=-1))
-    return np.exp(-log_sum)
+    return fixation_from_log_ratios(-intensity * (mutant - resident))
 
 
 def _stationary(rho: np.ndarray) -> np.ndarray:
-    """Stationary distributions of the embedded chains (:func:`.stationary_distribution`);
+    """Stationary distributions of the embedded chains (:func:`.fixation.stationary_distribution`);
     NaN rows where no mutant can take over or the distribution is not unique."""
     generator, usable = embedded_generator(rho)
     pi = np.full(rho.shape[:2], np.nan)

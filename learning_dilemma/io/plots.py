@@ -1,14 +1,40 @@
-"""Figures of a tournament with matplotlib (imported only here, only when called).
+"""Figures with matplotlib (imported only here, only when called).
 
-Three figures, each written as PNG and SVG: the payoff heatmap, give rates and
-the power trajectories of the pairings whose gap grew widest (Hamel 1991).
+A tournament's three figures, each written as PNG and SVG: the payoff heatmap,
+give rates and the power trajectories of the pairings whose gap grew widest
+(Hamel 1991). And the population shares of an evolutionary trajectory over
+time (:func:`plot_shares`): the replicator dynamics of an infinite population
+(Taylor & Jonker 1978) or a simulated finite population
+(:func:`learning_dilemma.dynamics.simulate`).
+
+References
+----------
+Hamel, G. (1991). Competition for competence and inter-partner learning within
+international strategic alliances. Strategic Management Journal 12, 83-103.
+Taylor, P. D. & Jonker, L. B. (1978). Evolutionarily stable strategies and game
+dynamics. Mathematical Biosciences 40, 145-156.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
+
+from ..dynamics.simulation import SimulationResult
+from ..dynamics.validation import check_names
+from ..errors import ParameterError
+
+__all__ = [
+    "FIGURES",
+    "FORMATS",
+    "give_rates",
+    "payoff_heatmap",
+    "plot_shares",
+    "power_trajectories",
+    "write_tournament_plots",
+]
 
 FORMATS = ("png", "svg")
 
@@ -97,3 +123,43 @@ def write_tournament_plots(results, directory: Path) -> list[Path]:
         finally:
             plt.close(fig)
     return written
+
+
+def plot_shares(trajectory, names, path, *, title: str | None = None) -> None:
+    """Draw population shares over time to ``path`` (PNG or SVG by extension),
+    written atomically (a temporary file, then :func:`os.replace`).
+
+    Parameters
+    ----------
+    trajectory : ReplicatorResult or SimulationResult
+        Anything with ``times`` (T,) and ``shares`` (T, n)
+        (:mod:`learning_dilemma.dynamics`).
+    names : sequence of str
+    path : str or path-like
+    title : str, optional
+    """
+    times = np.asarray(trajectory.times)
+    shares = np.asarray(trajectory.shares)
+    names = check_names(names, shares.shape[1])
+    extension = str(path).rsplit(".", 1)[-1].lower()
+    if extension not in ("png", "svg"):
+        raise ParameterError(f"plot path must end in .png or .svg, got {str(path)!r}")
+    plt = _pyplot()
+    simulated = isinstance(trajectory, SimulationResult)
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for k, name in enumerate(names):
+        ax.plot(times, shares[:, k], label=name, linewidth=1.0 if simulated else 1.6)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel("generation" if simulated else "time")
+    ax.set_ylabel("population share")
+    ax.set_title(title or ("Simulated population" if simulated else "Replicator dynamics"))
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    tmp = f"{path}.tmp"
+    try:
+        fig.savefig(tmp, format=extension)
+        os.replace(tmp, path)
+    finally:
+        plt.close(fig)
+        if os.path.exists(tmp):
+            os.remove(tmp)

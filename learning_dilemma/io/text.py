@@ -9,7 +9,8 @@ __all__ = ["evolution_table"]
 
 def evolution_table(report) -> str:
     """An :class:`~learning_dilemma.dynamics.EvolutionReport` as text: shares per
-    strategy under each method, then the survivors and the evolved share of giving."""
+    strategy under each method, then the survivors and the evolved give rate (printed as
+    "share of giving")."""
     s = report.settings
     header = ("strategy", "replicator", "small mutations", "simulation")
     rows = [
@@ -21,7 +22,7 @@ def evolution_table(report) -> str:
         table(header, rows),
         "",
         "replicator: final shares, infinite population" + (
-            "" if report.replicator.converged else
+            "" if report.replicator.settled else
             f"; not settled by t={report.replicator.times[-1]:g} (still cycling, or a rare strategy still "
             "invading): the shares then"),
         f"small mutations: stationary abundances, N={s['population']}, {s['process']} process, "
@@ -31,11 +32,11 @@ def evolution_table(report) -> str:
         "",
     ]
     labels = {method: f"survivors ({method}):" for method in report.survivors}
-    labels.update({f"give {method}": f"share of giving ({method}):" for method in report.give_shares})
+    labels.update({f"give {method}": f"share of giving ({method}):" for method in report.give_rates})
     width = max(len(label) for label in labels.values()) + 1
     for method, names in report.survivors.items():
         lines.append(labels[method].ljust(width) + (", ".join(names) or "none"))
-    if report.give_shares["replicator"] is not None:
-        for method, value in report.give_shares.items():
+    if report.give_rates["replicator"] is not None:
+        for method, value in report.give_rates.items():
             lines.append(labels[f"give {method}"].ljust(width) + f"{value:.3f}")
     return "\n".join(lines)

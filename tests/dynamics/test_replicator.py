@@ -1,0 +1,128 @@
+"""The replicator dynamics (learning_dilemma.dynamics.replicator): textbook
+results (Taylor & Jonker 1978; Hofbauer & Sigmund 1998), the saturated-rest
+stopping rule, and the deprecated names of ReplicatorResult."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from learning_dilemma.dynamics import ReplicatorResult, replicator
+
+PD = [[3, 0], [5, 1]]  # Axelrod's prisoner's dilemma: 0 gives, 1 takes
+PD_GIVES = [[1, 1], [0, 0]]
+RPS = [[0, -1, 1], [1, 0, -1], [-1, 1, 0]]
+
+
+def hawk_dove(value, cost):
+    """Hawk (0) and Dove (1): hawks fight for ``value`` at ``cost``."""
+    return [[(value - cost) / 2, value], [0, value / 2]]
+
+
+def test_replicator_prisoners_dilemma_defector_takes_over():
+    result = replicator(PD, give_rates=PD_GIVES)
+    assert result.survivors == (1,)
+    assert result.final[1] > 1 - 1e-6
+    assert result.give_rate < 1e-6
+    # It stopped at the rest point, long before t_max.
+    assert result.settled and result.times[-1] < 100
+
+
+@pytest.mark.parametrize("value, cost", [(2, 3), (1, 4), (3, 5)])
+def test_replicator_hawk_dove_mixed_equilibrium_has_hawks_at_v_over_c(value, cost):
+    for x0 in (None, [0.05, 0.95], [0.95, 0.05]):
+        result = replicator(hawk_dove(value, cost), x0=x0)
+        assert result.final[0] == pytest.approx(value / cost, abs=1e-6)
+        assert result.survivors == (0, 1) and result.settled
+
+
+def test_replicator_rock_paper_scissors_cycles_conserving_the_product():
+    result = replicator(RPS, x0=[0.5, 0.3, 0.2], t_max=200, points=400)
+    product = result.shares.prod(axis=1)
+    assert np.max(np.abs(product / product[0] - 1)) < 1e-6  # x1 x2 x3 is a constant of motion
+    assert not result.settled and result.times[-1] == 200
+    assert result.survivors == (0, 1, 2)
+    assert result.shares[:, 0].max() - result.shares[:, 0].min() > 0.2  # it really cycles
+
+
+def test_replicator_at_a_rest_point_stays_there():
+    result = replicator(RPS)  # the uniform start is RPS's interior rest point
+    assert result.settled
+    np.testing.assert_allclose(result.final, np.full(3, 1 / 3))
+
+
+def test_replicator_does_not_stop_where_a_rare_strategy_can_still_invade():
+    """Givers with one defector in 1e20 barely move at first (speed 2e-20), but
+    the defector grows at rate T - R = 2 and takes over: that is no rest point."""
+    result = replicator(PD, x0=[1 - 1e-20, 1e-20], give_rates=PD_GIVES)
+    assert result.survivors == (1,) and result.settled
+    assert result.give_rate < 1e-6
+    assert 20 < result.times[-1] < 100  # about log(1e20) / 2 = 23 to come back, then the takeover
+
+
+def test_replicator_runs_past_the_quiet_saddle_of_the_larsson_roster():
+    """docs/evolution.md: at w = 0.73, strength 0.2, the Expert / Know-How Trader mix
+    is quiet by t = 1263 but Race To Learn (share 6e-16) can invade it; the run goes
+    on to the Opportunist."""
+    from learning_dilemma.exact import payoff_matrices
+    from learning_dilemma.io.scenarios import load_scenario
+
+    scenario = load_scenario("larsson")
+    names = [p.label for p in scenario.players]
+    grid = payoff_matrices(scenario.players, scenario.game, [0.73], [0.2])
+    payoffs, gives = grid.payoffs[0, 0], grid.gives[0, 0]
+    result = replicator(payoffs, give_rates=gives, points=2001)
+    fitness = result.shares @ payoffs.T
+    growth = fitness - np.einsum("ti,ti->t", result.shares, fitness)[:, None]
+    quiet = np.flatnonzero(np.abs(result.shares * growth).max(axis=1) < 1e-9 * np.ptp(payoffs))[0]
+    invader = int(np.argmax(growth[quiet]))
+    assert names[invader] == "Race To Learn" and growth[quiet, invader] == pytest.approx(0.019, abs=5e-4)
+    assert result.shares[quiet, invader] < 1e-15 and result.times[quiet] == pytest.approx(1263, abs=5)
+    assert result.shares[quiet] @ gives @ result.shares[quiet] == pytest.approx(0.60, abs=0.005)
+    assert result.settled and [names[i] for i in result.survivors] == ["Opportunist"]
+    assert result.give_rate < 1e-6 and result.times[-1] == pytest.approx(3190, abs=5)
+
+
+def test_replicator_settles_only_at_nash_equilibria_of_the_strategies_present():
+    """The limit of an interior orbit is a Nash equilibrium (Hofbauer & Sigmund
+    1998, Theorem 7.2.1): where a run settles, no strategy earns more than the
+    population's mean payoff, however rare it has become."""
+    rng = np.random.default_rng(11)
+    settled = 0
+    for _ in range(30):
+        payoffs = rng.uniform(0, 5, (4, 4))
+        result = replicator(payoffs)
+        if result.settled:
+            settled += 1
+            fitness = payoffs @ result.final
+            # The run stops where that excess falls to the tolerance (an event root, to 1e-7 relative).
+            assert fitness.max() - result.final @ fitness <= 1.000001e-9 * np.ptp(payoffs)
+    assert settled >= 20
+
+
+def test_replicator_trajectory_stays_on_the_simplex_and_faces_are_invariant():
+    result = replicator([[3, 0, 3], [5, 1, 1], [3, 1, 3]], x0=[0.5, 0.0, 0.5])
+    assert np.all(result.shares >= 0)
+    np.testing.assert_allclose(result.shares.sum(axis=1), 1.0)
+    assert np.all(result.shares[:, 1] == 0)  # an absent strategy never appears
+    assert len(result.times) == 201 and result.times[0] == 0
+
+
+def test_replicator_ignores_a_constant_added_to_a_column():
+    # Hofbauer & Sigmund (1998): adding a constant to a column leaves the dynamics unchanged.
+    A = np.array([[1.0, 4.0, 0.5], [2.0, 1.0, 3.0], [0.0, 2.0, 2.0]])
+    shifted = A + np.array([0.0, 7.0, -2.0])
+    a = replicator(A, x0=[0.2, 0.3, 0.5], t_max=20)
+    b = replicator(shifted, x0=[0.2, 0.3, 0.5], t_max=20)
+    np.testing.assert_allclose(a.final, b.final, atol=1e-7)
+
+
+def test_replicator_result_old_names_still_work_and_warn():
+    result = replicator(PD, give_rates=PD_GIVES)
+    assert isinstance(result, ReplicatorResult)
+    with pytest.warns(DeprecationWarning, match="ReplicatorResult.converged is deprecated; "
+                      "use ReplicatorResult.settled"):
+        assert result.converged is result.settled is True
+    with pytest.warns(DeprecationWarning, match="ReplicatorResult.give_share is deprecated; "
+                      "use ReplicatorResult.give_rate"):
+        assert result.give_share == result.give_rate
