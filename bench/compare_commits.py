@@ -7,8 +7,9 @@ The base commit (and ``--new`` if given; default: the working tree as it is) is
 checked out into a temporary ``git worktree``, removed at the end. Every
 repetition of every case runs in a fresh Python process (this interpreter, with
 ``PYTHONPATH`` set to one tree, BLAS held to one thread), which times the case
-alone, after its imports; the table shows the best of ``--repeat`` runs. Base and
-new alternate, so a slow spell of the machine hits both.
+alone, after its imports; the table shows the best of ``--repeat`` runs, as CPU
+time (process time, steady when other work shares the CPUs) and wall time. Base
+and new alternate, so a slow spell of the machine hits both.
 
 Cases (only API both trees share: old module paths still work on the new tree,
 with a deprecation warning, but the new tree is driven through its new paths):
@@ -17,7 +18,7 @@ with a deprecation warning, but the new tree is driven through its new paths):
   (15 players, continuation 0.9, 20 repetitions, power strength 0.5);
 - default tournament, whole process: the same, start-up and imports included
   (wall time of the child process, as ``learning-dilemma tournament`` feels);
-- large tournament: all 30 built-in strategies, 200 turns, 10 repetitions,
+- large tournament: the 30 built-in strategies of 4859c4a, 200 turns, 10 repetitions,
   power strength 0.5;
 - exact payoff matrix: ``payoff_matrix`` of the larsson roster at continuation
   0.95, power strength 0.5 (the Markov-chain engine);
@@ -30,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -73,8 +75,9 @@ if case in ("tournament", "startup"):
     def work():
         return load_scenario("larsson").tournament().play()
 elif case == "large":
-    players = [cls() for cls in ALL_STRATEGIES]
-    assert len(players) == 30, len(players)
+    # the 30 strategies 4859c4a ships, in its order (later strategies come after them)
+    players = [cls() for cls in ALL_STRATEGIES[:30]]
+    assert len(players) == 30 and type(players[-1]).__name__ == "ZDExtort2", [type(p).__name__ for p in players]
     game = LearningGame().with_power(strength=0.5)
     def work():
         return Tournament(players, game=game, turns=200, repetitions=10, seed=1).play()
@@ -91,12 +94,12 @@ elif case == "grid":
                                         strengths=np.linspace(0.0, 1.0, 20))
 else:
     raise SystemExit(f"unknown case {case!r}")
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 work()
-seconds = time.perf_counter() - start
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
 files = sorted({m.__file__ for name, m in list(sys.modules.items())
                 if name.split(".")[0] == "learning_dilemma" and getattr(m, "__file__", None)})
-print(json.dumps({"seconds": seconds, "files": files}))
+print(json.dumps({"seconds": seconds, "cpu": cpu, "files": files}))
 '''
 
 
@@ -113,19 +116,22 @@ def child_env(tree: Path) -> dict:
     return env
 
 
-def run_once(tree: Path, case: str, cwd: Path) -> float:
-    """Seconds of one run of a case in a fresh process on a tree."""
+def run_once(tree: Path, case: str, cwd: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of one run of a case in a fresh process on a tree."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", CHILD, case], env=child_env(tree), cwd=cwd,
                           capture_output=True, text=True)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if done.returncode != 0:
         raise SystemExit(f"{case} on {tree} failed:\n{done.stderr}")
     record = json.loads(done.stdout.strip().splitlines()[-1])
     strays = [f for f in record["files"] if not Path(f).resolve().is_relative_to(tree.resolve())]
     if strays or not record["files"]:
         raise SystemExit(f"{case}: imported modules from outside {tree}: {strays}")
-    return wall if case == "startup" else record["seconds"]
+    return (wall, cpu) if case == "startup" else (record["seconds"], record["cpu"])
 
 
 def main() -> None:
@@ -165,16 +171,18 @@ def main() -> None:
             for _ in range(args.repeat):
                 for side, tree in (("base", base), ("new", new)):
                     times[side].append(run_once(tree, key, away))
-            b, n = min(times["base"]), min(times["new"])
-            rows.append((label, b, n, n / b))
-            print(f"  {label}: base {b:.3f} s, new {n:.3f} s", flush=True)
+            (bw, bc), (nw, nc) = ([min(t[i] for t in times[side]) for i in (0, 1)] for side in ("base", "new"))
+            rows.append((label, bc, nc, nc / bc, bw, nw, nw / bw))
+            print(f"  {label}: CPU base {bc:.3f} s, new {nc:.3f} s; wall base {bw:.3f} s, new {nw:.3f} s", flush=True)
         print()
+        print("CPU seconds (process time: steady when other work shares the CPUs); wall seconds beside")
         width = max(len(r[0]) for r in rows)
-        print(f"| {'case':<{width}} | base s | new s  | new/base |")
-        print(f"|{'-' * (width + 2)}|--------|--------|----------|")
-        for label, b, n, ratio in rows:
+        print(f"| {'case':<{width}} | base s | new s  | new/base | wall base | wall new | wall new/base |")
+        print(f"|{'-' * (width + 2)}|--------|--------|----------|-----------|----------|---------------|")
+        for label, bc, nc, ratio, bw, nw, wall_ratio in rows:
             flag = "  (slower by >10%)" if ratio > 1.10 else ""
-            print(f"| {label:<{width}} | {b:6.3f} | {n:6.3f} | {ratio:8.2f} |{flag}")
+            print(f"| {label:<{width}} | {bc:6.3f} | {nc:6.3f} | {ratio:8.2f} | {bw:9.3f} | {nw:8.3f} | "
+                  f"{wall_ratio:13.2f} |{flag}")
     finally:
         for path in made:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(path)],
