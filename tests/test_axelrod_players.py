@@ -2,10 +2,10 @@
 classifiers, play that agrees with our engine and with axelrod's namesakes,
 and a mixed axelrod tournament.
 
-axelrod's own checks live in ``axelrod/tests/strategies/test_player.py``
-(``TestPlayer``); that module needs hypothesis, which this project does not
-install, so the checks are restated here, each citing the one it mirrors, with
-hypothesis's random draws replaced by fixed opponents and seeds.
+axelrod's own checks (``TestPlayer`` in ``axelrod/tests/strategies/test_player.py``)
+run unchanged on every exported strategy in ``tests/test_axelrod_testplayer.py``;
+the checks here restate some of them with fixed opponents and seeds (each citing
+the one it mirrors), so a failure points at one case.
 """
 
 from __future__ import annotations

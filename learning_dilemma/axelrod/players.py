@@ -95,8 +95,22 @@ class AutomatonPlayer(axl.Player):
         self._give = table.give[:, context.levels] * (1.0 - self.automaton.tacitness)
         self._next = table.next_state
         self._state = table.start
+        self._describe_as_axelrod_does(context)
         for play, coplay in zip(self.history, self.history.coplays):
             self._advance(play, coplay)
+
+    def _describe_as_axelrod_does(self, context) -> None:
+        """The attributes axelrod's own tests read: a memory-one automaton's
+        ``_four_vector`` and ``_initial`` (``MemoryOnePlayer``), and a
+        zero-determinant strategy's ``l``, ``phi`` and ``s`` (``LRPlayer``)."""
+        after = self._next[:, (1, 1, 0, 0), (1, 0, 1, 0)]  # the state after CC, CD, DC, DD, from each state
+        if np.all(after == after[0]):  # the next state depends on the last round only: memory one
+            outcomes = [(C, C), (C, D), (D, C), (D, D)]
+            self._four_vector = {o: float(self._give[state]) for o, state in zip(outcomes, after[0])}
+            self._initial = C if self._give[self._state] >= 0.5 else D
+        relation = getattr(self.automaton, "relation", None)
+        if callable(relation):
+            self.l, self.s, self.phi = relation(context.game)
 
     def _advance(self, play, coplay):
         self._state = int(self._next[self._state, int(play == C), int(coplay == C)])

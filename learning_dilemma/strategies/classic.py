@@ -344,6 +344,10 @@ class ZDExtort2(_Classic):
     source = "Press & Dyson (2012); Stewart & Plotkin (2012)"
     defaults = {"phi": 1 / 9, "s": 0.5}
 
+    def relation(self, game) -> tuple[float, float, float]:
+        """``(l, s, phi)``: baseline ``P``, as axelrod's ``LRPlayer``."""
+        return game.rstp()[3], float(self.s), float(self.phi)
+
     def table(self, context):
         vector = zero_determinant_vector(context.game, context.game.rstp()[3], self.s, self.phi)
         if not all(0 <= p <= 1 for p in vector):
