@@ -37,6 +37,10 @@ from ..moves import GIVE, TAKE
 
 __all__ = ["Power", "bargaining_share", "ladder_move", "ladder_step", "ladder_step_scalar", "ladder_transitions"]
 
+# The move codes as plain ints: numpy compares an array with an IntEnum member
+# a hundred times more slowly than with an int.
+_GIVE, _TAKE = int(GIVE), int(TAKE)
+
 
 @dataclass(frozen=True)
 class Power:
@@ -110,9 +114,9 @@ def ladder_move(z, move_first, move_second, receptivity_first, receptivity_secon
     receptivity_first, receptivity_second : float or ndarray
     power : Power
     """
-    first_took = (move_first == TAKE) & (move_second == GIVE)
-    second_took = (move_first == GIVE) & (move_second == TAKE)
-    both_gave = (move_first == GIVE) & (move_second == GIVE)
+    first_took = (move_first == _TAKE) & (move_second == _GIVE)
+    second_took = (move_first == _GIVE) & (move_second == _TAKE)
+    both_gave = (move_first == _GIVE) & (move_second == _GIVE)
     toward_parity = (z < 0) * 1 - (z > 0) * 1
     step = first_took * 1 - second_took * 1 + both_gave * toward_parity
     inside = (z + step <= power.levels) & (z + step >= -power.levels)
