@@ -13,7 +13,7 @@ def register(subparsers):
         help="evolutionary dynamics on a scenario's payoff matrix",
         description="Replicator dynamics, the small-mutation limit of a Moran or pairwise-comparison process, "
         "and a simulated run with mutation, on the scenario's payoff matrix (exact when every player is an "
-        "automaton). Prints the shares, the survivors and the evolved share of giving.",
+        "automaton). Prints the shares, the survivors and the evolved give rate.",
     )
     add_scenario_options(parser)
     parser.add_argument("--population", type=int, default=50, metavar="N", help="finite population size (default 50)")
@@ -23,6 +23,7 @@ def register(subparsers):
     parser.add_argument("--generations", type=int, default=1000, help="generations of the simulated run")
     parser.add_argument("--simulate", action="store_true", help="simulate the payoff matrix even for automata")
     parser.add_argument("--plot", metavar="PATH", help="draw population shares over time (.png or .svg)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(run=run)
 
 
@@ -30,11 +31,18 @@ def run(args):
     from ..experiments.emergence import roster_matrices
     from ..dynamics import evolve
     from ..io.plots import plot_shares
+    from ..io.progress import ProgressBar
     from ..io.text import evolution_table
     from .scenario_options import load_from_args
 
     scenario = load_from_args(args)
-    payoffs, gives, names, method = roster_matrices(scenario, exact=False if args.simulate else None)
+    bar = None if args.quiet else ProgressBar(f"{scenario.name} payoffs")
+    try:
+        payoffs, gives, names, method = roster_matrices(scenario, exact=False if args.simulate else None,
+                                                        progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
     report = evolve(
         payoffs, gives, names, population=args.population, process=args.process, intensity=args.intensity,
         mutation=args.mutation, generations=args.generations, seed=scenario.seed,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from .scenario_options import add_scenario_options
 
+__all__ = ["register", "run"]
+
 
 def register(subparsers):
     parser = subparsers.add_parser(
@@ -22,6 +24,7 @@ def register(subparsers):
     parser.add_argument("--phase", action="store_true", help="add a phase diagram (continuation x power strength)")
     parser.add_argument("--phase-points", type=int, default=8, metavar="K",
                         help="grid points per phase-diagram axis (default 8)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(run=run)
 
 
@@ -30,11 +33,17 @@ def run(args):
     from ..experiments.report import build_report
     from ..io.html import render_report
     from ..io.outputs import write_text
+    from ..io.progress import ProgressBar
     from .scenario_options import load_from_args
 
     if not args.output.endswith((".html", ".htm")):
         raise ParameterError(f"-o {args.output}: the report is HTML; name the file .html")
     scenario = load_from_args(args)
-    report = build_report(scenario, phase=args.phase, phase_points=args.phase_points)
+    bar = None if args.quiet else ProgressBar(f"{scenario.name}")
+    try:
+        report = build_report(scenario, phase=args.phase, phase_points=args.phase_points, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
     write_text(args.output, render_report(report))
     print(f"wrote {args.output}")

@@ -6,7 +6,7 @@ population, the more it spreads. The input is a payoff matrix ``A`` where
 example :attr:`learning_dilemma.results.TournamentResults.payoff_matrix` of a
 tournament with self-play) and, optionally, a give-rate matrix ``G`` where
 ``G[i, j]`` is ``i``'s share of rounds in which it gave against ``j``
-(:attr:`~learning_dilemma.results.TournamentResults.give_matrix`). Four views of
+(:attr:`~learning_dilemma.results.TournamentResults.give_rate_matrix`). Four views of
 the same question, one module each:
 
 - :mod:`.replicator`: the replicator dynamics of an infinite population

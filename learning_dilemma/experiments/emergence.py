@@ -34,7 +34,7 @@ GRID_KEYS = ("continuation", "game.power.strength")
 SWEEP_POPULATION = 50
 
 
-def roster_matrices(scenario, exact: bool | None = None):
+def roster_matrices(scenario, exact: bool | None = None, progress=None):
     """``(payoffs, gives, names, method)`` for a scenario's roster.
 
     Parameters
@@ -43,6 +43,8 @@ def roster_matrices(scenario, exact: bool | None = None):
     exact : bool, optional
         Force the exact engine (True) or simulation (False); by default exact
         when every player is an automaton.
+    progress : callable, optional
+        ``progress(done, total)`` as the simulated tournament's pairings finish.
 
     Returns
     -------
@@ -69,7 +71,7 @@ def roster_matrices(scenario, exact: bool | None = None):
             scenario.prior_rounds, scenario.initial_power,
         )
         return payoffs, gives, names, "exact"
-    results = scenario.tournament(self_play=True, processes=1).play()
+    results = scenario.tournament(self_play=True, processes=1, progress=progress).play()
     return results.payoff_matrix, _field(results, "give_rate_matrix", "give_matrix"), names, "simulated"
 
 

@@ -74,7 +74,7 @@ class Report:
         return self.scenario.settings()
 
 
-def build_report(scenario, *, phase: bool = False, phase_points: int = 8) -> Report:
+def build_report(scenario, *, phase: bool = False, phase_points: int = 8, progress=None) -> Report:
     """Run a scenario's tournament and evolution (and phase diagram).
 
     Parameters
@@ -85,6 +85,8 @@ def build_report(scenario, *, phase: bool = False, phase_points: int = 8) -> Rep
         Also compute a phase diagram (:func:`phase_diagram`).
     phase_points : int
         Grid points per phase-diagram axis (at least 2).
+    progress : callable, optional
+        ``progress(done, total)`` as the tournament's pairings finish.
 
     Returns
     -------
@@ -94,7 +96,7 @@ def build_report(scenario, *, phase: bool = False, phase_points: int = 8) -> Rep
 
     if phase and phase_points < 2:
         raise ParameterError(f"--phase-points must be >= 2, got {phase_points}")
-    results = scenario.tournament(processes=1).play()
+    results = scenario.tournament(processes=1, progress=progress).play()
     payoffs, gives, names, method = roster_matrices(scenario)
     evolution = evolve(payoffs, gives, names, seed=scenario.seed)
     diagram = phase_diagram(scenario, phase_points) if phase else None

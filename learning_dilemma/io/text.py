@@ -9,8 +9,7 @@ __all__ = ["evolution_table"]
 
 def evolution_table(report) -> str:
     """An :class:`~learning_dilemma.dynamics.EvolutionReport` as text: shares per
-    strategy under each method, then the survivors and the evolved give rate (printed as
-    "share of giving")."""
+    strategy under each method, then the survivors and the evolved give rate."""
     s = report.settings
     header = ("strategy", "replicator", "small mutations", "simulation")
     rows = [
@@ -32,7 +31,7 @@ def evolution_table(report) -> str:
         "",
     ]
     labels = {method: f"survivors ({method}):" for method in report.survivors}
-    labels.update({f"give {method}": f"share of giving ({method}):" for method in report.give_rates})
+    labels.update({f"give {method}": f"give rate ({method}):" for method in report.give_rates})
     width = max(len(label) for label in labels.values()) + 1
     for method, names in report.survivors.items():
         lines.append(labels[method].ljust(width) + (", ".join(names) or "none"))

@@ -62,9 +62,9 @@ def test_evolution_report_collects_every_method():
     assert report.survivors == {"replicator": ["Taker"], "small mutations": ["Taker"], "simulation": ["Taker"]}
     assert report.settings["entropy"] == 4 and report.settings["intensity"] == 1.0
     text = evolution_table(report)
-    assert "Giver" in text and "Taker" in text and "share of giving (simulation)" in text
+    assert "Giver" in text and "Taker" in text and "give rate (simulation)" in text
     assert f"{report.simulation.mean_shares[1]:.3f}" in text
-    assert "share of giving" not in evolution_table(evolve(PD, population=10, generations=10, seed=1))
+    assert "give rate" not in evolution_table(evolve(PD, population=10, generations=10, seed=1))
     assert "not settled" not in text
 
 
@@ -92,4 +92,4 @@ def test_evolution_report_old_name_still_works_and_warns():
 @pytest.mark.filterwarnings("error")
 def test_the_text_uses_no_deprecated_name():
     report = evolve(PD, PD_GIVES, population=10, generations=10, seed=1)
-    assert "share of giving (replicator)" in evolution_table(report)
+    assert "give rate (replicator)" in evolution_table(report)

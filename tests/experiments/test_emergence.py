@@ -86,7 +86,7 @@ def test_a_scenario_changed_after_it_was_read_is_refused():
 def test_evolve_runs_on_every_shipped_scenario(scenario, capsys):
     assert main(["evolve", scenario, "--generations", "200", "--repetitions", "2"]) == 0
     out = capsys.readouterr().out
-    assert "share of giving (replicator):" in out and "survivors (replicator):" in out
+    assert "give rate (replicator):" in out and "survivors (replicator):" in out
 
 
 def test_evolve_plot(tmp_path):
