@@ -4,7 +4,9 @@ axelrod describes every strategy by a classifier (Knight et al. 2016): its
 memory depth (how many past rounds its next move can depend on), whether it is
 stochastic, and which match attributes it makes use of. Tournaments trust these
 claims (a deterministic pair's match is cached and replayed), so we compute
-them from the automaton rather than declare them.
+them from the automaton rather than declare them: the memory depth and
+stochasticity from the table, the attributes from what the table reads
+(:mod:`learning_dilemma.players.reads`).
 
 Inside axelrod the power ladder never moves, so an automaton plays the column
 of its table at parity, ``z = 0``.
@@ -17,9 +19,14 @@ import itertools
 import numpy as np
 
 from ..players.automaton import AutomatonTable, MatchContext
-from ..errors import ParameterError
+from ..players.reads import fields_read
 from ..games import LearningGame
 from .._validation import DEFAULT_TURNS, continuation_of
+
+__all__ = [
+    "DEFAULT_CONTEXT", "MATCH_ATTRIBUTES", "OUTCOMES", "behaviour_classes", "classify", "is_stochastic",
+    "makes_use_of", "memory_depth", "reachable_states",
+]
 
 # Every (own, partner) outcome can follow any state: axelrod's noise and our
 # tacitness flip intended moves.
@@ -98,49 +105,28 @@ def is_stochastic(table: AutomatonTable, column: int, tacitness: float = 0.0) ->
     return bool(np.any((give > 0) & (give < 1)))
 
 
-def _same_table(first: AutomatonTable, second: AutomatonTable) -> bool:
-    return (
-        first.give.shape == second.give.shape
-        and np.array_equal(first.give, second.give)
-        and np.array_equal(first.next_state, second.next_state)
-        and first.start == second.start
-    )
-
-
-# The context of axelrod's default match (R, S, T, P = 3, 0, 5, 1; 200 turns), and
-# others that differ from it in the game only or in the length only. The two
-# games pull in opposite directions (mutual giving worth more; the temptation
-# nearly worth two rewards), so game-dependent choices change under one of them.
+# The context of axelrod's default match (R, S, T, P = 3, 0, 5, 1; 200 turns).
 DEFAULT_CONTEXT = MatchContext(LearningGame(), continuation_of(DEFAULT_TURNS, None))
-OTHER_GAMES = tuple(
-    MatchContext(LearningGame.from_payoffs(*payoffs), DEFAULT_CONTEXT.continuation)
-    for payoffs in ((4, 0, 5, 1), (3, 0, 5.99, 1))
-)
-OTHER_LENGTHS = (MatchContext(LearningGame(), continuation_of(2, None)),)
 
-
-def _depends_on(strategy, table: AutomatonTable, others) -> bool:
-    for context in others:
-        try:
-            if not _same_table(table, strategy.compiled(context)):
-                return True
-        except ParameterError:  # the strategy cannot be built for that game
-            return True
-    return False
+# axelrod's match attributes, by the context fields that carry them.
+MATCH_ATTRIBUTES = {"game": "game", "continuation": "length", "turns": "length"}
 
 
 def makes_use_of(strategy) -> set:
-    """axelrod's ``makes_use_of``: ``"game"`` if the automaton's table changes
-    with the stage payoffs, ``"length"`` if it changes with the match length
-    (through the shadow of the future, Axelrod 1984). Found by compiling the
-    table in the alternative contexts above."""
-    table = strategy.compiled(DEFAULT_CONTEXT)
-    used = set()
-    if _depends_on(strategy, table, OTHER_GAMES):
-        used.add("game")
-    if _depends_on(strategy, table, OTHER_LENGTHS):
-        used.add("length")
-    return used
+    """axelrod's ``makes_use_of``: ``"game"`` if the automaton's table reads the
+    game (its stage payoffs or power), ``"length"`` if it reads the continuation
+    probability (the shadow of the future, Axelrod 1984) or the number of turns.
+    The size of the power ladder does not count: inside axelrod it never moves.
+    Found by compiling the table once in axelrod's default context and recording
+    what it reads (:func:`learning_dilemma.players.reads.fields_read`).
+
+    Examples
+    --------
+    >>> from learning_dilemma.strategies import GTFT, Calculative, TitForTat
+    >>> makes_use_of(TitForTat()), makes_use_of(GTFT()), sorted(makes_use_of(Calculative()))
+    (set(), {'game'}, ['game', 'length'])
+    """
+    return {MATCH_ATTRIBUTES[field] for field in fields_read(strategy, DEFAULT_CONTEXT)}
 
 
 def classify(strategy, context: MatchContext = DEFAULT_CONTEXT) -> dict:
