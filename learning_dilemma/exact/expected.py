@@ -1,0 +1,151 @@
+"""Expected outcomes of one pairing: totals, per-round payoffs, give rates.
+
+With ``M`` the one-round transition matrix of the pairing's chain, ``u`` the
+expected stage payoffs of each joint state and ``e_0`` the start, a match with
+continuation probability ``w`` (Axelrod 1984: round 1 is always played, then
+each further round with probability ``w``) has the expected total
+
+    V(w) = sum_t w^t e_0 M^t u = e_0 (I - w M)^{-1} u,
+
+and the expected number of rounds is ``1 / (1 - w)``; a fixed-length match of
+``T`` rounds sums ``e_0 M^t u`` over ``t < T``. :func:`expected_payoffs`
+returns these as an :class:`Expected`, :func:`limit_of_means` the limit of the
+per-round values as ``w -> 1`` (``e_0 Pi u``, ``Pi`` the Cesaro limit of
+``M^t``), and :func:`per_round_curve` the per-round values for many ``w`` at
+once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._compat import warn_renamed
+from .._validation import check_continuation, check_count, check_initial_power, check_length, continuation_of
+from ..errors import ParameterError
+from ..games import LearningGame
+from ..players.player import Player
+from .chain import GIVE_A, GIVE_B, MUTUAL, PAY_A, PAY_B, _game, pairing_chain
+from .solve import _check_averaging, _rate, averaged_occupancy, limit_occupancy, occupancy, visits
+from .tables import PairingChains
+
+__all__ = ["Expected", "expected_payoffs", "limit_of_means", "per_round_curve"]
+
+
+@dataclass(frozen=True)
+class Expected:
+    """Expected outcome of a pairing.
+
+    Attributes
+    ----------
+    totals : ndarray, shape (2,)
+        Expected total payoffs of A and B over the match (all rounds count
+        fully; with continuation ``w`` that is ``sum_t w^t E[u_t]``). ``nan``
+        for the limit of means.
+    per_round : ndarray, shape (2,)
+        Expected payoff per round: ``totals / length`` (``averaging="ratio"``)
+        or the expectation of each match's own mean (``"match"``).
+    give_rates : ndarray, shape (2,)
+        Share of rounds in which each gave, weighted the same way.
+    mutual_giving : float
+        Share of rounds in which both gave.
+    length : float
+        Expected number of rounds.
+    """
+
+    totals: np.ndarray
+    per_round: np.ndarray
+    give_rates: np.ndarray
+    mutual_giving: float
+    length: float
+
+
+def _expected(shares: np.ndarray, length: float, totals=None) -> Expected:
+    totals = length * shares[[PAY_A, PAY_B]] if totals is None else totals
+    return Expected(totals, shares[[PAY_A, PAY_B]], _rate(shares[[GIVE_A, GIVE_B]]), float(_rate(shares[MUTUAL])),
+                    length)
+
+
+def expected_payoffs(a: Player, b: Player, game: LearningGame | None = None, continuation: float | None = None,
+                     turns: int | None = None, prior_rounds: int = 0, initial_power: int = 0,
+                     averaging: str = "ratio") -> Expected:
+    """The exact expected outcome of ``a`` (as A) against ``b``.
+
+    Parameters
+    ----------
+    a, b : Player
+        Automaton strategies.
+    game : LearningGame, optional
+    continuation, turns
+        As for :class:`~learning_dilemma.match.Match` (200 turns by default).
+    prior_rounds, initial_power
+        As for :class:`~learning_dilemma.match.Match`.
+    averaging : {"ratio", "match"}
+        How per-round values average over continuation matches of random
+        length: ``E[total] / E[rounds]`` or ``E[total / rounds]`` (what a
+        simulated tournament's payoff matrix estimates). Equal for fixed turns.
+
+    Examples
+    --------
+    >>> from learning_dilemma.strategies import Defector, TitForTat
+    >>> result = expected_payoffs(TitForTat(), Defector(), continuation=0.5)
+    >>> result.totals  # TFT gets S + w P/(1-w), the defector T + w P/(1-w)
+    array([1., 6.])
+    >>> result.per_round  # (1 - w) times the totals
+    array([0.5, 3. ])
+    """
+    game = _game(game)
+    turns, continuation = check_length(turns, continuation)
+    prior_rounds = check_count("prior_rounds", prior_rounds)
+    initial_power = check_initial_power(initial_power, game)
+    _check_averaging(averaging)
+    chain = pairing_chain(a, b, game, continuation_of(turns, continuation), turns, prior_rounds, initial_power)
+    if turns is not None:
+        return _expected(visits(chain, turns) @ chain.rewards / turns, float(turns))
+    length = 1.0 / (1.0 - continuation)
+    shares = averaged_occupancy(chain, [continuation], averaging)[0] @ chain.rewards
+    if averaging == "ratio":
+        return _expected(shares, length)
+    totals = occupancy(chain, [continuation])[0] @ chain.rewards[:, [PAY_A, PAY_B]] * length
+    return _expected(shares, length, totals)
+
+
+def limit_of_means(a: Player, b: Player, game: LearningGame | None = None, continuation: float = 1.0,
+                   prior_rounds: int = 0, initial_power: int = 0, *, shadow: float | None = None) -> Expected:
+    """The long-run payoffs per round of an endless match (the limit of means).
+
+    The Cesaro limit of the chain (:func:`~.solve.limit_occupancy`), which is
+    also the limit of the per-round values as the continuation probability
+    tends to 1 (Abel's theorem). Tables are compiled for the given
+    ``continuation`` (what a strategy such as Calculative sees; 1 by default).
+    ``shadow=`` is the deprecated name of ``continuation``.
+    """
+    if shadow is not None:
+        warn_renamed("limit_of_means(shadow=...)", "limit_of_means(continuation=...)")
+        if continuation != 1.0:
+            raise ParameterError("give continuation or its deprecated name shadow, not both")
+        continuation = shadow
+    game = _game(game)
+    prior_rounds = check_count("prior_rounds", prior_rounds)
+    initial_power = check_initial_power(initial_power, game)
+    chain = pairing_chain(a, b, game, float(continuation), None, prior_rounds, initial_power)
+    shares = limit_occupancy(chain) @ chain.rewards
+    return _expected(shares, np.inf, np.full(2, np.nan))
+
+
+def per_round_curve(a: Player, b: Player, game: LearningGame | None, continuations, prior_rounds: int = 0,
+                    initial_power: int = 0, averaging: str = "ratio") -> np.ndarray:
+    """Per-round values for many continuation probabilities at once.
+
+    Returns shape (len(continuations), 5): A's and B's payoff, A's and B's
+    give rate and mutual giving, per round. Tables that depend on the
+    continuation probability (e.g. Calculative) are compiled for each ``w``;
+    values sharing a chain are solved in one batch.
+    """
+    game = _game(game)
+    ws = [check_continuation(w) for w in np.atleast_1d(continuations)]
+    _check_averaging(averaging)
+    pairing = PairingChains(a, b, game, check_count("prior_rounds", prior_rounds),
+                            check_initial_power(initial_power, game))
+    return pairing.per_round(ws, averaging)

@@ -1,0 +1,129 @@
+"""Collective stability against one invader, and the critical shadow of the future.
+
+A resident strategy resists an invader where it does at least as well against
+itself as the invader does against it: Axelrod's (1984) collective stability,
+"no strategy does better against it than it does against itself", checked
+against this one invader. :func:`resistance` is the margin per round as a
+function of the continuation probability ``w``; :func:`critical_continuation`
+is the smallest ``w`` from which the resident resists. For tit for tat these
+are Axelrod's thresholds, ``(T - R) / (T - P)`` against always-take and
+``(T - R) / (R - S)`` against the alternator.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._compat import warn_renamed
+from .._validation import check_continuation, check_count, check_initial_power
+from ..errors import ParameterError
+from ..games import LearningGame
+from ..players.player import Player
+from .chain import PAY_A, _game
+from .tables import CompiledTables, PairingChains
+
+__all__ = ["critical_continuation", "resistance"]
+
+_UNSET = object()
+
+
+def resistance(resident: Player, invader: Player, game: LearningGame | None = None, continuation=0.9,
+               prior_rounds: int = 0, initial_power: int = 0, *, continuations=_UNSET):
+    """How much better the resident does against itself than the invader does against it.
+
+    ``V(resident vs resident) - V(invader vs resident)``, per round (the
+    invader plays as A against the resident as B). The resident resists the
+    invader where this is ``>= 0``: Axelrod's (1984) collective stability,
+    "no strategy does better against it than it does against itself", checked
+    against this one invader.
+
+    Parameters
+    ----------
+    resident, invader : Player
+        Automaton strategies.
+    game : LearningGame, optional
+    continuation : float or array_like of float in [0, 1)
+        One continuation probability or many. ``continuations=`` is its
+        deprecated name.
+    prior_rounds, initial_power
+        As for :class:`~learning_dilemma.match.Match`.
+
+    Returns
+    -------
+    float for one ``continuation``, ndarray for many.
+    """
+    if continuations is not _UNSET:
+        warn_renamed("resistance(continuations=...)", "resistance(continuation=...)")
+        if np.ndim(continuation) != 0 or continuation != 0.9:
+            raise ParameterError("give continuation or its deprecated name continuations, not both")
+        continuation = continuations
+    game = _game(game)
+    ws = np.atleast_1d(continuation)
+    margin = _Margin(resident, invader, game, prior_rounds, initial_power)([check_continuation(w) for w in ws])
+    return float(margin[0]) if np.ndim(continuation) == 0 else margin
+
+
+class _Margin:
+    """``resistance`` as a function of ``w``, reusing tables and chains between calls."""
+
+    def __init__(self, resident, invader, game, prior_rounds, initial_power):
+        prior_rounds = check_count("prior_rounds", prior_rounds)
+        initial_power = check_initial_power(initial_power, game)
+        resident_tables = CompiledTables(resident, "resident")
+        self.home = PairingChains(resident, resident, game, prior_rounds, initial_power,
+                                  (resident_tables, resident_tables))
+        self.away = PairingChains(invader, resident, game, prior_rounds, initial_power,
+                                  (CompiledTables(invader, "invader"), resident_tables))
+
+    def __call__(self, ws) -> np.ndarray:
+        return self.home.per_round(ws)[:, PAY_A] - self.away.per_round(ws)[:, PAY_A]
+
+
+def critical_continuation(resident: Player, invader: Player, game: LearningGame | None = None,
+                          prior_rounds: int = 0, initial_power: int = 0, grid: int = 200,
+                          tolerance: float = 1e-11) -> float:
+    """The critical shadow of the future: the smallest ``w`` from which the resident resists the invader.
+
+    The resident resists at ``w`` when :func:`resistance` is ``>= 0`` (up to
+    ``tolerance`` times the payoff scale). Returned is the smallest ``w*`` in
+    ``[0, 1)`` such that it resists at every ``w`` in ``[w*, 1)``: the
+    margin is scanned on ``grid`` points spread evenly over ``[0, 0.99]`` and
+    geometrically up to ``1 - 1e-8``, and the last change from failing to
+    resisting is refined with Brent's method (``scipy.optimize.brentq``; if a
+    table changes with ``w`` it converges to that jump).
+
+    Returns
+    -------
+    float
+        ``0.0`` if the resident resists already at ``w = 0`` and throughout;
+        ``nan`` if it does not resist even at ``w = 1 - 1e-8`` (it never
+        resists, or only in the limit ``w -> 1``). A resisting interval below
+        a failing one is not reported: see :func:`resistance` for the curve.
+
+    Examples
+    --------
+    >>> from learning_dilemma.strategies import Alternator, Defector, TitForTat
+    >>> round(critical_continuation(TitForTat(), Defector()), 9)  # (T - R) / (T - P)
+    0.5
+    >>> round(critical_continuation(TitForTat(), Alternator()), 9)  # (T - R) / (R - S)
+    0.666666667
+    """
+    from scipy.optimize import brentq
+
+    game = _game(game)
+    if isinstance(grid, bool) or not isinstance(grid, (int, np.integer)) or grid < 10:
+        raise ParameterError(f"grid must be a whole number >= 10, got {grid!r}")
+    margin = _Margin(resident, invader, game, prior_rounds, initial_power)
+    near_one = max(3, grid // 8)
+    ws = np.concatenate([np.linspace(0.0, 0.99, grid - near_one), 1.0 - np.logspace(-2, -8, near_one + 1)[1:]])
+    values = margin(ws)
+    R, S, T, P = game.rstp()
+    slack = tolerance * max(1.0, abs(R), abs(S), abs(T), abs(P))
+    resists = values >= -slack
+    if not resists[-1]:
+        return float("nan")
+    if resists.all():
+        return 0.0
+    last_fail = int(np.nonzero(~resists)[0][-1])
+    low, high = ws[last_fail], ws[last_fail + 1]
+    return float(brentq(lambda w: margin([w])[0] + slack, low, high, xtol=1e-13, rtol=4 * np.finfo(float).eps))
