@@ -150,6 +150,7 @@ def replicator(
     points: int = 201,
     give_rates=None,
     threshold: float = REPLICATOR_THRESHOLD,
+    t_eval=None,
 ) -> ReplicatorResult:
     """Integrate the replicator dynamics on a payoff matrix.
 
@@ -185,6 +186,11 @@ def replicator(
         ``G[i, j]``: ``i``'s share of giving against ``j``.
     threshold : float
         Final share a survivor needs.
+    t_eval : array_like, optional
+        Report the shares at these times instead (non-decreasing, from 0), e.g.
+        to compare a trajectory with another package's. The run then goes on to
+        the last of them without stopping at a rest point, and ``points`` is
+        ignored; ``settled`` still says whether it ends at a saturated rest point.
 
     Returns
     -------
@@ -207,6 +213,7 @@ def replicator(
     t_max = check_number("t_max", t_max, 0.0, low_open=True)
     points = check_count("points", points, 2)
     threshold = check_threshold(threshold)
+    requested = _check_times(t_eval)
     tolerance = CONVERGED_SPEED * max(float(np.ptp(A)), 1e-12)
     alive = np.flatnonzero(x > 0)  # absent strategies stay absent
     sub = A[np.ix_(alive, alive)]
@@ -230,6 +237,20 @@ def replicator(
 
     unsettled.terminal, unsettled.direction = True, -1
     y0 = np.log(x[alive])
+    if requested is not None:  # the trajectory at the requested times, no early stop
+        end = float(requested[-1])
+        if end == 0.0:
+            shares = np.tile(x, (len(requested), 1))
+            settled = unsettled(0.0, y0) <= 0
+        else:
+            solution = solve_ivp(growth, (0.0, end), y0, method="DOP853", rtol=1e-10, atol=1e-10, dense_output=True)
+            if not solution.success:
+                raise ParameterError(f"the replicator integration failed: {solution.message}")
+            shares = shares_of(solution.sol(requested).T)
+            settled = unsettled(end, solution.sol(end)) <= 0
+        final = shares[-1]
+        return ReplicatorResult(requested, shares, final, surviving(final, threshold), give_rate(final, G),
+                                bool(settled))
     if unsettled(0.0, y0) <= 0:  # already settled: nothing to integrate
         times = np.linspace(0.0, 0.0, points)
         shares = np.tile(x, (points, 1))
@@ -244,3 +265,16 @@ def replicator(
         settled = solution.status == 1 or unsettled(times[-1], solution.sol(times[-1])) <= 0
     final = shares[-1]
     return ReplicatorResult(times, shares, final, surviving(final, threshold), give_rate(final, G), bool(settled))
+
+
+def _check_times(t_eval):
+    """Requested report times: a non-empty, non-decreasing array of finite times >= 0."""
+    if t_eval is None:
+        return None
+    try:
+        times = np.asarray(t_eval, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise ParameterError(f"t_eval must be numbers, got {t_eval!r}") from None
+    if times.size == 0 or not np.all(np.isfinite(times)) or times.min() < 0 or np.any(np.diff(times) < 0):
+        raise ParameterError("t_eval must be a non-empty, non-decreasing list of finite times >= 0")
+    return times

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from learning_dilemma.dynamics import ReplicatorResult, replicator
+from learning_dilemma.errors import ParameterError
 
 PD = [[3, 0], [5, 1]]  # Axelrod's prisoner's dilemma: 0 gives, 1 takes
 PD_GIVES = [[1, 1], [0, 0]]
@@ -126,3 +127,20 @@ def test_replicator_result_old_names_still_work_and_warn():
     with pytest.warns(DeprecationWarning, match="ReplicatorResult.give_share is deprecated; "
                       "use ReplicatorResult.give_rate"):
         assert result.give_share == result.give_rate
+
+
+def test_shares_at_requested_times_follow_the_logistic_closed_form():
+    """A = [[1, 1], [0, 0]]: x' = x (1 - x), so x(t) = x0 e^t / (1 - x0 + x0 e^t)."""
+    times = [0.0, 0.5, 1.0, 2.3, 2.3, 7.0]
+    result = replicator([[1.0, 1.0], [0.0, 0.0]], x0=[0.2, 0.8], t_eval=times)
+    expected = [0.2 * np.exp(t) / (0.8 + 0.2 * np.exp(t)) for t in times]
+    np.testing.assert_allclose(result.times, times)
+    np.testing.assert_allclose(result.shares[:, 0], expected, rtol=1e-8)
+    assert not result.settled  # still moving at t = 7
+    assert replicator([[1.0, 1.0], [0.0, 0.0]], x0=[0.2, 0.8], t_eval=[0.0]).shares.tolist() == [[0.2, 0.8]]
+
+
+@pytest.mark.parametrize("bad", [[], [1.0, 0.5], [-1.0], [0.0, np.inf], "soon"])
+def test_requested_times_are_checked(bad):
+    with pytest.raises(ParameterError, match="t_eval must be"):
+        replicator([[1.0, 1.0], [0.0, 0.0]], t_eval=bad)
