@@ -27,6 +27,7 @@ import numpy as np
 
 from ..errors import ParameterError
 from ..games import LearningGame, ladder_transitions, stage_payoffs
+from ..games.noise import noisy_give_probability
 from ..players.automaton import AutomatonTable, MatchContext
 from ..players.player import Player
 from .solve import ergodic_projector
@@ -119,6 +120,7 @@ def build_chain(
     tacitness=(0.0, 0.0),
     start=None,
     initial_power: int = 0,
+    noise: float = 0.0,
 ) -> Chain:
     """The Markov chain of a pairing, restricted to the states reachable from its start.
 
@@ -142,8 +144,10 @@ def build_chain(
     sa, sb, k = (g.ravel() for g in np.meshgrid(np.arange(n_a), np.arange(n_b), np.arange(width), indexing="ij"))
     z = k - m
     n = sa.size
-    give_a = table_a.give[sa, k] * (1.0 - tacitness[0])
-    give_b = table_b.give[sb, width - 1 - k] * (1.0 - tacitness[1])
+    # intention, then noise (axelrod's trembling hand), then tacitness: the one
+    # rule of learning_dilemma.games.noise in its exact form
+    give_a = noisy_give_probability(table_a.give[sa, k], noise) * (1.0 - tacitness[0])
+    give_b = noisy_give_probability(table_b.give[sb, width - 1 - k], noise) * (1.0 - tacitness[1])
     # outcome[o, i]: probability of outcome o in state i
     outcome = np.where(_MOVES_A, give_a, 1.0 - give_a) * np.where(_MOVES_B, give_b, 1.0 - give_b)
     payoff = [np.stack(stage_payoffs(g, _MOVES_A, _MOVES_B, *receptivity, z)) for g in (game, *_extremes(game))]
@@ -201,7 +205,7 @@ def _extremes(game: LearningGame):
 
 
 def pairing_chain(a: Player, b: Player, game: LearningGame, continuation: float, turns: int | None = None,
-                  prior_rounds: int = 0, initial_power: int = 0) -> Chain:
+                  prior_rounds: int = 0, initial_power: int = 0, noise: float = 0.0) -> Chain:
     """The chain of ``a`` against ``b`` with tables compiled for this continuation probability.
 
     Parameters
@@ -214,25 +218,25 @@ def pairing_chain(a: Player, b: Player, game: LearningGame, continuation: float,
         the future the strategies see; the chain itself does not depend on it).
     turns : int, optional
         The length of a fixed-length match, as the strategies are told.
-    prior_rounds, initial_power
+    prior_rounds, initial_power, noise
         As for :class:`~learning_dilemma.match.Match`.
     """
     context = MatchContext(game, continuation, turns)
     table_a, table_b = (_automaton(p, name).compiled(context) for p, name in ((a, "a"), (b, "b")))
-    return _chain_of(a, b, table_a, table_b, game, prior_rounds, initial_power)
+    return _chain_of(a, b, table_a, table_b, game, prior_rounds, initial_power, noise)
 
 
-def _chain_of(a, b, table_a, table_b, game, prior_rounds, initial_power) -> Chain:
+def _chain_of(a, b, table_a, table_b, game, prior_rounds, initial_power, noise=0.0) -> Chain:
     start = (table_a.after_prior_rounds(prior_rounds), table_b.after_prior_rounds(prior_rounds))
     return build_chain(table_a, table_b, game, (a.receptivity, b.receptivity), (a.tacitness, b.tacitness),
-                       start, initial_power)
+                       start, initial_power, noise)
 
 
 def _automaton(player: Player, name: str) -> Player:
     if not isinstance(player, Player):
         raise ParameterError(f"player {name} must be a Player, got {player!r}")
     if not player.is_automaton:
-        raise ParameterError(f"the analytic engine needs automaton strategies; player {name} is {player.label}")
+        raise ParameterError(f"the exact engine needs automaton strategies; player {name} is {player.label}")
     return player
 
 

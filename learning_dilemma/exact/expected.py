@@ -22,7 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._compat import warn_renamed
-from .._validation import check_continuation, check_count, check_initial_power, check_length, continuation_of
+from .._validation import (
+    check_continuation, check_count, check_initial_power, check_length, check_probability, continuation_of,
+)
 from ..errors import ParameterError
 from ..games import LearningGame
 from ..players.player import Player
@@ -69,7 +71,7 @@ def _expected(shares: np.ndarray, length: float, totals=None) -> Expected:
 
 def expected_payoffs(a: Player, b: Player, game: LearningGame | None = None, continuation: float | None = None,
                      turns: int | None = None, prior_rounds: int = 0, initial_power: int = 0,
-                     averaging: str = "ratio") -> Expected:
+                     averaging: str = "ratio", noise: float = 0.0) -> Expected:
     """The exact expected outcome of ``a`` (as A) against ``b``.
 
     Parameters
@@ -79,7 +81,7 @@ def expected_payoffs(a: Player, b: Player, game: LearningGame | None = None, con
     game : LearningGame, optional
     continuation, turns
         As for :class:`~learning_dilemma.match.Match` (200 turns by default).
-    prior_rounds, initial_power
+    prior_rounds, initial_power, noise
         As for :class:`~learning_dilemma.match.Match`.
     averaging : {"ratio", "match"}
         How per-round values average over continuation matches of random
@@ -100,7 +102,9 @@ def expected_payoffs(a: Player, b: Player, game: LearningGame | None = None, con
     prior_rounds = check_count("prior_rounds", prior_rounds)
     initial_power = check_initial_power(initial_power, game)
     _check_averaging(averaging)
-    chain = pairing_chain(a, b, game, continuation_of(turns, continuation), turns, prior_rounds, initial_power)
+    noise = check_probability("noise", noise)
+    chain = pairing_chain(a, b, game, continuation_of(turns, continuation), turns, prior_rounds, initial_power,
+                          noise)
     if turns is not None:
         return _expected(visits(chain, turns) @ chain.rewards / turns, float(turns))
     length = 1.0 / (1.0 - continuation)
@@ -112,7 +116,8 @@ def expected_payoffs(a: Player, b: Player, game: LearningGame | None = None, con
 
 
 def limit_of_means(a: Player, b: Player, game: LearningGame | None = None, continuation: float = 1.0,
-                   prior_rounds: int = 0, initial_power: int = 0, *, shadow: float | None = None) -> Expected:
+                   prior_rounds: int = 0, initial_power: int = 0, *, noise: float = 0.0,
+                   shadow: float | None = None) -> Expected:
     """The long-run payoffs per round of an endless match (the limit of means).
 
     The Cesaro limit of the chain (:func:`~.solve.limit_occupancy`), which is
@@ -129,13 +134,14 @@ def limit_of_means(a: Player, b: Player, game: LearningGame | None = None, conti
     game = _game(game)
     prior_rounds = check_count("prior_rounds", prior_rounds)
     initial_power = check_initial_power(initial_power, game)
-    chain = pairing_chain(a, b, game, float(continuation), None, prior_rounds, initial_power)
+    chain = pairing_chain(a, b, game, float(continuation), None, prior_rounds, initial_power,
+                          check_probability("noise", noise))
     shares = limit_occupancy(chain) @ chain.rewards
     return _expected(shares, np.inf, np.full(2, np.nan))
 
 
 def per_round_curve(a: Player, b: Player, game: LearningGame | None, continuations, prior_rounds: int = 0,
-                    initial_power: int = 0, averaging: str = "ratio") -> np.ndarray:
+                    initial_power: int = 0, averaging: str = "ratio", noise: float = 0.0) -> np.ndarray:
     """Per-round values for many continuation probabilities at once.
 
     Returns shape (len(continuations), 5): A's and B's payoff, A's and B's
@@ -147,5 +153,5 @@ def per_round_curve(a: Player, b: Player, game: LearningGame | None, continuatio
     ws = [check_continuation(w) for w in np.atleast_1d(continuations)]
     _check_averaging(averaging)
     pairing = PairingChains(a, b, game, check_count("prior_rounds", prior_rounds),
-                            check_initial_power(initial_power, game))
+                            check_initial_power(initial_power, game), noise=check_probability("noise", noise))
     return pairing.per_round(ws, averaging)

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._compat import deprecated_alias, warn_renamed
-from .._validation import check_continuation, check_count, check_initial_power, check_length, continuation_of
+from .._validation import (
+    check_continuation, check_count, check_initial_power, check_length, check_probability, continuation_of,
+)
 from ..games import LearningGame
 from .chain import GIVE_A, GIVE_B, MUTUAL, PAY_A, PAY_B, _extremes, _game
 from .solve import _check_averaging, _rate, averaged_occupancy, occupancy, visits
@@ -83,7 +85,7 @@ class RosterGrid:
 
 def roster_payoffs(players, game: LearningGame | None = None, continuation: float | None = None,
                    turns: int | None = None, prior_rounds: int = 0, initial_power: int = 0,
-                   averaging: str = "ratio") -> RosterPayoffs:
+                   averaging: str = "ratio", noise: float = 0.0) -> RosterPayoffs:
     """Exact per-round payoffs, totals and give rates of every ordered pairing of a roster.
 
     Each unordered pair (and each player against itself) is solved once.
@@ -95,7 +97,7 @@ def roster_payoffs(players, game: LearningGame | None = None, continuation: floa
     game : LearningGame, optional
     continuation, turns
         As for :class:`~learning_dilemma.match.Match` (200 turns by default).
-    prior_rounds, initial_power
+    prior_rounds, initial_power, noise
         As for :class:`~learning_dilemma.match.Match`.
     averaging : {"ratio", "match"}
         As for :func:`~.expected.expected_payoffs`.
@@ -115,8 +117,10 @@ def roster_payoffs(players, game: LearningGame | None = None, continuation: floa
     game = _game(game)
     turns, continuation = check_length(turns, continuation)
     if turns is None:
-        return payoff_matrices(players, game, [continuation], None, prior_rounds, initial_power, averaging).at(0, 0)
+        return payoff_matrices(players, game, [continuation], None, prior_rounds, initial_power, averaging,
+                               noise).at(0, 0)
     _check_averaging(averaging)
+    noise = check_probability("noise", noise)
     prior_rounds = check_count("prior_rounds", prior_rounds)
     initial_power = check_initial_power(initial_power, game)
     tables = [CompiledTables(p, f"players[{i}]") for i, p in enumerate(players)]
@@ -126,7 +130,7 @@ def roster_payoffs(players, game: LearningGame | None = None, continuation: floa
     for i in range(n):
         for j in range(i, n):
             pairing = PairingChains(players[i], players[j], game, prior_rounds, initial_power,
-                                    (tables[i], tables[j]))
+                                    (tables[i], tables[j]), noise)
             chain = pairing.chain(pairing.key(w, turns=turns))
             values = visits(chain, turns) @ chain.rewards / turns
             shares[i, j] = values[[PAY_A, GIVE_A, MUTUAL]]
@@ -141,7 +145,8 @@ def payoff_matrix(*args, **kwargs) -> RosterPayoffs:
 
 
 def payoff_matrices(players, game: LearningGame | None = None, continuations=(0.9,), strengths=None,
-                    prior_rounds: int = 0, initial_power: int = 0, averaging: str = "ratio") -> RosterGrid:
+                    prior_rounds: int = 0, initial_power: int = 0, averaging: str = "ratio",
+                    noise: float = 0.0) -> RosterGrid:
     """Roster matrices for many continuation values and power strengths at once.
 
     Work is shared across the grid: a table that reads neither the game nor the
@@ -170,6 +175,7 @@ def payoff_matrices(players, game: LearningGame | None = None, continuations=(0.
     strengths = np.array([game.power.strength] if strengths is None else np.atleast_1d(strengths), dtype=float)
     games = [game.with_power(strength=float(s)) for s in strengths]  # validates each strength
     _check_averaging(averaging)
+    noise = check_probability("noise", noise)
     prior_rounds = check_count("prior_rounds", prior_rounds)
     initial_power = check_initial_power(initial_power, game)
     n, n_w, n_s = len(players), len(ws), len(strengths)
@@ -188,7 +194,7 @@ def payoff_matrices(players, game: LearningGame | None = None, continuations=(0.
     for i in range(n):
         for j in range(i, n):
             pairing = PairingChains(players[i], players[j], game, prior_rounds, initial_power,
-                                    (tables[i], tables[j]))
+                                    (tables[i], tables[j]), noise)
             codes = (numbers[i].ravel() * (numbers[j].max() + 1) + numbers[j].ravel()) * 2 + grid_active
             distinct, first, group = np.unique(codes, return_index=True, return_inverse=True)
             for g, sample in enumerate(first):

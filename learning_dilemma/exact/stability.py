@@ -1,9 +1,10 @@
-"""Collective stability against one invader, and the critical shadow of the future.
+"""Collective stability against invaders, and the critical shadow of the future.
 
 A resident strategy resists an invader where it does at least as well against
 itself as the invader does against it: Axelrod's (1984) collective stability,
 "no strategy does better against it than it does against itself", checked
-against this one invader. :func:`resistance` is the margin per round as a
+against one invader or every invader of a set (the question of collective
+stability is "against every invader": the margin is the smallest over the set). :func:`resistance` is the margin per round as a
 function of the continuation probability ``w``; :func:`critical_continuation`
 is the smallest ``w`` from which the resident resists. For tit for tat these
 are Axelrod's thresholds, ``(T - R) / (T - P)`` against always-take and
@@ -15,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._compat import warn_renamed
-from .._validation import check_continuation, check_count, check_initial_power
+from .._validation import check_continuation, check_count, check_initial_power, check_probability
 from ..errors import ParameterError
 from ..games import LearningGame
 from ..players.player import Player
@@ -27,25 +28,27 @@ __all__ = ["critical_continuation", "resistance"]
 _UNSET = object()
 
 
-def resistance(resident: Player, invader: Player, game: LearningGame | None = None, continuation=0.9,
-               prior_rounds: int = 0, initial_power: int = 0, *, continuations=_UNSET):
-    """How much better the resident does against itself than the invader does against it.
+def resistance(resident: Player, invaders, game: LearningGame | None = None, continuation=0.9,
+               prior_rounds: int = 0, initial_power: int = 0, *, noise: float = 0.0, continuations=_UNSET):
+    """How much better the resident does against itself than an invader does against it.
 
     ``V(resident vs resident) - V(invader vs resident)``, per round (the
-    invader plays as A against the resident as B). The resident resists the
-    invader where this is ``>= 0``: Axelrod's (1984) collective stability,
-    "no strategy does better against it than it does against itself", checked
-    against this one invader.
+    invader plays as A against the resident as B); for a set of invaders, the
+    smallest of these margins. The resident resists where this is ``>= 0``:
+    Axelrod's (1984) collective stability, "no strategy does better against it
+    than it does against itself", checked against these invaders.
 
     Parameters
     ----------
-    resident, invader : Player
-        Automaton strategies.
+    resident : Player
+        An automaton strategy.
+    invaders : Player or sequence of Player
+        One automaton strategy or several.
     game : LearningGame, optional
     continuation : float or array_like of float in [0, 1)
         One continuation probability or many. ``continuations=`` is its
         deprecated name.
-    prior_rounds, initial_power
+    prior_rounds, initial_power, noise
         As for :class:`~learning_dilemma.match.Match`.
 
     Returns
@@ -59,30 +62,54 @@ def resistance(resident: Player, invader: Player, game: LearningGame | None = No
         continuation = continuations
     game = _game(game)
     ws = np.atleast_1d(continuation)
-    margin = _Margin(resident, invader, game, prior_rounds, initial_power)([check_continuation(w) for w in ws])
+    margin = _Margin(resident, invaders, game, prior_rounds, initial_power, noise)
+    margin = margin([check_continuation(w) for w in ws])
     return float(margin[0]) if np.ndim(continuation) == 0 else margin
 
 
 class _Margin:
     """``resistance`` as a function of ``w``, reusing tables and chains between calls."""
 
-    def __init__(self, resident, invader, game, prior_rounds, initial_power):
+    def __init__(self, resident, invaders, game, prior_rounds, initial_power, noise=0.0):
         prior_rounds = check_count("prior_rounds", prior_rounds)
         initial_power = check_initial_power(initial_power, game)
+        noise = check_probability("noise", noise)
+        invaders = _invaders(invaders)
         resident_tables = CompiledTables(resident, "resident")
         self.home = PairingChains(resident, resident, game, prior_rounds, initial_power,
-                                  (resident_tables, resident_tables))
-        self.away = PairingChains(invader, resident, game, prior_rounds, initial_power,
-                                  (CompiledTables(invader, "invader"), resident_tables))
+                                  (resident_tables, resident_tables), noise)
+        self.away = [
+            PairingChains(invader, resident, game, prior_rounds, initial_power,
+                          (CompiledTables(invader, name), resident_tables), noise)
+            for name, invader in invaders
+        ]
 
     def __call__(self, ws) -> np.ndarray:
-        return self.home.per_round(ws)[:, PAY_A] - self.away.per_round(ws)[:, PAY_A]
+        home = self.home.per_round(ws)[:, PAY_A]
+        return np.min([home - away.per_round(ws)[:, PAY_A] for away in self.away], axis=0)
 
 
-def critical_continuation(resident: Player, invader: Player, game: LearningGame | None = None,
+def _invaders(invaders) -> list[tuple[str, Player]]:
+    """``[(name for messages, invader), ...]`` from one invader or a sequence of them."""
+    if isinstance(invaders, Player):
+        return [("invader", invaders)]
+    if isinstance(invaders, (str, bytes)) or not hasattr(invaders, "__iter__"):
+        raise ParameterError(f"invaders must be a Player or a list of Players, got {invaders!r}")
+    listed = list(invaders)
+    if not listed:
+        raise ParameterError("invaders must name at least one strategy")
+    return [(f"invaders[{k}]", invader) for k, invader in enumerate(listed)]
+
+
+def critical_continuation(resident: Player, invaders, game: LearningGame | None = None,
                           prior_rounds: int = 0, initial_power: int = 0, grid: int = 200,
-                          tolerance: float = 1e-11) -> float:
-    """The critical shadow of the future: the smallest ``w`` from which the resident resists the invader.
+                          tolerance: float = 1e-11, *, noise: float = 0.0) -> float:
+    """The critical shadow of the future: the smallest ``w`` from which the resident resists the invaders.
+
+    ``invaders`` is one automaton strategy or a sequence of them; against a
+    set the resident must resist every one (Axelrod 1984: collective stability
+    is stability against every invader), so the margin is the smallest over
+    the set.
 
     The resident resists at ``w`` when :func:`resistance` is ``>= 0`` (up to
     ``tolerance`` times the payoff scale). Returned is the smallest ``w*`` in
@@ -107,13 +134,15 @@ def critical_continuation(resident: Player, invader: Player, game: LearningGame 
     0.5
     >>> round(critical_continuation(TitForTat(), Alternator()), 9)  # (T - R) / (R - S)
     0.666666667
+    >>> round(critical_continuation(TitForTat(), [Defector(), Alternator()]), 9)  # against both
+    0.666666667
     """
     from scipy.optimize import brentq
 
     game = _game(game)
     if isinstance(grid, bool) or not isinstance(grid, (int, np.integer)) or grid < 10:
         raise ParameterError(f"grid must be a whole number >= 10, got {grid!r}")
-    margin = _Margin(resident, invader, game, prior_rounds, initial_power)
+    margin = _Margin(resident, invaders, game, prior_rounds, initial_power, noise)
     near_one = max(3, grid // 8)
     ws = np.concatenate([np.linspace(0.0, 0.99, grid - near_one), 1.0 - np.logspace(-2, -8, near_one + 1)[1:]])
     values = margin(ws)

@@ -86,9 +86,9 @@ class PairingChains:
     """A pairing's chains across continuation values, built once per pair of distinct tables."""
 
     def __init__(self, a: Player, b: Player, game: LearningGame, prior_rounds: int, initial_power: int,
-                 tables=None):
+                 tables=None, noise: float = 0.0):
         self.a, self.b, self.game = a, b, game
-        self.prior_rounds, self.initial_power = prior_rounds, initial_power
+        self.prior_rounds, self.initial_power, self.noise = prior_rounds, initial_power, noise
         self.tables = tables if tables is not None else (CompiledTables(a, "a"), CompiledTables(b, "b"))
         self.chains = {}
 
@@ -103,7 +103,7 @@ class PairingChains:
         if key not in self.chains:
             table_a, table_b = self.tables[0].tables[key[0]], self.tables[1].tables[key[1]]
             self.chains[key] = _chain_of(self.a, self.b, table_a, table_b, game or self.game,
-                                         self.prior_rounds, self.initial_power)
+                                         self.prior_rounds, self.initial_power, self.noise)
         return self.chains[key]
 
     def per_round(self, continuations, averaging: str = "ratio") -> np.ndarray:

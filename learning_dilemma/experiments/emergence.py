@@ -64,25 +64,13 @@ def roster_matrices(scenario, exact: bool | None = None, progress=None):
     if exact:
         from .. import exact
 
-        # roster_payoffs is payoff_matrix's new name (same arguments and result)
-        solve = _field(exact, "roster_payoffs", "payoff_matrix")
-        payoffs, gives = solve(
+        payoffs, gives = exact.roster_payoffs(
             scenario.players, scenario.game, scenario.continuation, scenario.turns,
-            scenario.prior_rounds, scenario.initial_power,
+            scenario.prior_rounds, scenario.initial_power, noise=scenario.noise,
         )
         return payoffs, gives, names, "exact"
     results = scenario.tournament(self_play=True, processes=1, progress=progress).play()
-    return results.payoff_matrix, _field(results, "give_rate_matrix", "give_matrix"), names, "simulated"
-
-
-_MISSING = object()
-
-
-def _field(value, new: str, old: str):
-    """``value.new`` where the lower layers already use the glossary's name,
-    else ``value.old`` (those layers are being renamed; either works)."""
-    found = getattr(value, new, _MISSING)
-    return getattr(value, old) if found is _MISSING else found
+    return results.payoff_matrix, results.give_rate_matrix, names, "simulated"
 
 
 def check_definition(scenario) -> None:
@@ -214,8 +202,9 @@ def _grid_matrices(scenario, points):
     strengths = values("game.power.strength", scenario.game.power.strength)
     cs, c_index = np.unique(continuations, return_inverse=True)
     ss, s_index = np.unique(strengths, return_inverse=True)
-    grid = payoff_matrices(scenario.players, scenario.game, cs, ss, scenario.prior_rounds, scenario.initial_power)
-    return grid.payoffs[c_index, s_index], _field(grid, "give_rates", "gives")[c_index, s_index]
+    grid = payoff_matrices(scenario.players, scenario.game, cs, ss, scenario.prior_rounds, scenario.initial_power,
+                           noise=scenario.noise)
+    return grid.payoffs[c_index, s_index], grid.give_rates[c_index, s_index]
 
 
 def outcomes(payoffs, gives, names, methods) -> list[dict]:
@@ -244,9 +233,9 @@ def outcomes(payoffs, gives, names, methods) -> list[dict]:
     score = payoffs.mean(axis=2)
     flow = replicator_endpoints(payoffs, give_rates=gives)
     limit = small_mutation_limits(payoffs, SWEEP_POPULATION, give_rates=gives)
-    flow_rates = _field(flow, "give_rates", "give_shares")
-    flow_settled = _field(flow, "settled", "converged")
-    limit_rates = _field(limit, "give_rates", "give_shares")
+    flow_rates = flow.give_rates
+    flow_settled = flow.settled
+    limit_rates = limit.give_rates
     records = []
     for p in range(len(payoffs)):
         best = int(np.argmax(score[p]))
