@@ -42,11 +42,13 @@ _LAZY = {
     "Scenario": "learning_dilemma.io.scenarios",
     "load_scenario": "learning_dilemma.io.scenarios",
     "expected_payoffs": "learning_dilemma.exact",
-    "payoff_matrix": "learning_dilemma.exact",
+    "roster_payoffs": "learning_dilemma.exact",
     "critical_continuation": "learning_dilemma.exact",
     "evolve": "learning_dilemma.dynamics",
     "replicator": "learning_dilemma.dynamics",
     "fixation_probabilities": "learning_dilemma.dynamics",
+    "Sweep": "learning_dilemma.experiments.sweep",
+    "build_report": "learning_dilemma.experiments.report",
 }
 
 __all__ = [

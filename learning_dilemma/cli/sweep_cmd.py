@@ -10,6 +10,8 @@ import sys
 
 from .scenario_options import add_scenario_options
 
+__all__ = ["register", "run"]
+
 
 def register(subparsers):
     parser = subparsers.add_parser(

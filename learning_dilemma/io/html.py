@@ -177,8 +177,8 @@ def _evolution(evolution) -> str:
         for k, name in enumerate(evolution.names)
     ]
     table = _table(("strategy", "replicator", "small mutations", "simulation"), rows)
-    rates = _field(evolution, "give_rates", "give_shares")
-    settled = _field(evolution.replicator, "settled", "converged")
+    rates = evolution.give_rates
+    settled = evolution.replicator.settled
     verdicts = "".join(
         f"<tr><td>{escape(method)}</td><td>{escape(', '.join(names) or 'none')}</td>"
         f"{_cell(rates[method]) if rates[method] is not None else '<td></td>'}</tr>"
@@ -198,16 +198,6 @@ def _evolution(evolution) -> str:
           f"process). Simulation: time-averaged shares with mutation {s['mutation']:g} over "
           f"{s['generations']} generations.</p>"
     )
-
-
-_MISSING = object()
-
-
-def _field(value, new: str, old: str):
-    """``value.new`` where the dynamics already use the glossary's name, else
-    ``value.old`` (that layer is being renamed; either works)."""
-    found = getattr(value, new, _MISSING)
-    return getattr(value, old) if found is _MISSING else found
 
 
 def _phase(phase: Phase) -> str:

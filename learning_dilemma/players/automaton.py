@@ -4,7 +4,7 @@ An automaton has states, a start state, the probability of GIVE in each state
 (which may depend on the power position ``z`` the player observes, from its own
 point of view) and a deterministic next state for each (own move, partner's move).
 One form serves two engines: the vectorised simulator in :mod:`.engine` and the
-exact Markov-chain solver in :mod:`.analytic`.
+exact Markov-chain solver in :mod:`learning_dilemma.exact`.
 
 Moves index tables as integers: ``TAKE = 0``, ``GIVE = 1``.
 """

@@ -11,7 +11,7 @@ Generator seeded from the match seed for any extra randomness it needs.
 
 Built-in strategies are :class:`Automaton` subclasses: they describe themselves as
 a finite-state table (:mod:`.automaton`), which lets the engine vectorise them and
-:mod:`.analytic` solve them exactly, and they still play through ``strategy``.
+:mod:`learning_dilemma.exact` solve them exactly, and they still play through ``strategy``.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ def larsson_stack():
     scenario = load_scenario("larsson")
     grid = payoff_matrices(scenario.players, scenario.game, np.linspace(0.5, 0.99, 6), np.linspace(0, 1, 5))
     n = len(scenario.players)
-    return grid.payoffs.reshape(-1, n, n), grid.gives.reshape(-1, n, n)
+    return grid.payoffs.reshape(-1, n, n), grid.give_rates.reshape(-1, n, n)
 
 
 def test_replicator_endpoints_agree_with_the_solve_ivp_replicator(larsson_stack):

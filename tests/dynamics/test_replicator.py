@@ -71,7 +71,7 @@ def test_replicator_runs_past_the_quiet_saddle_of_the_larsson_roster():
     scenario = load_scenario("larsson")
     names = [p.label for p in scenario.players]
     grid = payoff_matrices(scenario.players, scenario.game, [0.73], [0.2])
-    payoffs, gives = grid.payoffs[0, 0], grid.gives[0, 0]
+    payoffs, gives = grid.payoffs[0, 0], grid.give_rates[0, 0]
     result = replicator(payoffs, give_rates=gives, points=2001)
     fitness = result.shares @ payoffs.T
     growth = fitness - np.einsum("ti,ti->t", result.shares, fitness)[:, None]
