@@ -319,7 +319,7 @@ def test_opportunist_dominates_a_cooperator_under_strong_power():
     np.testing.assert_array_equal(results.power_trajectories[0, 1], np.minimum(np.arange(21), 3))
     assert results.summary()[0]["player"] == "Opportunist" and results.summary()[0]["power_gap"] == 3.0
     # Shares: w = 1/2 + z/6 at ladder z; with no giving both of P = 1 split by power.
-    R, S, T, P = game.payoff_matrix()
+    R, S, T, P = game.rstp()
     per_round = [game.payoffs(0, 1, z=z)[0] for z in (0, 1, 2)] + [game.payoffs(0, 1, z=3)[0]] * 17
     assert results.payoff_matrix[0, 1] == pytest.approx(np.mean(per_round))
 
