@@ -9,10 +9,9 @@ old attribute names resolve through :func:`deprecated_alias`.
 from __future__ import annotations
 
 import importlib
-import importlib.abc
-import importlib.util
 import sys
 import warnings
+from importlib.machinery import ModuleSpec
 
 __all__ = ["MOVED_MODULES", "deprecated_alias", "install", "warn_renamed"]
 
@@ -43,12 +42,13 @@ def warn_renamed(old: str, new: str, stacklevel: int = 3) -> None:
     warnings.warn(f"{old} is deprecated; use {new} (see CHANGELOG.md)", DeprecationWarning, stacklevel=stacklevel)
 
 
-class _MovedModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Resolves an old module path to the module that replaced it."""
+class _MovedModuleFinder:
+    """Resolves an old module path to the module that replaced it (a meta path
+    finder and its loader; duck-typed, since importlib.abc is slow to import)."""
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname in MOVED_MODULES:
-            return importlib.util.spec_from_loader(fullname, self)
+            return ModuleSpec(fullname, self)
         return None
 
     def create_module(self, spec):

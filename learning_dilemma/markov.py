@@ -49,6 +49,11 @@ def stationary(generator) -> np.ndarray:
     system[..., -1, :] = 1.0
     target = np.zeros(generator.shape[:-1])
     target[..., -1] = 1.0
+    if generator.ndim == 2:  # one chain: the common case of the exact engine, kept lean
+        try:
+            return _as_distribution(np.linalg.solve(system, target)[None])[0]
+        except np.linalg.LinAlgError:
+            return np.full(n, np.nan)
     stack = system.reshape(-1, n, n)
     flat_target = target.reshape(-1, n)
     pi = np.full(flat_target.shape, np.nan)
@@ -79,7 +84,8 @@ def _sparse(generator) -> np.ndarray:
 
 def _as_distribution(pi: np.ndarray) -> np.ndarray:
     """Rows clipped at 0 and normalised; NaN rows where the solve did not give a distribution."""
-    bad = ~np.all(np.isfinite(pi), axis=1) | (np.nan_to_num(pi, nan=-1.0).min(axis=1) < -NEGATIVE_TOLERANCE)
-    pi = np.clip(pi, 0.0, None)
+    lowest = pi.min(axis=1)
+    bad = ~(lowest >= -NEGATIVE_TOLERANCE) | ~np.isfinite(pi.max(axis=1))  # NaN fails the first test
+    pi = np.maximum(pi, 0.0)
     pi[bad] = np.nan
     return pi / pi.sum(axis=1, keepdims=True)

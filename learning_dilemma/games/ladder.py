@@ -148,5 +148,7 @@ def ladder_transitions(z, move_first, move_second, receptivity_first, receptivit
     ``z`` may be an array of positions; the probabilities then are arrays too.
     The two entries sum to one; they coincide when the ladder cannot move.
     """
+    if not power.active:  # the rule's probability is 0: skip the arithmetic
+        return [(z, 1.0)]
     moved, probability = ladder_move(z, move_first, move_second, receptivity_first, receptivity_second, power)
     return [(moved, probability), (z, 1.0 - probability)]
