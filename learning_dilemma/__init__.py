@@ -32,13 +32,14 @@ from .games import LearningGame, Power
 from .match import Match, MatchBatch, MatchResult
 from .moves import GIVE, TAKE, Move
 from .players import Automaton, AutomatonTable, MatchContext, Player
-from .results import TournamentResults
-from .tournament import Tournament
 
 _compat.install()
 
-# Entry points that load heavier modules (scipy) only when first used.
+# Entry points loaded when first used: the heavier ones need scipy, and even the
+# tournament is left out of a bare import so that start-up stays short.
 _LAZY = {
+    "Tournament": "learning_dilemma.tournament",
+    "TournamentResults": "learning_dilemma.results",
     "Scenario": "learning_dilemma.io.scenarios",
     "load_scenario": "learning_dilemma.io.scenarios",
     "expected_payoffs": "learning_dilemma.exact",
@@ -53,8 +54,7 @@ _LAZY = {
 
 __all__ = [
     "Automaton", "AutomatonTable", "GIVE", "LearningGame", "Match", "MatchBatch", "MatchContext",
-    "MatchResult", "Move", "ParameterError", "Player", "Power", "TAKE", "Tournament", "TournamentResults",
-    "__version__", *sorted(_LAZY),
+    "MatchResult", "Move", "ParameterError", "Player", "Power", "TAKE", "__version__", *sorted(_LAZY),
 ]
 
 
@@ -67,7 +67,7 @@ def __getattr__(name):
         return value
     if name == "Results":
         _compat.warn_renamed("learning_dilemma.Results", "learning_dilemma.TournamentResults")
-        return TournamentResults
+        return __getattr__("TournamentResults")
     raise AttributeError(f"module 'learning_dilemma' has no attribute {name!r}")
 
 
