@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "learning_dilemma"
 
 # Lowest first. A module belongs to the first entry that is its name or a parent of it.
 LAYERS = [
-    ("core", ["_version", "errors", "moves", "seeding", "_validation", "_compat", "_lookup"]),
+    ("core", ["_version", "errors", "moves", "seeding", "_validation", "_compat", "_lookup", "limits"]),
     ("games", ["games"]),
     ("players", ["players"]),
     ("strategies", ["strategies"]),

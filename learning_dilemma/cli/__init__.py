@@ -36,9 +36,15 @@ def build_parser() -> Parser:
         description="The interorganisational learning dilemma as iterated games.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
+                        help="raise a resource limit for this run, e.g. --limit rounds=1000000000 "
+                        "(docs/reference.md lists them)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMANDS:
         importlib.import_module(f".{name}_cmd", __name__).register(subparsers)
+    for command in subparsers.choices.values():  # --limit also after the command
+        command.add_argument("--limit", action="append", default=[], dest="limit_after", metavar="NAME=VALUE",
+                             help="raise a resource limit for this run (docs/reference.md lists them)")
     return parser
 
 
@@ -49,6 +55,11 @@ def main(argv=None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
+        for item in args.limit + getattr(args, "limit_after", []):
+            from ..limits import set_limit
+
+            name, _, value = item.partition("=")
+            set_limit(name.strip(), value.strip())
         return args.run(args) or 0
     except (ParameterError, FileNotFoundError, IsADirectoryError, PermissionError) as error:
         print(f"learning-dilemma {args.command}: error: {_one_line(error)}", file=sys.stderr)

@@ -1,0 +1,138 @@
+"""Resource limits: what one request may ask for, fixed and documented.
+
+Before a run allocates memory or starts work, it estimates what the request
+asks for (rounds, ladder size, grid points, population, generations, nesting,
+figure size) and refuses, with a one-line :class:`ResourceLimitError`, anything
+above these limits. The limits are fixed numbers, not the free memory of the
+moment, so the same command behaves the same on every machine. Each message
+names the limit and how to raise it: ``--limit NAME=VALUE`` on the command line
+(any command), or :func:`raised` in Python::
+
+    with learning_dilemma.limits.raised(rounds=10**10):
+        Tournament(players, turns=10**8).play()
+
+The defaults (``docs/reference.md``, "Limits") let every shipped scenario,
+sweep, report and demo run many times over, and stop requests that would need
+gigabytes or hours before they begin.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import math
+from dataclasses import dataclass
+
+from .errors import ParameterError
+
+__all__ = ["LIMITS", "Limits", "ResourceLimitError", "check", "raised", "set_limit"]
+
+
+class ResourceLimitError(ParameterError):
+    """A request asks for more than a resource limit allows."""
+
+
+@dataclass
+class Limits:
+    """The limits in force (one instance, :data:`LIMITS`).
+
+    Attributes
+    ----------
+    rounds : int
+        Rounds one run may play in all: pairings x repetitions x expected match
+        length (a continuation match's expected length is ``1 / (1 - w)``).
+    match_rounds : int
+        Expected rounds of one match (fixed turns, or ``1 / (1 - w)``), and
+        prior rounds.
+    ladder_levels : int
+        Half-width ``m`` of the power ladder.
+    chain_states : int
+        Joint states of one pairing's Markov chain in the exact engine.
+    grid_points : int
+        Points of one sweep or phase diagram.
+    population : int
+        Size of a finite population.
+    generations : int
+        Steps of a simulated evolutionary run.
+    players : int
+        Players in one tournament or roster.
+    plot_players : int
+        Players a tournament's figures may show (they grow with players squared).
+    nesting : int
+        How deeply strategies may nest inside one another (a boundary spanner
+        made of strategies made of strategies...).
+    processes : int
+        Worker processes (0 or more than the CPUs asks for every CPU).
+    """
+
+    rounds: int = 200_000_000
+    match_rounds: int = 10_000_000
+    ladder_levels: int = 100
+    chain_states: int = 2_000_000
+    grid_points: int = 1_000_000
+    population: int = 100_000
+    generations: int = 100_000_000
+    players: int = 1_000
+    plot_players: int = 100
+    nesting: int = 4
+    processes: int = 64
+
+
+LIMITS = Limits()
+
+
+def _raise_hint(name: str, needed) -> str:
+    value = f"{math.ceil(needed):d}" if isinstance(needed, (int, float)) and math.isfinite(needed) else "N"
+    return f"raise it with --limit {name}={value}"
+
+
+def check(name: str, requested: float, what: str, hint: str | None = None) -> None:
+    """Refuse ``requested`` if it is above the limit ``name``.
+
+    Parameters
+    ----------
+    name : str
+        A field of :class:`Limits`.
+    requested : float
+        What the request asks for (may be ``inf``).
+    what : str
+        What is being asked for, for the message (e.g. ``"turns=1000000000"``).
+    hint : str, optional
+        Another way round the limit (``"or use --no-plots"``), said after the
+        way to raise it.
+    """
+    limit = getattr(LIMITS, name)
+    if requested > limit:
+        asked = "without end" if math.isinf(requested) else f"{requested:,.0f}"
+        extra = f", {hint}" if hint else ""
+        raise ResourceLimitError(
+            f"{what} asks for {asked} {name.replace('_', ' ')}; the limit is {limit:,} "
+            f"({_raise_hint(name, requested)}{extra})"
+        )
+
+
+def set_limit(name: str, value) -> None:
+    """Change one limit (``--limit NAME=VALUE``); a one-line error for a bad name or value."""
+    fields = {f.name for f in dataclasses.fields(Limits)}
+    if name not in fields:
+        raise ParameterError(f"--limit: unknown limit {name!r}; limits: {', '.join(sorted(fields))}")
+    try:
+        number = int(float(value))
+    except (TypeError, ValueError, OverflowError):
+        raise ParameterError(f"--limit {name}: expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise ParameterError(f"--limit {name}: expected a whole number >= 1, got {value!r}")
+    setattr(LIMITS, name, number)
+
+
+@contextlib.contextmanager
+def raised(**changes):
+    """Raise (or lower) limits inside a ``with`` block; restored afterwards."""
+    before = dataclasses.replace(LIMITS)
+    try:
+        for name, value in changes.items():
+            set_limit(name, value)
+        yield LIMITS
+    finally:
+        for field in dataclasses.fields(Limits):
+            setattr(LIMITS, field.name, getattr(before, field.name))
