@@ -94,15 +94,16 @@ def test_bad_scenarios_exit_2_with_one_line_and_no_output(tmp_path, text, capsys
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml"]
 
 
-def test_a_failure_while_writing_leaves_nothing_behind(tmp_path, monkeypatch):
+def test_a_failure_while_writing_leaves_nothing_behind(tmp_path, monkeypatch, capsys):
     def broken(results, directory):
         (directory / "half.png").write_bytes(b"\x89PNG")
         raise OSError("disk full")
 
     monkeypatch.setattr(plots, "write_tournament_plots", broken)
     out = tmp_path / "out"
-    with pytest.raises(OSError):
-        main(["tournament", "delta", "--repetitions", "2", "--out", str(out), "--quiet"])
+    assert main(["tournament", "delta", "--repetitions", "2", "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"learning-dilemma tournament: error: {out}: disk full\n"
     assert list(tmp_path.iterdir()) == []
 
 

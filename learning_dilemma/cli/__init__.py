@@ -3,7 +3,8 @@
 Each subcommand lives in its own module with a ``register(subparsers)``
 function; modules import heavy libraries only inside the function that runs the
 command, so ``learning-dilemma --help`` stays fast. Bad input ends with a
-one-line error on stderr and exit status 2, never a traceback.
+one-line error on stderr and exit status 2, never a traceback; :func:`main`
+lists every exit status.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 from .._version import __version__
 from ..errors import ParameterError
 
-__all__ = ["build_parser", "COMMANDS", "EXIT_USAGE", "main", "Parser"]
+__all__ = ["build_parser", "COMMANDS", "EXIT_INTERRUPTED", "EXIT_USAGE", "main", "Parser"]
 
 # Subcommand modules, in the order ``--help`` lists them.
 COMMANDS = ("tournament", "scenarios", "evolve", "sweep", "report", "strategies", "match", "demo")
@@ -49,32 +50,115 @@ def build_parser() -> Parser:
 
 
 def main(argv=None) -> int:
+    """Run one command; returns the exit status (``docs/reference.md``, "Exit status").
+
+    0: done, every output complete. 1: done, but some sweep points failed
+    (the sweep says which). 2: bad input, a refused request or an output that
+    cannot be written: one line on stderr, ``learning-dilemma COMMAND: error:
+    ...``, and nothing written. 130: interrupted (Ctrl-C); nothing half-written
+    is left, and a sweep's journal is kept for ``--resume``.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    stdout = sys.stdout
+    sys.stdout = _Stdout(stdout)
     try:
         for item in args.limit + getattr(args, "limit_after", []):
             from ..limits import set_limit
 
             name, _, value = item.partition("=")
             set_limit(name.strip(), value.strip())
-        return args.run(args) or 0
-    except (ParameterError, FileNotFoundError, IsADirectoryError, PermissionError) as error:
-        print(f"learning-dilemma {args.command}: error: {_one_line(error)}", file=sys.stderr)
-        return EXIT_USAGE
+        status = args.run(args) or 0
+        sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
+        return status
     except KeyboardInterrupt:
-        print("learning-dilemma: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
+        _error(args.command, "interrupted", prefix="learning-dilemma")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError as error:
+        if getattr(error, "filename", None) == STDOUT:  # the reader stopped reading (`| head`): fine
+            _silence(stdout)
+            return 0
+        _error(args.command, _one_line(error))
+        return EXIT_USAGE
+    except (ParameterError, OSError) as error:
+        if getattr(error, "filename", None) == STDOUT:
+            _silence(stdout)
+        _error(args.command, _one_line(error))
+        return EXIT_USAGE
+    except RecursionError:
+        _error(args.command, "input nested too deeply")
+        return EXIT_USAGE
+    except MemoryError:
+        _error(args.command, "not enough memory for this request (docs/reference.md, \"Limits\")")
+        return EXIT_USAGE
+    finally:
+        sys.stdout = stdout
+
+
+EXIT_INTERRUPTED = 130
+#: What an error writing the standard output names.
+STDOUT = "standard output"
+
+
+class _Stdout:
+    """The standard output, whose write errors name it (so the one-line message
+    can say "standard output: No space left on device")."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        try:
+            return self._stream.write(text)
+        except OSError as error:
+            raise _named(error) from None
+
+    def flush(self):
+        try:
+            return self._stream.flush()
+        except OSError as error:
+            raise _named(error) from None
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _named(error: OSError) -> OSError:
+    return type(error)(error.errno, error.strerror or str(error), STDOUT)
+
+
+def _silence(stream) -> None:
+    """Point the failed standard output at /dev/null, so the interpreter's own
+    flush at exit does not fail a second time with a traceback-like message."""
+    import os
+
+    try:
+        descriptor = stream.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, descriptor)
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
+        pass
+
+
+def _error(command: str, message: str, prefix: str | None = None) -> None:
+    line = f"{prefix}: {message}" if prefix else f"learning-dilemma {command}: error: {message}"
+    try:
+        print(line, file=sys.stderr)
+        sys.stderr.flush()
+    except (OSError, ValueError):  # stderr is gone too: the status still says it
+        pass
 
 
 def _one_line(error: Exception) -> str:
     if isinstance(error, OSError) and error.filename:
-        return f"{error.filename}: {error.strerror}"
-    return " ".join(str(error).split())
+        return " ".join(f"{error.filename}: {error.strerror or error}".split())
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 if __name__ == "__main__":

@@ -32,8 +32,9 @@ def run(args):
         raise ParameterError(f"--step must be between 1 and {len(demo.STEPS)}, got {args.step}")
     figures = Path(args.save_figures) if args.save_figures else None
     if figures is not None:
-        if figures.exists() and not figures.is_dir():
-            raise ParameterError(f"--save-figures: {figures} exists and is not a directory")
+        from ..io.outputs import check_destination
+
+        check_destination(figures, "--save-figures", directory=True)
         figures.mkdir(parents=True, exist_ok=True)
     numbers = range(1, len(demo.STEPS) + 1) if args.step is None else (args.step,)
     for k, number in enumerate(numbers):

@@ -33,8 +33,14 @@ def run(args):
     from ..io.plots import plot_shares
     from ..io.progress import ProgressBar
     from ..io.text import evolution_table
+    from ..errors import ParameterError
+    from ..io.outputs import check_destination
     from .scenario_options import load_from_args
 
+    if args.plot:  # before the work, not after
+        if not args.plot.lower().endswith((".png", ".svg")):
+            raise ParameterError(f"--plot {args.plot}: name a .png or .svg file")
+        check_destination(args.plot, "--plot")
     scenario = load_from_args(args)
     bar = None if args.quiet else ProgressBar(f"{scenario.name} payoffs")
     try:

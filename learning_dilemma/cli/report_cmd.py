@@ -32,12 +32,13 @@ def run(args):
     from ..errors import ParameterError
     from ..experiments.report import build_report
     from ..io.html import render_report
-    from ..io.outputs import write_text
+    from ..io.outputs import check_destination, write_text
     from ..io.progress import ProgressBar
     from .scenario_options import load_from_args
 
     if not args.output.endswith((".html", ".htm")):
         raise ParameterError(f"-o {args.output}: the report is HTML; name the file .html")
+    check_destination(args.output, "-o")  # before the work, not after
     scenario = load_from_args(args)
     bar = None if args.quiet else ProgressBar(f"{scenario.name}")
     try:

@@ -31,6 +31,10 @@ def run(args):
 
     if args.processes is not None and args.processes < 0:
         raise ParameterError(f"--processes: must be a whole number >= 0 (0: every CPU), got {args.processes}")
+    if args.out:
+        from ..io.outputs import check_destination
+
+        check_destination(args.out, "--out", directory=True)  # before the work, not after
     scenario = load_from_args(args)
     bar = ProgressBar(f"{scenario.name}", force=False) if not args.quiet else None
     options = {"progress": bar}
@@ -44,7 +48,7 @@ def run(args):
     if args.out:
         from ..io.outputs import write_results
 
-        write_results(results, args.out, scenario, plots=not args.no_plots)
+        write_results(results, args.out, scenario, plots=not args.no_plots)  # all files or none
     print(render(results, scenario, args.format))
     if args.out and args.format == "table":
         print(f"\nwrote results to {args.out}", file=sys.stderr)

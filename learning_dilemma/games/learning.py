@@ -34,10 +34,24 @@ from .._validation import check_number
 from ..errors import ParameterError
 from .ladder import Power, bargaining_share
 
-__all__ = ["DEFAULT_SYNERGY", "LearningGame", "stage_payoff", "stage_payoffs"]
+__all__ = ["DEFAULT_SYNERGY", "LearningGame", "MAX_GAME_VALUE", "MAX_PAYOFF_VALUE", "stage_payoff", "stage_payoffs"]
 
 # The synergy of mutual giving that gives Axelrod's R = 3 with the other defaults.
 DEFAULT_SYNERGY = 1.0
+
+#: The largest magnitude of a game value (status quo, benefit, leak, synergy,
+#: race premium). A stage payoff is then below 1e101 in magnitude, its square
+#: below 1e202, and totals, means and spreads over any run stay finite; larger
+#: values would give infinite or NaN scores.
+MAX_GAME_VALUE = 1e100
+#: The largest magnitude of R, S, T and P in :meth:`LearningGame.from_payoffs`
+#: (the game values it derives are then within :data:`MAX_GAME_VALUE`).
+MAX_PAYOFF_VALUE = 1e99
+
+
+def _check_magnitude(name: str, value: float, bound: float) -> None:
+    if abs(value) > bound:
+        raise ParameterError(f"{name} must be within ±{bound:g} (larger payoffs overflow the scores), got {value:g}")
 
 
 def stage_payoff(game: "LearningGame", g_i, g_j, r_i, r_j, z_i):
@@ -112,7 +126,7 @@ class LearningGame:
     def __post_init__(self):
         for name in ("status_quo", "learning_benefit", "leak", "synergy", "race_premium"):
             low = None if name == "status_quo" else 0.0
-            check_number(f"game.{name}", getattr(self, name), low)
+            _check_magnitude(f"game.{name}", check_number(f"game.{name}", getattr(self, name), low), MAX_GAME_VALUE)
         if not isinstance(self.power, Power):
             raise ParameterError(f"game.power must be a Power, got {self.power!r}")
 
@@ -177,6 +191,8 @@ class LearningGame:
         (3.0, 0.0, 5.0, 1.0)
         """
         R, S, T, P = (check_number(n, v) for n, v in zip("RSTP", (R, S, T, P)))
+        for name, value in zip("RSTP", (R, S, T, P)):
+            _check_magnitude(name, value, MAX_PAYOFF_VALUE)
         low, high = max(0.0, R + P - T - S), R - S
         if strict:
             if not T > R > P > S:

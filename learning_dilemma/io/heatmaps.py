@@ -9,7 +9,6 @@ boundary drawn. This module knows nothing of sweeps: it takes arrays.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
@@ -121,12 +120,11 @@ def write_grid_figure(path, *args, **kwargs) -> None:
     format its suffix names (``.png``, ``.svg``, ...)."""
     import matplotlib.pyplot as plt
 
-    from .outputs import write_bytes
+    from .outputs import figure_bytes, write_bytes
 
     fig = grid_figure(*args, **kwargs)
-    buffer = io.BytesIO()
     try:
-        fig.savefig(buffer, format=Path(path).suffix.lstrip(".") or "png", dpi=120)
+        data = figure_bytes(fig, Path(path).suffix.lstrip(".") or "png", dpi=120)  # same grid, same bytes
     finally:
         plt.close(fig)
-    write_bytes(path, buffer.getvalue())
+    write_bytes(path, data)

@@ -8,7 +8,6 @@ type for a projector and a print stylesheet.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from html import escape
 
@@ -91,8 +90,8 @@ def render(title: str, description: str, settings: list[tuple[str, object]], res
         sections.append(_section("Does cooperation emerge?", _evolution(evolution)))
     if phase is not None:
         sections.append(_section("Phase diagram", _phase(phase)))
-    stamp = datetime.date.today().isoformat()
-    sections.append(f'<p class="note">learning-dilemma {escape(__version__)}, {stamp}. '
+    # No date: the same seed gives the same page, byte for byte.
+    sections.append(f'<p class="note">learning-dilemma {escape(__version__)}. '
                     f"Seed {escape(str(results.metadata.get('seed', '')))}.</p>")
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

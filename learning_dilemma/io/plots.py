@@ -17,7 +17,6 @@ dynamics. Mathematical Biosciences 40, 145-156.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -110,7 +109,10 @@ FIGURES = {"payoff_heatmap": payoff_heatmap, "give_rates": give_rates, "power_tr
 
 
 def write_tournament_plots(results, directory: Path) -> list[Path]:
-    """Write every figure as PNG and SVG into ``directory``."""
+    """Write every figure as PNG and SVG into ``directory`` (each atomically,
+    the same bytes for the same results)."""
+    from .outputs import figure_bytes, write_bytes
+
     plt = _pyplot()
     written = []
     for name, draw in FIGURES.items():
@@ -118,7 +120,7 @@ def write_tournament_plots(results, directory: Path) -> list[Path]:
         try:
             for fmt in FORMATS:
                 path = Path(directory) / f"{name}.{fmt}"
-                fig.savefig(path, format=fmt, dpi=120)
+                write_bytes(path, figure_bytes(fig, fmt, dpi=120))  # same seed, same bytes
                 written.append(path)
         finally:
             plt.close(fig)
@@ -127,7 +129,7 @@ def write_tournament_plots(results, directory: Path) -> list[Path]:
 
 def plot_shares(trajectory, names, path, *, title: str | None = None) -> None:
     """Draw population shares over time to ``path`` (PNG or SVG by extension),
-    written atomically (a temporary file, then :func:`os.replace`).
+    written atomically (:func:`learning_dilemma.io.outputs.write_bytes`).
 
     Parameters
     ----------
@@ -155,11 +157,10 @@ def plot_shares(trajectory, names, path, *, title: str | None = None) -> None:
     ax.set_title(title or ("Simulated population" if simulated else "Replicator dynamics"))
     ax.legend(fontsize=8)
     fig.tight_layout()
-    tmp = f"{path}.tmp"
+    from .outputs import figure_bytes, write_bytes
+
     try:
-        fig.savefig(tmp, format=extension)
-        os.replace(tmp, path)
+        data = figure_bytes(fig, extension)  # same trajectory, same bytes
     finally:
         plt.close(fig)
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    write_bytes(path, data)

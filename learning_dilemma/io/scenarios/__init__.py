@@ -21,7 +21,7 @@ from ...games import LearningGame, Power
 from ...players.player import Player
 
 __all__ = [
-    "apply_overrides", "build", "DEFAULT_SCENARIO", "GAME_KEYS", "load_scenario", "NESTED_PLAYER_KEYS",
+    "apply_overrides", "build", "check_depth", "DEFAULT_SCENARIO", "MAX_DEPTH", "MAX_FILE_BYTES", "GAME_KEYS", "load_scenario", "NESTED_PLAYER_KEYS",
     "override", "parse_value", "PAYOFF_KEYS", "POWER_KEYS", "read_raw", "Scenario", "SCENARIO_DIR",
     "scenario_path", "shipped_names", "TOP_KEYS"
 ]
@@ -39,6 +39,14 @@ GAME_KEYS = {"status_quo", "learning_benefit", "leak", "synergy", "race_premium"
 POWER_KEYS = {"strength", "levels", "rebalance"}
 PAYOFF_KEYS = {"R", "S", "T", "P"}
 NESTED_PLAYER_KEYS = ("organisation", "person")
+
+#: How deeply tables and arrays may nest in a scenario (and in a ``--set``
+#: value). A real scenario needs about ten levels (a player inside a player
+#: inside the roster); deeper files are refused before anything is built, so
+#: no step recurses without bound.
+MAX_DEPTH = 32
+#: The largest scenario file read (a shipped one is about 3 kB).
+MAX_FILE_BYTES = 1_000_000
 
 
 @dataclass
@@ -115,13 +123,21 @@ def shipped_names() -> list[str]:
 
 def read_raw(path: Path) -> dict:
     """Parse a TOML file; syntax errors become one line naming the file and line
-    (``line 3 (end of file)`` when the file stops in the middle of a value)."""
+    (``line 3 (end of file)`` when the file stops in the middle of a value).
+    Files above :data:`MAX_FILE_BYTES` and nesting deeper than
+    :data:`MAX_DEPTH` levels are refused."""
+    with open(path, "rb") as stream:
+        data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ParameterError(f"{path}: larger than {MAX_FILE_BYTES:,} bytes; a scenario file is a few kilobytes")
     try:
-        text = Path(path).read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ParameterError(f"{path}: not a UTF-8 text file") from None
     try:
-        return tomllib.loads(text)
+        raw = tomllib.loads(text)
+    except RecursionError:  # tomllib reads nested arrays and inline tables recursively
+        raise ParameterError(f"{path}: nesting deeper than {MAX_DEPTH} levels") from None
     except tomllib.TOMLDecodeError as error:
         message = " ".join(str(error).split())
         line = re.search(r"\(at line (\d+), column \d+\)", message)
@@ -133,6 +149,25 @@ def read_raw(path: Path) -> dict:
             where = ""
         message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "", message)
         raise ParameterError(f"{path}: {where}invalid TOML: {message}") from None
+    check_depth(raw, str(path))
+    return raw
+
+
+def check_depth(value, where: str, limit: int = MAX_DEPTH) -> None:
+    """Refuse tables and arrays nested deeper than ``limit`` levels, with one
+    line naming ``where`` and the key path; iterative, so any depth is safe."""
+    stack = [(value, 0, "")]
+    while stack:
+        item, depth, key = stack.pop()
+        if isinstance(item, dict):
+            children = [(v, f"{key}.{k}" if key else str(k)) for k, v in item.items()]
+        elif isinstance(item, list):
+            children = [(v, f"{key}[{k}]") for k, v in enumerate(item)]
+        else:
+            continue
+        if depth >= limit:
+            raise ParameterError(f"{where}: {key[:60] or 'scenario'}: nesting deeper than {limit} levels")
+        stack.extend((child, depth + 1, path) for child, path in children)
 
 
 def load_scenario(name_or_path: str | Path = DEFAULT_SCENARIO, overrides=()) -> Scenario:
@@ -155,6 +190,7 @@ def load_scenario(name_or_path: str | Path = DEFAULT_SCENARIO, overrides=()) -> 
     path = scenario_path(name_or_path)
     raw = read_raw(path)
     raw = apply_overrides(raw, overrides, str(path))
+    check_depth(raw, str(path))
     return build(raw, path)
 
 
@@ -207,9 +243,13 @@ def override(key: str, value) -> str:
 def parse_value(text: str):
     """A TOML value (``0.5``, ``true``, ``"Peer"``, ``[1, 2]``); bare words are strings."""
     try:
-        return tomllib.loads(f"value = {text}")["value"]
+        value = tomllib.loads(f"value = {text}")["value"]
+    except RecursionError:
+        raise ParameterError(f"--set value {text[:40]!r}...: nesting deeper than {MAX_DEPTH} levels") from None
     except tomllib.TOMLDecodeError:
         return text
+    check_depth(value, f"--set value {text[:40]!r}")
+    return value
 
 
 def _split_key(key: str, item: str) -> list:
@@ -250,6 +290,9 @@ def build(raw: dict, path: Path | None) -> Scenario:
     for key, value in (("name", name), ("description", description)):
         if not isinstance(value, str):
             fail(key, f"expected a string, got {value!r}")
+        _check_text(value, key, fail)
+    if not name.strip():
+        fail("name", "expected a non-empty string")
     if "\n" in description.strip():
         fail("description", "expected one line (it is listed by `learning-dilemma scenarios`)")
     if "turns" in raw and "continuation" in raw:
@@ -271,6 +314,22 @@ def build(raw: dict, path: Path | None) -> Scenario:
         key, message = _split_message(str(error), "")
         raise ParameterError(f"{where}: {key}: {message}" if key else f"{where}: {message}") from None
     return scenario
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+MAX_TEXT = {"name": 100, "label": 100, "description": 500}
+
+
+def _check_text(text: str, key: str, fail) -> None:
+    """Names, labels and descriptions are shown in tables, CSV and reports: no
+    control characters (NUL, CR/LF, tabs, escape sequences), and not too long."""
+    kind = key.rsplit(".", 1)[-1]
+    if _CONTROL.search(text.strip("\n") if kind == "description" else text):
+        if kind == "description" and "\n" in text.strip():
+            fail(key, "expected one line (it is listed by `learning-dilemma scenarios`)")
+        fail(key, f"control characters (NUL, CR, LF, tab, escape...) are not allowed, got {text[:40]!r}")
+    if len(text) > MAX_TEXT[kind]:
+        fail(key, f"at most {MAX_TEXT[kind]} characters, got {len(text)}")
 
 
 def _check_keys(table: dict, allowed: set, prefix: str, fail) -> None:
@@ -345,6 +404,8 @@ def _players(entries, fail) -> list[Player]:
         label = entry.pop("label", None)
         if label is not None and (not isinstance(label, str) or not label.strip()):
             fail(f"players[{k}].label", f"expected a non-empty string, got {label!r}")
+        if label is not None:
+            _check_text(label, f"players[{k}].label", fail)
         player = _player(entry, f"players[{k}]", fail)
         if label is not None:
             player.labelled(label.strip())
