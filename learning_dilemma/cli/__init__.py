@@ -43,6 +43,7 @@ def build_parser() -> Parser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMANDS:
         importlib.import_module(f".{name}_cmd", __name__).register(subparsers)
+    parser.commands = subparsers.choices
     for command in subparsers.choices.values():  # --limit also after the command
         command.add_argument("--limit", action="append", default=[], dest="limit_after", metavar="NAME=VALUE",
                              help="raise a resource limit for this run (docs/reference.md lists them)")
@@ -59,7 +60,10 @@ def main(argv=None) -> int:
     is left, and a sweep's journal is kept for ``--resume``.
     """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # said by the command's parser: "learning-dilemma COMMAND: error: ..."
+        command = parser.commands.get(args.command, parser)
+        command.error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
