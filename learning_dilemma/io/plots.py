@@ -24,6 +24,7 @@ import numpy as np
 from ..dynamics.simulation import SimulationResult
 from ..dynamics.validation import check_names
 from ..errors import ParameterError
+from ..limits import check
 
 __all__ = [
     "FIGURES",
@@ -47,7 +48,15 @@ def _pyplot():
     return plt
 
 
+def _check_players(results) -> None:
+    """A tournament's figures grow with players squared: refused above the
+    ``plot_players`` resource limit before matplotlib is started."""
+    n = len(results.players)
+    check("plot_players", n, f"figures of a tournament of {n} players", hint="or use --no-plots")
+
+
 def payoff_heatmap(results):
+    _check_players(results)
     plt = _pyplot()
     n = results.n_players
     size = max(5.0, 0.55 * n + 2)
@@ -73,6 +82,7 @@ def payoff_heatmap(results):
 
 
 def give_rates(results):
+    _check_players(results)
     plt = _pyplot()
     order = results.ranking
     fig, ax = plt.subplots(figsize=(7, max(3.0, 0.35 * results.n_players + 1)))
@@ -85,6 +95,7 @@ def give_rates(results):
 
 
 def power_trajectories(results, pairs: int = 6):
+    _check_players(results)
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(10, 4.5))
     trajectories = results.power_trajectories
@@ -111,6 +122,7 @@ FIGURES = {"payoff_heatmap": payoff_heatmap, "give_rates": give_rates, "power_tr
 def write_tournament_plots(results, directory: Path) -> list[Path]:
     """Write every figure as PNG and SVG into ``directory`` (each atomically,
     the same bytes for the same results)."""
+    _check_players(results)
     from .outputs import figure_bytes, write_bytes
 
     plt = _pyplot()
