@@ -103,3 +103,14 @@ def test_the_installed_command_prints_help_and_plays_a_match():
     assert played.returncode == 0 and played.stderr == ""
     assert "GT TT TT TT TT TT TT TT TT TT" in played.stdout
     assert " 9.000 " in played.stdout and " 14.000 " in played.stdout
+
+
+@pytest.mark.parametrize("argv", [["strategies", "--bogus"], ["match", "Peer", "Peer", "extra"],
+                                  ["tournament", "--format", "xml"], ["nonsense"]])
+def test_usage_errors_are_one_line_naming_the_command(argv, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and err.count("\n") == 1
+    command = argv[0] if argv[0] != "nonsense" else None
+    assert err.startswith(f"learning-dilemma {command}: error:" if command else "learning-dilemma: error:")

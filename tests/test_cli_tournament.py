@@ -318,3 +318,35 @@ def test_csv_and_json_on_stdout_agree_with_the_results(capsys):
     assert document["ranking"] == results.ranked_names and document["metadata"]["seed"] == 11
     assert document["mutual_giving_rate"] == pytest.approx(results.mutual_giving_rate)
     assert len(document["pairings"]) == len(results.pairings())
+
+
+def test_out_gives_the_same_bytes_twice_and_for_any_number_of_processes(tmp_path, capsys):
+    """CSV, JSON, PNG and SVG: the same seed gives the same files, byte for byte (issue 13)."""
+    runs = {}
+    for name, processes in (("one", "1"), ("again", "1"), ("two", "2")):
+        assert main(["tournament", "race_to_learn", "--repetitions", "2", "--processes", processes, "--out",
+                     str(tmp_path / name), "--quiet"]) == 0
+        runs[name] = {p.name: p.read_bytes() for p in (tmp_path / name).iterdir()}
+    assert sorted(runs["one"]) == sorted(["pairings.csv", "results.json", "summary.csv"] + FIGURES)
+    assert runs["one"] == runs["again"] == runs["two"]
+
+
+def test_report_gives_the_same_bytes_twice(tmp_path, capsys):
+    for name in ("a.html", "b.html"):
+        assert main(["report", "delta", "--repetitions", "1", "--quiet", "-o", str(tmp_path / name)]) == 0
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+
+
+def test_labels_reach_the_csv_as_text_not_formulas(tmp_path, capsys):
+    path = tmp_path / "s.toml"
+    path.write_text('name = "../../../../elsewhere/x"\nseed = 1\nrepetitions = 1\nturns = 3\n'
+                    '[[players]]\nstrategy = "Peer"\nlabel = "=HYPERLINK(1)"\n'
+                    '[[players]]\nstrategy = "Opportunist"\nlabel = "@me"\n')
+    assert main(["tournament", str(path), "--format", "csv", "--quiet", "--out", str(tmp_path / "out")]) == 0
+    printed = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    assert {r["player"] for r in printed} == {"'=HYPERLINK(1)", "'@me"}
+    assert {r["scenario"] for r in printed} == {"../../../../elsewhere/x"}
+    written = list(csv.DictReader((tmp_path / "out" / "summary.csv").open()))
+    assert {r["player"] for r in written} == {"'=HYPERLINK(1)", "'@me"}
+    assert json.loads((tmp_path / "out" / "results.json").read_text())["players"] == ["=HYPERLINK(1)", "@me"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "s.toml"]

@@ -141,3 +141,32 @@ def test_from_payoffs_picks_a_feasible_synergy_and_says_which():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the default synergy fits Axelrod's payoffs: no warning
         assert LearningGame.from_payoffs(3, 0, 5, 1).synergy == 1.0
+
+
+@pytest.mark.parametrize("name, value", [("status_quo", 1e308), ("status_quo", -1e308), ("learning_benefit", 1e101),
+                                         ("leak", 1e300), ("synergy", 1.5e100), ("race_premium", 1e200)])
+def test_game_values_whose_payoffs_overflow_are_refused_by_name(name, value):
+    with pytest.raises(ParameterError, match=rf"^game\.{name} must be within ±1e\+100 \(larger payoffs overflow"):
+        LearningGame(**{name: value})
+
+
+def test_the_largest_game_values_allowed_keep_every_score_finite():
+    import numpy as np
+
+    from learning_dilemma.games.learning import MAX_GAME_VALUE
+    from learning_dilemma.strategies import Cooperator, Defector
+    from learning_dilemma.tournament import Tournament
+
+    game = LearningGame(status_quo=-MAX_GAME_VALUE, learning_benefit=MAX_GAME_VALUE, leak=MAX_GAME_VALUE,
+                        synergy=MAX_GAME_VALUE, race_premium=MAX_GAME_VALUE)
+    results = Tournament([Cooperator(), Defector()], game=game, turns=50, repetitions=3, seed=1).play()
+    off_diagonal = ~np.eye(2, dtype=bool)  # no self-play: the diagonal is NaN
+    assert np.isfinite(results.payoff_matrix[off_diagonal]).all()
+    assert all(np.isfinite(row["payoff_spread"]) and np.isfinite(row["mean_payoff"]) for row in results.summary())
+
+
+@pytest.mark.parametrize("payoffs, key", [((3e300, 0, 5e300, 1), "R"), ((3, -1e308, 5, 1), "S"),
+                                          ((3, 0, 1e100, 1), "T"), ((3, 0, 5, -1e100), "P")])
+def test_payoffs_that_overflow_are_refused_by_letter(payoffs, key):
+    with pytest.raises(ParameterError, match=rf"^{key} must be within ±1e\+99"):
+        LearningGame.from_payoffs(*payoffs)

@@ -113,3 +113,98 @@ def test_staged_directory_refuses_a_file(tmp_path):
         with output.staged_directory(tmp_path / "file"):
             pass
     assert os.listdir(tmp_path) == ["file"]
+
+
+# --- safe names, safe cells, stale temporaries, destinations (issue 13) ---------------
+
+@pytest.mark.parametrize("name, expected", [
+    ("../../../../elsewhere/x", "elsewhere_x"), ("kite", "kite"), ("a b\nc", "a_b_c"), ("", "output"),
+    ("..", "output"), (".hidden", "hidden"), ("-rf", "rf"), ("a\x00b", "a_b"), ("con", "_con"),
+    ("C:\\Windows\\x", "C_Windows_x"), ("x" * 300, "x" * 100), ("Ünïcode ☃", "Ünïcode"), ("a／b", "a_b"),
+])
+def test_safe_name_keeps_a_name_inside_its_folder(name, expected):
+    safe = output.safe_name(name)
+    assert safe == expected
+    assert "/" not in safe and "\\" not in safe and ".." not in safe and not safe.startswith((".", "-"))
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("a\x00b", "a b"), ("a\r\nb", "a  b"), ("\tx", "' x"), ("Peer", "Peer"), (-1.5, -1.5), (None, None),
+])
+def test_safe_cell_keeps_spreadsheets_from_reading_formulas(cell, expected):
+    assert output.safe_cell(cell) == expected
+
+
+def test_csv_cells_are_safe_and_numbers_stay_numbers():
+    rows = [{"player": "=cmd|' /C calc'!A0", "label": "a\r\nb\x00", "payoff": -1.5, "rank": 1}]
+    text = output.csv_text(rows)
+    assert text.count("\n") == 2  # the header and one row: no line breaks inside a cell
+    back = next(csv.DictReader(io.StringIO(text)))
+    assert back == {"player": "'=cmd|' /C calc'!A0", "label": "a  b ", "payoff": "-1.5", "rank": "1"}
+
+
+def test_a_killed_writers_partial_files_are_removed_by_the_next_write(tmp_path):
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    pid = int(dead.stdout)
+    (tmp_path / f".out.partial-{pid}-abc").mkdir()
+    (tmp_path / f".out.partial-{pid}-abc" / "summary.csv").write_text("half")
+    (tmp_path / f".r.html.partial-{pid}-xyz").write_text("half")
+    (tmp_path / f".mine.partial-{os.getpid()}-abc").write_text("still being written")
+    (tmp_path / ".keep").write_text("not ours")
+    output.write_text(tmp_path / "a.txt", "x")
+    assert sorted(os.listdir(tmp_path)) == [".keep", f".mine.partial-{os.getpid()}-abc", "a.txt"]
+
+
+def test_errors_name_the_users_path_not_a_temporary(tmp_path, monkeypatch):
+    import errno
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / ".a.txt.partial-1-x"))
+
+    monkeypatch.setattr(output.os, "replace", full)
+    with pytest.raises(OSError) as caught:
+        output.write_text(tmp_path / "a.txt", "x")
+    assert caught.value.filename == str(tmp_path / "a.txt") and caught.value.errno == errno.ENOSPC
+    assert os.listdir(tmp_path) == []
+
+
+def test_write_bytes_creates_missing_folders_and_removes_them_on_failure(tmp_path, monkeypatch):
+    output.write_text(tmp_path / "a" / "b" / "c.txt", "x")
+    assert (tmp_path / "a" / "b" / "c.txt").read_text() == "x"
+
+    def broken(*args, **kwargs):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(output.os, "replace", broken)
+    with pytest.raises(OSError):
+        output.write_text(tmp_path / "x" / "y" / "z.txt", "x")
+    assert sorted(os.listdir(tmp_path)) == ["a"]
+
+
+@pytest.mark.parametrize("make, path, directory, words", [
+    ("file", "f/x", True, "f is not a directory"),
+    ("file", "f/x/y.html", False, "f is not a directory"),
+    ("file", "f", True, "exists and is not a directory"),
+    ("dir", "d", False, "is a directory"),
+])
+def test_check_destination_refuses_what_cannot_be_written(tmp_path, monkeypatch, make, path, directory, words):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "f").write_text("x") if make == "file" else (tmp_path / "d").mkdir()
+    with pytest.raises(ParameterError, match=words):
+        output.check_destination(path, "--out", directory=directory)
+    assert output.check_destination("new/place/out", "--out", directory=True).name == "out"
+
+
+def test_the_same_seed_gives_the_same_bytes(tmp_path):
+    scenario = load_scenario("delta", ["repetitions=2"])
+    for folder in ("one", "two"):
+        output.write_results(scenario.tournament().play(), tmp_path / folder, scenario)
+    one = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
+    two = {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()}
+    assert sorted(one) == sorted(two) and len(one) == 9
+    assert [name for name in one if one[name] != two[name]] == []

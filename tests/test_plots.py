@@ -124,3 +124,30 @@ def test_plot_shares_is_no_longer_in_the_dynamics():
     import learning_dilemma.dynamics
 
     assert not hasattr(learning_dilemma.dynamics, "plot_shares")
+
+
+def test_the_same_results_give_the_same_figure_bytes(tmp_path, results):
+    """No date, no random ids (svg.hashsalt), no software version: reproducible files (issue 13)."""
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        plots.write_tournament_plots(results, tmp_path / folder)
+    for path in (tmp_path / "one").iterdir():
+        assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes(), path.name
+    svg = (tmp_path / "one" / "payoff_heatmap.svg").read_text()
+    assert "<dc:date>" not in svg and "Matplotlib v" not in svg
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg"])
+def test_plot_shares_gives_the_same_bytes_twice(tmp_path, suffix):
+    trajectory = replicator(RPS, x0=[0.5, 0.3, 0.2], t_max=30)
+    for name in ("a", "b"):
+        plot_shares(trajectory, ["rock", "paper", "scissors"], tmp_path / f"{name}.{suffix}")
+    assert (tmp_path / f"a.{suffix}").read_bytes() == (tmp_path / f"b.{suffix}").read_bytes()
+
+
+def test_plot_shares_names_the_users_path_when_it_cannot_write(tmp_path):
+    (tmp_path / "f").write_text("a file")
+    with pytest.raises(NotADirectoryError) as caught:
+        plot_shares(replicator(PD), ["a", "b"], tmp_path / "f" / "p.png")
+    assert caught.value.filename == str(tmp_path / "f" / "p.png")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]

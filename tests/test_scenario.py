@@ -347,3 +347,61 @@ def test_power_off_leaves_every_give_rate_of_kite_unchanged():
     plain = load_scenario("kite").tournament().play()
     off = load_scenario("kite", ["game.power.strength=0"]).tournament().play()
     assert list(off.give_rate) == list(plain.give_rate)
+
+
+# --- what is refused and why (issue 13) ----------------------------------------------
+
+@pytest.mark.parametrize("edit, key, words", [
+    (lambda t: t.replace('name = "tiny"', 'name = "a\\u0000b"'), "name", "control characters"),
+    (lambda t: t.replace('name = "tiny"', 'name = "  "'), "name", "non-empty"),
+    (lambda t: t.replace('label = "Ann"', 'label = "Ann\\r\\n=1+1"'), "players[0].label", "control characters"),
+    (lambda t: t.replace('label = "Ann"', 'label = "\\u001b[31mAnn"'), "players[0].label", "control characters"),
+    (lambda t: t.replace('name = "tiny"', f'name = "{"x" * 101}"'), "name", "at most 100 characters"),
+    (lambda t: t.replace('description = "two players"', 'description = "two\\nlines"'), "description",
+     "expected one line"),
+    (lambda t: t + "\n[game]\nstatus_quo = 1e308\n", "game.status_quo", "must be within ±1e+100"),
+    (lambda t: t + "\n[game.payoffs]\nR = 3e300\nS = 0\nT = 5e300\nP = 1\n", "game.payoffs.R",
+     "must be within ±1e+99"),
+    (lambda t: t + "deep = " + "[" * 40 + "]" * 40 + "\n", "players[1].deep[0][0]", "nesting deeper than 32 levels"),
+    (lambda t: t + "deep = " + "[" * 900 + "]" * 900 + "\n", "", "nesting deeper than 32 levels"),
+    (lambda t: "[" + ".".join(["a"] * 40) + "]\n" + t, "a.a.a", "nesting deeper than 32 levels"),
+])
+def test_refused_values_are_one_line_naming_file_and_key(tmp_path, edit, key, words):
+    path = write(tmp_path, edit(GOOD))
+    with pytest.raises(ParameterError) as error:
+        load_scenario(path)
+    message = str(error.value)
+    assert message.startswith(f"{path}: {key}") and words in message and "\n" not in message
+
+
+def test_labels_names_and_descriptions_that_are_only_odd_still_load(tmp_path):
+    path = write(tmp_path, GOOD.replace('name = "tiny"', 'name = "../../../../elsewhere/x"')
+                 .replace('label = "Ann"', 'label = "=SUM(A1) Ann +1"'))
+    scenario = load_scenario(path)
+    assert scenario.name == "../../../../elsewhere/x" and scenario.players[0].label == "=SUM(A1) Ann +1"
+
+
+def test_a_huge_file_is_refused_before_it_is_parsed(tmp_path):
+    from learning_dilemma.io.scenarios import MAX_FILE_BYTES
+
+    path = write(tmp_path, GOOD + "#" * MAX_FILE_BYTES)
+    with pytest.raises(ParameterError, match="larger than 1,000,000 bytes"):
+        load_scenario(path)
+
+
+def test_a_deep_set_value_is_refused():
+    with pytest.raises(ParameterError, match="nesting deeper than 32 levels"):
+        load_scenario("delta", ["players[0].x=" + "[" * 40 + "]" * 40])
+    with pytest.raises(ParameterError, match="nesting deeper than 32 levels"):
+        load_scenario("delta", ["players[0].x=" + "[" * 2000 + "]" * 2000])
+
+
+def test_check_depth_is_iterative():
+    from learning_dilemma.io.scenarios import check_depth
+
+    value = 1
+    for _ in range(100_000):  # far deeper than any recursion could go
+        value = [value]
+    with pytest.raises(ParameterError, match=r"^here: \[0\]\[0\].*nesting deeper than 5 levels$"):
+        check_depth(value, "here", limit=5)
+    check_depth(value, "here", limit=200_000)

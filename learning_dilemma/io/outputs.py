@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import json
 import os
@@ -58,7 +59,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 def safe_name(text, default: str = "output", max_length: int = 100) -> str:
     """``text`` made into one safe file or folder name.
 
-    Letters, digits, ``.``, ``-`` and ``_`` are kept; every other run of
+    Letters and digits (of any script), ``.``, ``-`` and ``_`` are kept; every other run of
     characters (path separators, ``..``, spaces, control characters) becomes
     one ``_``; leading dots and dashes go (no hidden files, no options), and the
     result is at most ``max_length`` characters. An empty result is ``default``.
@@ -69,7 +70,7 @@ def safe_name(text, default: str = "output", max_length: int = 100) -> str:
     ('elsewhere_x', 'kite', 'a_b_c')
     """
     text = unicodedata.normalize("NFKC", str(text))
-    name = re.sub(r"[^A-Za-z0-9._-]+", "_", text)
+    name = re.sub(r"[^\w.-]+", "_", text)  # \w: letters and digits of any script, and _
     name = re.sub(r"\.{2,}", "_", name)
     name = re.sub(r"_+", "_", name).lstrip("._-").rstrip("._ ")[:max_length].rstrip("._ ")
     if name.upper().split(".")[0] in {"CON", "PRN", "AUX", "NUL", *(f"COM{k}" for k in range(1, 10)),
@@ -179,6 +180,9 @@ def _make_parents(path: Path) -> list[Path]:
     """Create ``path``'s missing parents; returns them, innermost first."""
     parent = Path(os.path.abspath(path)).parent
     created = [d for d in (parent, *parent.parents) if not os.path.lexists(d)]
+    existing = next((d for d in (parent, *parent.parents) if os.path.lexists(d)), None)
+    if existing is not None and not existing.is_dir():  # mkdir would say "File exists"
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(existing))
     parent.mkdir(parents=True, exist_ok=True)
     return created
 
