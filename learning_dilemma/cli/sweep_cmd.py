@@ -10,7 +10,7 @@ import sys
 
 from .scenario_options import add_scenario_options
 
-__all__ = ["register", "run"]
+__all__ = ["FAILED_LISTED", "register", "run"]
 
 
 def register(subparsers):
@@ -24,42 +24,57 @@ def register(subparsers):
     parser.add_argument("--vary", action="append", required=True, metavar="KEY=START:STOP:COUNT",
                         help="a value to vary, e.g. continuation=0.5:0.99:50 (once or twice)")
     parser.add_argument("--out", metavar="DIR", help="output directory (default sweep-SCENARIO)")
-    parser.add_argument("--processes", type=int, metavar="P", help="local worker processes (default: every CPU)")
+    parser.add_argument("--processes", type=int, metavar="P",
+                        help="local worker processes (0 or default: every CPU; capped at the CPU count "
+                        "unless --limit processes=N); results do not change")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="run the grid on this Dask distributed scheduler")
-    parser.add_argument("--resume", action="store_true", help="skip the points an interrupted sweep finished")
+    parser.add_argument("--resume", action="store_true",
+                        help="skip the points an interrupted sweep finished (its journal must be this sweep's)")
     parser.add_argument("--no-plots", action="store_true", help="skip the heatmap")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(run=run)
 
 
+#: Failed points listed one by one on stderr, at most (sweep.csv has them all).
+FAILED_LISTED = 20
+
+
 def run(args):
-    import os
     from pathlib import Path
 
-    from ..errors import ParameterError
     from ..experiments.axes import parse_axis
+    from ..experiments.execution import worker_count
     from ..experiments.sweep import Sweep
     from ..io.progress import ProgressBar
     from .scenario_options import load_from_args
 
-    axes = [parse_axis(spec) for spec in args.vary]
+    axes = [parse_axis(spec) for spec in args.vary]  # each checked against limits.grid_points first
     scenario = load_from_args(args)  # read once and validated, with every override
     sweep = Sweep(scenario, axes)  # checks the grid and each axis's extreme values
-    processes = args.processes if args.processes is not None else (os.cpu_count() or 1)
-    if processes < 1:
-        raise ParameterError(f"--processes must be >= 1, got {processes}")
+    processes, note = worker_count(args.processes)  # 0 or none: every CPU
+    if note and args.scheduler is None:
+        print(f"note: {note}", file=sys.stderr)
     out = Path(args.out or f"sweep-{scenario.name}")
-    bar = None if args.quiet else ProgressBar(f"sweep {scenario.name}")
-    try:
-        result = sweep.run(out, resume=args.resume, processes=processes, scheduler=args.scheduler, on_progress=bar)
-    finally:
-        if bar is not None:
-            bar.close()
-    result.write(out, plots=not args.no_plots)
+    with sweep.lock(out):  # one run owns the folder, until its files are written
+        bar = None if args.quiet else ProgressBar(f"sweep {scenario.name}")
+        try:
+            result = sweep.run(out, resume=args.resume, processes=processes, scheduler=args.scheduler,
+                               on_progress=bar)
+        finally:
+            if bar is not None:
+                bar.close()
+        result.write(out, plots=not args.no_plots)
     print(result.summary())
     plots = "" if args.no_plots else f", {out / 'sweep.png'} and {out / 'sweep.svg'}"
     print(f"\nwrote {out / 'sweep.csv'}{plots}", file=sys.stderr)
-    for record in result.failed:
+    failed = result.failed
+    for record in failed[:FAILED_LISTED]:
         where = ", ".join(f"{a.key}={record[a.key]}" for a in result.axes)
         print(f"failed point ({where}): {record['error']}", file=sys.stderr)
-    return 1 if result.failed else 0
+    if len(failed) > FAILED_LISTED:
+        print(f"... and {len(failed) - FAILED_LISTED} more failed points (status in sweep.csv)", file=sys.stderr)
+    not_run = sum(1 for r in failed if str(r.get("error", "")).startswith("not run:"))
+    if not_run:
+        print(f"{not_run} points did not run; the journal keeps the finished ones: run the same command "
+              "with --resume to continue", file=sys.stderr)
+    return 1 if failed else 0

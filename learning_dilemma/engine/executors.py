@@ -24,7 +24,10 @@ def process_pool(processes: int):
     """A ``ProcessPoolExecutor`` of ``processes`` spawned, single-threaded workers.
 
     Thread settings the user made in the environment are respected; the
-    parent's environment is restored on exit.
+    parent's environment is restored on exit. On an error or an interruption
+    (:class:`KeyboardInterrupt`) inside the block, work not yet started is
+    cancelled and the workers are stopped, instead of finishing every
+    submitted task first.
     """
     import concurrent.futures
     import multiprocessing
@@ -35,12 +38,29 @@ def process_pool(processes: int):
             os.environ[name] = "1"
     try:
         context = multiprocessing.get_context("spawn")
-        with concurrent.futures.ProcessPoolExecutor(processes, mp_context=context) as pool:
+        pool = concurrent.futures.ProcessPoolExecutor(processes, mp_context=context)
+        try:
             # Start every worker now, while the environment says one thread.
             for future in [pool.submit(int) for _ in range(processes)]:
                 future.result()
             yield pool
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown(wait=True)
     finally:
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
+
+
+def _stop(pool) -> None:
+    """Cancel what has not started and end the workers now."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(5)

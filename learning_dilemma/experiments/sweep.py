@@ -7,7 +7,9 @@ point, computes the tournament ranking and the evolved give rate
 Dask distributed cluster (:mod:`.execution`); with a directory, each finished
 point is appended to a journal (:mod:`.journal`), so an interrupted sweep
 resumes where it stopped, and a failed point is reported with its error,
-never dropped. :class:`SweepResult` holds the records, the tidy rows and the
+never dropped. One run owns a directory at a time (:mod:`.lock`: the lock
+file ``sweep.lock``), and every journal record carries the sweep's
+fingerprint, so two runs never mix their results. :class:`SweepResult` holds the records, the tidy rows and the
 summary (:mod:`.results`) and writes ``sweep.csv`` and the heatmaps
 (:mod:`.files`).
 
@@ -38,18 +40,19 @@ from ..errors import ParameterError
 from . import journal as _journal
 from .axes import MAX_POINTS, Axis, as_axis, grid, parse_axis
 from .emergence import check_definition, evaluate_point, evaluate_points, scenario_at
-from .execution import DASK_CHUNK, LOCAL_CHUNK, chunked, connect, run_points
+from .execution import DASK_CHUNK, LOCAL_CHUNK, chunked, connect, run_points, worker_count
 from .files import write_outputs
 from .journal import RECORD_VERSION, Journal, fingerprint
+from .lock import LOCK_NAME, FolderLock
 from .results import (
     BOUNDARY, COLUMNS, DEPRECATED_COLUMNS, MEASURES, SUMMARY_LINES, emergence_intervals, summary, tidy, unsettled,
 )
 
 __all__ = [
-    "BOUNDARY", "COLUMNS", "DASK_CHUNK", "DEPRECATED_COLUMNS", "JOURNAL_NAME", "LOCAL_CHUNK", "MAX_POINTS",
-    "MEASURES", "RECORD_VERSION", "SUMMARY_LINES", "Axis", "Journal", "Sweep", "SweepResult", "chunked", "connect",
+    "BOUNDARY", "COLUMNS", "DASK_CHUNK", "DEPRECATED_COLUMNS", "JOURNAL_NAME", "LOCAL_CHUNK", "LOCK_NAME", "MAX_POINTS",
+    "MEASURES", "RECORD_VERSION", "SUMMARY_LINES", "Axis", "FolderLock", "Journal", "Sweep", "SweepResult", "chunked", "connect",
     "emergence_intervals", "fingerprint", "grid", "parse_axis", "run_points", "summary", "tidy", "unsettled",
-    "write_outputs",
+    "worker_count", "write_outputs",
 ]
 
 #: The journal's file name in a sweep's directory.
@@ -93,7 +96,7 @@ class Sweep:
             scenario = build(apply_overrides(scenario.raw, list(overrides)), scenario.path)
         self.scenario = scenario
         self.axes = [as_axis(axis) for axis in axes]
-        self.points = grid(self.axes)
+        self.points = grid(self.axes)  # its size is checked against limits.grid_points first
         for axis in self.axes:  # each axis's extreme values must make a valid scenario
             for value in (axis.values[0], axis.values[-1]):
                 try:
@@ -126,7 +129,14 @@ class Sweep:
 
     def journal(self, directory) -> Journal:
         """The sweep's journal in ``directory``."""
-        return Journal(Path(directory) / JOURNAL_NAME, self.fingerprint)
+        return Journal(Path(directory) / JOURNAL_NAME, self.fingerprint, self.points)
+
+    def lock(self, directory) -> FolderLock:
+        """Hold ``directory`` for this run (``with sweep.lock(folder): ...``):
+        a second run into it is refused while this one holds it
+        (:mod:`.lock`). :meth:`run` and :meth:`SweepResult.write` take it
+        themselves; hold it around both to keep the folder between them."""
+        return FolderLock(directory)
 
     def evaluate(self, point: dict) -> dict:
         """One point's outcome, in this process."""
@@ -148,12 +158,18 @@ class Sweep:
         ----------
         directory : path-like, optional
             Where the journal is kept (``journal.jsonl``); without it the
-            sweep runs in memory and cannot be resumed.
+            sweep runs in memory and cannot be resumed. The run holds the
+            directory's lock (:meth:`lock`) while it runs.
         resume : bool
             Skip the points the journal in ``directory`` has finished; a
-            journal of another sweep or record version is refused.
+            journal of another sweep or record version, or with a damaged
+            line or a record of another sweep, is refused. Without it, a
+            journal already there is replaced once this run has journalled
+            its first points, not before.
         processes : int
-            Local processes (1: in this process).
+            Local processes (1: in this process; 0: every CPU; more than
+            the CPUs: capped at the CPU count unless the limit ``processes``
+            was set, :func:`.execution.worker_count`).
         scheduler : str, optional
             Run on this Dask distributed scheduler instead.
         on_progress : callable, optional
@@ -165,12 +181,24 @@ class Sweep:
         Returns
         -------
         SweepResult
+            Points that did not run (a Dask cluster left without workers)
+            are among its failed records, with ``error`` ``"not run: ..."``.
+
+        Raises
+        ------
+        ParameterError
+            One line: bad options, a folder another run holds, a journal
+            that cannot be resumed, or a cluster on which nothing ran.
         """
-        if isinstance(processes, bool) or not isinstance(processes, int) or processes < 1:
-            raise ParameterError(f"--processes must be >= 1, got {processes}")
+        processes, _ = worker_count(processes)
         if resume and directory is None:
             raise ParameterError("resume needs the directory of the sweep's journal")
-        journal = None if directory is None else self.journal(directory)
+        if directory is None:
+            return self._run(None, False, processes, scheduler, on_progress, on_results)
+        with self.lock(directory):
+            return self._run(self.journal(directory), resume, processes, scheduler, on_progress, on_results)
+
+    def _run(self, journal, resume, processes, scheduler, on_progress, on_results) -> "SweepResult":
         done = {} if journal is None else journal.start(resume)
         finished = [len(done)]
         total = len(self.points)
@@ -186,10 +214,15 @@ class Sweep:
 
         import functools
 
-        records = run_points(
-            functools.partial(evaluate_point, self.scenario), self.points, done=done, processes=processes,
-            scheduler=scheduler, on_results=record, evaluate_many=functools.partial(evaluate_points, self.scenario),
-        )
+        try:
+            records = run_points(
+                functools.partial(evaluate_point, self.scenario), self.points, done=done, processes=processes,
+                scheduler=scheduler, on_results=record,
+                evaluate_many=functools.partial(evaluate_points, self.scenario),
+            )
+        finally:
+            if journal is not None:
+                journal.discard()  # a new journal that never started: the old one stays
         return SweepResult(self.name, list(self.axes), records)
 
 
@@ -229,5 +262,7 @@ class SweepResult:
         return summary(self.records, self.axes)
 
     def write(self, directory, plots: bool = True) -> list[Path]:
-        """Write ``sweep.csv`` and (with ``plots``) ``sweep.png`` and ``sweep.svg``."""
-        return write_outputs(self.records, self.axes, directory, self.name, plots=plots)
+        """Write ``sweep.csv`` and (with ``plots``) ``sweep.png`` and ``sweep.svg``,
+        holding the directory's lock (:class:`.lock.FolderLock`)."""
+        with FolderLock(directory):
+            return write_outputs(self.records, self.axes, directory, self.name, plots=plots)

@@ -63,7 +63,7 @@ def test_bad_sweeps_are_refused_before_anything_runs(tmp_path):
     with pytest.raises(ParameterError, match="one or two"):
         Sweep(scenario, [])
     with pytest.raises(ParameterError, match="processes"):
-        Sweep(scenario, ["continuation=0.6,0.9"]).run(processes=0)
+        Sweep(scenario, ["continuation=0.6,0.9"]).run(processes=-1)
     with pytest.raises(ParameterError, match="resume needs"):
         Sweep(scenario, ["continuation=0.6,0.9"]).run(resume=True)
     scenario.seed = 99  # changed in Python: the definition no longer describes it
