@@ -91,6 +91,10 @@ class Match:
         self.initial_power = check_initial_power(initial_power, self.game)
         self.repetitions = check_count("repetitions", repetitions, 1)
         self.noise = check_probability("noise", noise)
+        # Resource limits, before anything is allocated: every repetition is held in memory at once.
+        from .limits import check_play
+
+        check_play(self.turns, self.continuation, self.prior_rounds, self.repetitions, held=True)
         self.entropy = root_entropy(seed)
         self.key = tuple(key)
         self.context = MatchContext(self.game, continuation_of(self.turns, self.continuation), self.turns)
@@ -160,6 +164,7 @@ class Match:
             played, trajectory = play_generic(
                 tuple(fresh(p) for p in self.players), self.context, draws[k, :length],
                 player_generators(sequence), self.prior_rounds, self.initial_power, self.noise,
+                repetition=k + 1 if n > 1 else None,
             )
             moves[:, k, :length] = played
             power[k, : length + 1] = trajectory

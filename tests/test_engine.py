@@ -9,6 +9,7 @@ import pytest
 
 from learning_dilemma import GIVE, TAKE, LearningGame, Match, Power
 from learning_dilemma.engine import intend as _intend
+from learning_dilemma.errors import StrategyError
 from learning_dilemma.engine import play_automata
 from learning_dilemma.strategies import Cooperator, Grudger, Opportunist, RandomPlayer, TitForTat, WinStayLoseShift
 
@@ -16,8 +17,9 @@ def test_a_strategy_answers_with_a_move_a_bool_or_a_probability():
     assert _intend(GIVE, 0.99) and not _intend(TAKE, 0.0)
     assert _intend(True, 0.99) and not _intend(np.bool_(False), 0.0)
     assert _intend(0.3, 0.29) and not _intend(0.3, 0.3)  # give iff u < p
-    with pytest.raises(ValueError, match="strategy returned -0.5: expected a Move or a probability in"):
-        _intend(-0.5, 0.1)
+    for bad in (-0.5, 2.0, float("nan"), "G", "0.5", None):
+        with pytest.raises(StrategyError, match="strategy returned .*: expected a Move, a bool or a give probability in"):
+            _intend(bad, 0.1)
 
 
 def test_payoffs_follow_the_stage_formula_round_by_round():

@@ -27,8 +27,10 @@ Examples
 from __future__ import annotations
 
 import inspect
+import numbers
 
 import axelrod as axl
+import numpy as np
 
 from .._lookup import NameIndex, split_prefix
 from ..errors import ParameterError
@@ -87,10 +89,105 @@ def _instantiate(cls: type[axl.Player], parameters: dict) -> axl.Player:
         if key not in accepted and not takes_any:
             known = ", ".join(accepted + list(OUR_PARAMETERS))
             raise ParameterError(f"axelrod strategy {cls.name!r} has no parameter {key!r} (known: {known})")
+    parameters = _check_types(cls, parameters)
     try:
         return cls(**parameters)
-    except (TypeError, ValueError) as error:
-        raise ParameterError(f"axelrod strategy {cls.name!r}: {error}") from None
+    except Exception as error:  # noqa: BLE001 - whatever the constructor raises, the parameters are bad
+        raise ParameterError(
+            f"axelrod strategy {cls.name!r} cannot be made with {_shown(parameters)}: {_one_line(error)}"
+        ) from error
+
+
+_EXPECTED = {float: "a number", int: "a whole number", bool: "true or false", str: "a string",
+             axl.Action: "an axelrod action, C or D"}
+
+
+def _expected_type(parameter: inspect.Parameter):
+    """The type a constructor parameter takes: its annotation if a plain one,
+    else that of its default (any number for a numeric default), else None."""
+    annotation = parameter.annotation
+    if isinstance(annotation, str):  # postponed annotations
+        annotation = {"float": float, "int": int, "bool": bool, "str": str, "Action": axl.Action}.get(annotation)
+    if annotation in _EXPECTED:
+        return annotation
+    if annotation is not parameter.empty:
+        return None
+    default = parameter.default
+    if isinstance(default, bool):
+        return bool
+    if isinstance(default, (int, float)):
+        return float
+    return str if isinstance(default, str) else None
+
+
+def _fits(value, expected) -> bool:
+    if expected is bool:
+        return isinstance(value, (bool, np.bool_))
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if expected is float:
+        return isinstance(value, numbers.Real)
+    if expected is int:
+        return isinstance(value, numbers.Integral)
+    return isinstance(value, expected)
+
+
+def _check_types(cls: type[axl.Player], parameters: dict) -> dict:
+    """Refuse a parameter of the wrong type before it reaches a match (axelrod
+    does not check, and the strategy fails rounds later); an action may be
+    given as the letter C or D."""
+    signature = inspect.signature(cls.__init__).parameters
+    checked = dict(parameters)
+    for key, value in parameters.items():
+        parameter = signature.get(key)
+        expected = None if parameter is None else _expected_type(parameter)
+        if expected is None or value is None and parameter.default is None:
+            continue
+        if expected is axl.Action and isinstance(value, str) and value.strip().upper() in ("C", "D"):
+            checked[key] = axl.Action.from_char(value.strip().upper())
+            continue
+        if not _fits(value, expected):
+            raise ParameterError(
+                f"axelrod strategy {cls.name!r}: {key} must be {_EXPECTED[expected]}, got {value!r}"
+            )
+    return checked
+
+
+def _given(player: axl.Player) -> dict:
+    """The constructor arguments of a ready-made player that differ from the defaults."""
+    signature = inspect.signature(type(player).__init__).parameters
+    given = {}
+    for key, value in (getattr(player, "init_kwargs", None) or {}).items():
+        default = signature[key].default if key in signature else inspect.Parameter.empty
+        try:
+            same = value is default or bool(value == default)
+        except Exception:  # noqa: BLE001 - an array or odd object: treat as given
+            same = False
+        if not same:
+            given[key] = value
+    return given
+
+
+def _trial(player: axl.Player, parameters: dict) -> None:
+    """Play a few rounds of a throwaway axelrod match against an alternating
+    partner, so bad parameters fail here, with a one-line error naming them,
+    and not rounds into a match."""
+    try:
+        axl.Match((player.clone(), axl.Alternator()), turns=4, seed=1).play()
+    except Exception as error:  # noqa: BLE001 - whatever fails, the parameters are the cause
+        raise ParameterError(
+            f"axelrod strategy {type(player).name!r} cannot play with {_shown(parameters)}: {_one_line(error)} "
+            "(in a trial match)"
+        ) from error
+
+
+def _shown(parameters: dict) -> str:
+    return ", ".join(f"{key}={value!r}" for key, value in parameters.items()) or "its defaults"
+
+
+def _one_line(error: BaseException) -> str:
+    message = " ".join(str(error).split())
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
 def from_axelrod(player_or_name, **parameters) -> AxelrodStrategy:
@@ -109,9 +206,11 @@ def from_axelrod(player_or_name, **parameters) -> AxelrodStrategy:
     Raises
     ------
     ParameterError
-        For an unknown name (with a suggestion), an unknown parameter, or a
-        strategy that breaks axelrod's rules by inspecting or manipulating its
-        opponent.
+        For an unknown name (with a suggestion), an unknown parameter, a
+        parameter of the wrong type (checked against the constructor's
+        annotation or default, and by a few rounds of a throwaway axelrod match
+        against an alternating partner), or a strategy that breaks axelrod's
+        rules by inspecting or manipulating its opponent.
 
     Examples
     --------
@@ -138,6 +237,10 @@ def from_axelrod(player_or_name, **parameters) -> AxelrodStrategy:
         _check_obeys_axelrod(cls, cls.name)
         player = _instantiate(cls, parameters)
     _check_obeys_axelrod(player, player.name)
+    given = parameters or _given(player)
+    if given:
+        _check_types(type(player), given)
+        _trial(player, given)
     return AxelrodStrategy(player, **ours)
 
 

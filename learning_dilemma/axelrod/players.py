@@ -30,6 +30,7 @@ import numpy as np
 from ..errors import ParameterError
 from ..moves import Move
 from ..players.player import COMMON_DEFAULTS, Automaton, Player, fresh
+from ..players.view import OpponentView
 from ..strategies import ALL_STRATEGIES
 from .classifier import classify
 from .games import UNKNOWN_CLASSIFIER, C, D, context_for, to_move
@@ -158,7 +159,7 @@ class ImperativePlayer(axl.Player):
         self.original = strategy
         self.name = axelrod_name(strategy)
         super().__init__()
-        self._live = self._partner = None
+        self._live = self._partner = self._seen = None
 
     def _begin(self):
         context = context_for(self.match_attributes)
@@ -167,11 +168,12 @@ class ImperativePlayer(axl.Player):
         self._live, self._partner = fresh(self.original), Player()
         self._live.begin(context, rng, 0, 0)
         self._partner.begin(context, rng, 0, 0)
+        self._seen = OpponentView(self._partner, self._live)  # read-only, as in our engine
 
     def strategy(self, opponent: axl.Player) -> axl.Action:
         if self._live is None:
             self._begin()
-        choice = self._live.strategy(self._partner)
+        choice = self._live.strategy(self._seen)
         if isinstance(choice, (Move, bool, np.bool_)):
             return C if int(choice) else D
         return self._random.random_choice(float(choice))

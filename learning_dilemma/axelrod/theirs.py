@@ -16,6 +16,7 @@ import axelrod as axl
 from ..players.automaton import MatchContext
 from ..moves import GIVE, TAKE
 from ..players.player import Player
+from ..players.view import underlying
 from .games import UNKNOWN_CLASSIFIER, C, axelrod_game, to_action
 
 __all__ = ["AxelrodStrategy", "match_length", "PartnerView", "UNKNOWN_LENGTH"]
@@ -82,18 +83,25 @@ class AxelrodStrategy(Player):
         # axelrod's generator takes a 32-bit seed; draw it from our seeded stream.
         self.player.set_seed(int(rng.integers(2**32)))
         self.partner = PartnerView()
+        self._opponent = self._seen = None
         for _ in range(prior_rounds):
             self.player.update_history(C, C)
             self.partner.update_history(C, C)
 
     def strategy(self, opponent):
-        if isinstance(opponent, AxelrodStrategy):
-            # Two axelrod players meet as in axelrod: each sees the other itself.
-            seen = opponent.player
-        else:
-            seen = self.partner
-            seen.name = opponent.label
-        return GIVE if self.player.strategy(seen) == C else TAKE
+        if opponent is not self._opponent:
+            self._opponent, self._seen = opponent, self._partner_for(opponent)
+        return GIVE if self.player.strategy(self._seen) == C else TAKE
+
+    def _partner_for(self, opponent) -> axl.Player:
+        """What the axelrod player sees of ``opponent`` (our read-only view of it)."""
+        other = underlying(opponent)
+        if isinstance(other, AxelrodStrategy):
+            # Two axelrod players meet as in axelrod: each sees the other itself
+            # (strategies that inspect or manipulate their opponent are refused).
+            return other.player
+        self.partner.name = opponent.label
+        return self.partner
 
     def update(self, own, partner, power):
         super().update(own, partner, power)
