@@ -475,3 +475,26 @@ def test_a_running_writers_staging_is_left_alone(tmp_path):
     other = tmp_path / ".notes.txt"
     other.write_text("mine")
     assert clean_stale(tmp_path) == [] and mine.exists() and other.exists()
+
+
+def test_the_reference_documents_every_limit_and_status():
+    import dataclasses
+
+    from learning_dilemma.limits import Limits
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "reference.md").read_text()
+    rows = dict(line.split("|")[1:3] for line in page.splitlines() if line.startswith("| `"))
+    for field in dataclasses.fields(Limits):
+        assert rows.get(f" `{field.name}` ", "").strip() == f"{field.default:,}", field.name
+    for status in ("| 0 |", "| 1 |", "| 2 |", "| 130 |"):
+        assert status in page
+
+
+def test_limit_lasts_for_one_run_only(capsys):
+    from learning_dilemma.limits import LIMITS
+
+    before = LIMITS.players
+    assert main(["--limit", "players=1", "tournament", "delta", "--quiet"]) == 2
+    assert "limit" in capsys.readouterr().err and LIMITS.players == before
+    assert main(["tournament", "delta", "--repetitions", "1", "--quiet", "--limit", "nope=1"]) == 2
+    assert capsys.readouterr().err.startswith("learning-dilemma tournament: error: --limit: unknown limit 'nope'")

@@ -70,12 +70,14 @@ def main(argv=None) -> int:
     stdout = sys.stdout
     sys.stdout = _Stdout(stdout)
     try:
-        for item in args.limit + getattr(args, "limit_after", []):
-            from ..limits import set_limit
+        from ..limits import raised
 
+        changes = {}
+        for item in args.limit + getattr(args, "limit_after", []):
             name, _, value = item.partition("=")
-            set_limit(name.strip(), value.strip())
-        status = args.run(args) or 0
+            changes[name.strip()] = value.strip()
+        with raised(**changes):  # for this run only: restored afterwards, also in-process
+            status = args.run(args) or 0
         sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
         return status
     except KeyboardInterrupt:
