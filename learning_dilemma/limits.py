@@ -25,7 +25,9 @@ from dataclasses import dataclass
 
 from .errors import ParameterError
 
-__all__ = ["LIMITS", "Limits", "ResourceLimitError", "check", "raised", "set_limit"]
+__all__ = [
+    "LIMITS", "Limits", "ResourceLimitError", "check", "check_play", "expected_length", "raised", "set_limit",
+]
 
 
 class ResourceLimitError(ParameterError):
@@ -42,8 +44,9 @@ class Limits:
         Rounds one run may play in all: pairings x repetitions x expected match
         length (a continuation match's expected length is ``1 / (1 - w)``).
     match_rounds : int
-        Expected rounds of one match (fixed turns, or ``1 / (1 - w)``), and
-        prior rounds.
+        Expected rounds of one match (fixed turns, or ``1 / (1 - w)``), prior
+        rounds, and the rounds a :class:`~learning_dilemma.match.Match` holds
+        in memory at once (repetitions x expected longest repetition).
     ladder_levels : int
         Half-width ``m`` of the power ladder.
     chain_states : int
@@ -53,7 +56,8 @@ class Limits:
     population : int
         Size of a finite population.
     generations : int
-        Steps of a simulated evolutionary run.
+        Elementary steps of a simulated evolutionary run (generations x
+        population), and the counts it records (generations x strategies).
     players : int
         Players in one tournament or roster.
     plot_players : int
@@ -66,12 +70,12 @@ class Limits:
     """
 
     rounds: int = 200_000_000
-    match_rounds: int = 10_000_000
+    match_rounds: int = 5_000_000
     ladder_levels: int = 100
     chain_states: int = 2_000_000
     grid_points: int = 1_000_000
     population: int = 100_000
-    generations: int = 100_000_000
+    generations: int = 10_000_000
     players: int = 1_000
     plot_players: int = 100
     nesting: int = 4
@@ -109,6 +113,44 @@ def check(name: str, requested: float, what: str, hint: str | None = None) -> No
             f"{what} asks for {asked} {name.replace('_', ' ')}; the limit is {limit:,} "
             f"({_raise_hint(name, requested)}{extra})"
         )
+
+
+def expected_length(turns, continuation) -> float:
+    """Expected rounds of one repetition: ``turns``, or ``1 / (1 - w)``."""
+    if turns is not None:
+        return float(turns)
+    return math.inf if continuation >= 1 else 1.0 / (1.0 - continuation)
+
+
+def _length_words(turns, continuation) -> str:
+    return f"turns={turns}" if turns is not None else f"continuation={continuation!r} (mean length 1/(1-w))"
+
+
+def check_play(turns, continuation, prior_rounds: int, repetitions: int, pairings: int = 1,
+               held: bool = False) -> None:
+    """The estimates of a match or tournament, refused before anything is allocated.
+
+    One repetition's expected length (``turns`` or ``1 / (1 - w)``) and the
+    ``prior_rounds`` against ``match_rounds``; ``pairings x repetitions x
+    expected length`` against ``rounds``; with ``held`` (every repetition of a
+    :class:`~learning_dilemma.match.Match` is held in memory at once, padded to
+    the longest), ``repetitions x expected longest repetition`` against
+    ``match_rounds`` (the longest of ``R`` geometric lengths has mean about
+    ``H_R / (1 - w)``, ``H_R`` the harmonic number).
+    """
+    length = expected_length(turns, continuation)
+    check("match_rounds", length, _length_words(turns, continuation))
+    check("match_rounds", prior_rounds, f"prior_rounds={prior_rounds}")
+    if pairings > 1:
+        what = f"{pairings:,} pairings x repetitions={repetitions} x {length:,.0f} rounds"
+    else:
+        what = f"repetitions={repetitions} x {length:,.0f} rounds"
+    check("rounds", pairings * repetitions * length, what)
+    if held:
+        spread = 1.0 if turns is not None or repetitions == 1 else (
+            math.log(repetitions) + 0.5772156649 + 0.5 / repetitions)
+        check("match_rounds", repetitions * length * spread,
+              f"repetitions={repetitions} x {length * spread:,.0f} rounds (the expected longest), held in memory")
 
 
 def set_limit(name: str, value) -> None:

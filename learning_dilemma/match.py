@@ -91,6 +91,10 @@ class Match:
         self.initial_power = check_initial_power(initial_power, self.game)
         self.repetitions = check_count("repetitions", repetitions, 1)
         self.noise = check_probability("noise", noise)
+        # Resource limits, before anything is allocated: every repetition is held in memory at once.
+        from .limits import check_play
+
+        check_play(self.turns, self.continuation, self.prior_rounds, self.repetitions, held=True)
         self.entropy = root_entropy(seed)
         self.key = tuple(key)
         self.context = MatchContext(self.game, continuation_of(self.turns, self.continuation), self.turns)

@@ -25,6 +25,7 @@ from .engine import play_automata
 from .engine.batching import DRAWS_BUDGET, draw_chunks, mean_trajectory, sum_by, summarise
 from .errors import ParameterError
 from .games import LearningGame
+from .limits import LIMITS, Limits, check, check_play
 from .match import Match
 from .players.automaton import MatchContext
 from .players.player import Player, fresh
@@ -32,6 +33,9 @@ from .results import Outcomes, TournamentResults, merge_outcomes, unique_labels
 from .seeding import repetition_draws, repetition_sequence, root_entropy
 
 __all__ = ["Plan", "play_pairings", "round_robin", "Tournament"]
+
+# Above this default of the ``processes`` limit, raising it allows more workers than CPUs.
+_DEFAULT_PROCESSES = Limits.processes
 
 def round_robin(n_players: int, self_play: bool = False) -> list[tuple[int, int]]:
     """The pairings ``(i, j)``, ``i < j`` (``i <= j`` with self-play), in order.
@@ -99,8 +103,10 @@ class Tournament:
         Seed of every random draw; ``None`` draws fresh entropy, recorded in
         the results' metadata.
     processes : int, optional
-        Worker processes; 0 or ``None`` uses every CPU. Results are identical
-        whatever the number.
+        Worker processes; 0 or ``None`` uses every CPU, more than the CPUs is
+        capped at the CPU count (unless ``--limit processes`` is raised), more
+        than the ``processes`` limit is refused. Results are identical whatever
+        the number.
     self_play : bool
         Whether each player also meets a copy of itself (as in Axelrod's
         tournaments); the match then counts towards its score.
@@ -112,6 +118,12 @@ class Tournament:
         Probability that each intended move is flipped (axelrod's ``noise``).
     progress : callable, optional
         Called as ``progress(done_pairings, total_pairings)`` as pairings finish.
+
+    A tournament above the resource limits (:mod:`learning_dilemma.limits`:
+    players, pairings x repetitions x expected match length against
+    ``rounds``, one match against ``match_rounds``) is refused here with a
+    one-line :class:`~learning_dilemma.limits.ResourceLimitError`, before
+    anything is allocated.
 
     Examples
     --------
@@ -158,9 +170,24 @@ class Tournament:
             initial_power=check_initial_power(initial_power, game),
             noise=check_probability("noise", noise),
         )
-        self.processes = _check_processes(processes)
         self.self_play = bool(self_play)
+        self.processes = _check_processes(processes)
         self.progress = progress
+        self._check_resources()
+
+    def _check_resources(self) -> None:
+        """Refuse, before anything is allocated, a tournament above the resource
+        limits (:mod:`learning_dilemma.limits`): its players; pairings x
+        repetitions x expected match length in all; one match's expected length
+        and prior rounds; and the match of a pairing played round by round,
+        which holds every repetition in memory at once."""
+        plan, n = self.plan, len(self.plan.players)
+        check("players", n, f"a tournament of {n} players")
+        pairings = n * (n - 1) // 2 + (n if self.self_play else 0)
+        check_play(plan.turns, plan.continuation, plan.prior_rounds, plan.repetitions, pairings)
+        generic = next((k for k, player in enumerate(plan.players) if not player.is_automaton), None)
+        if generic is not None:
+            plan.match(generic, (generic + 1) % n)  # Match checks what it will hold; allocates nothing
 
     @property
     def players(self) -> tuple:
@@ -240,9 +267,14 @@ def _check_players(players) -> tuple:
 
 
 def _check_processes(processes) -> int:
-    if processes is None:
-        return os.cpu_count() or 1
-    return check_count("processes", processes, 0) or os.cpu_count() or 1
+    """Worker processes: 0 or ``None`` is every CPU; more than the CPUs is capped
+    at the CPU count unless the ``processes`` limit was raised above its default
+    (``--limit processes=N``); more than the limit is refused."""
+    requested = 0 if processes is None else check_count("processes", processes, 0)
+    check("processes", requested, f"processes={requested}")
+    cpus = os.cpu_count() or 1
+    ceiling = LIMITS.processes if LIMITS.processes > _DEFAULT_PROCESSES else min(cpus, LIMITS.processes)
+    return min(requested or cpus, ceiling)
 
 
 class _Progress:

@@ -66,7 +66,10 @@ from ..markov import stationary
 from .fixation import embedded_generator, fixation_from_log_ratios, payoffs_with_mutants
 from .measures import ABUNDANCE_THRESHOLD, REPLICATOR_THRESHOLD
 from .replicator import CONVERGED_SPEED, REPLICATOR_T_MAX, rest_excess
-from .validation import check_intensity, check_payoffs, check_population, check_process, check_threshold
+from ..limits import LIMITS
+from .validation import (
+    check_fixation_work, check_intensity, check_payoffs, check_population, check_process, check_threshold,
+)
 
 __all__ = [
     "LOG_ATOL",
@@ -371,12 +374,16 @@ def small_mutation_limits(
     count, n = A.shape[:2]
     G = _check_rates(give_rates, A.shape)
     N = check_population(population)
+    cells = check_fixation_work(n, N)
     process = check_process(process)
     intensity = check_intensity(process, intensity, A)
     threshold = check_threshold(threshold)
     distribution = np.empty((count, n))
-    for first in range(0, count, _FIXATION_CHUNK):
-        chunk = A[first:first + _FIXATION_CHUNK]
+    # As many matrices at a time as keep a chunk's arrays within one matrix's limit
+    # (a point's numbers never depend on its chunk).
+    size = max(1, min(_FIXATION_CHUNK, LIMITS.chain_states // cells))
+    for first in range(0, count, size):
+        chunk = A[first:first + size]
         distribution[first:first + len(chunk)] = _stationary(_fixation(chunk, N, process, intensity))
     rates = None if G is None else np.einsum("pi,pii->p", distribution, G)
     return SmallMutationLimits(distribution, _survivors(np.nan_to_num(distribution, nan=-1.0), threshold), rates)

@@ -37,6 +37,7 @@ from ..errors import ParameterError
 from ..markov import stationary
 from .measures import ABUNDANCE_THRESHOLD, surviving
 from .validation import (
+    check_fixation_work,
     check_give_rates,
     check_intensity,
     check_payoffs,
@@ -80,6 +81,7 @@ def log_transition_ratios(payoffs, population: int, process: str = "moran", inte
     """
     A = check_payoffs(payoffs)
     N = check_population(population)
+    check_fixation_work(len(A), N)
     process = check_process(process)
     intensity = check_intensity(process, intensity, A)
     mutant, resident = payoffs_with_mutants(A, N)

@@ -28,8 +28,11 @@ from dataclasses import dataclass, field
 from .._compat import deprecated_alias
 from .fixation import SmallMutationResult, small_mutation_limit
 from .replicator import REPLICATOR_T_MAX, ReplicatorResult, replicator
-from .simulation import SimulationResult, simulate
-from .validation import check_give_rates, check_intensity, check_names, check_payoffs, check_process
+from .simulation import SimulationResult, check_run, simulate
+from .validation import (
+    check_fixation_work, check_give_rates, check_intensity, check_names, check_payoffs, check_population,
+    check_process,
+)
 
 __all__ = ["EvolutionReport", "evolve"]
 
@@ -94,11 +97,13 @@ def evolve(
     seed=None,
     x0=None,
     t_max: float = REPLICATOR_T_MAX,
+    progress=None,
 ) -> EvolutionReport:
     """Run the replicator dynamics, the small-mutation limit and a simulated
     run on one payoff matrix; see :func:`~.replicator.replicator`,
     :func:`~.fixation.small_mutation_limit` and :func:`~.simulation.simulate`
-    for the parameters.
+    for the parameters. ``progress(done, total)`` hears of the simulated run's
+    elementary steps (:func:`~.simulation.simulate`).
 
     Examples
     --------
@@ -112,9 +117,13 @@ def evolve(
     process = check_process(process)
     intensity = check_intensity(process, intensity, A)
     G = check_give_rates(give_rates, n)
+    # Every resource estimate before any of the three runs starts.
+    check_fixation_work(n, check_population(population))
+    check_run(generations, population, n)
     flow = replicator(A, x0=x0, t_max=t_max, give_rates=G)
     limit = small_mutation_limit(A, population, process, intensity, give_rates=G)
-    run = simulate(A, population, generations, mutation, process, intensity, seed=seed, give_rates=G)
+    run = simulate(A, population, generations, mutation, process, intensity, seed=seed, give_rates=G,
+                   progress=progress)
     settings = {
         "population": int(population), "process": process, "intensity": intensity, "mutation": float(mutation),
         "generations": int(generations), "entropy": run.entropy,

@@ -32,6 +32,7 @@ import numpy as np
 from .._compat import deprecated_alias
 from .._validation import check_count, check_probability
 from ..errors import ParameterError
+from ..limits import check
 from ..seeding import root_entropy
 from .measures import ABUNDANCE_THRESHOLD, population_give_rate, surviving
 from .validation import (
@@ -47,6 +48,8 @@ __all__ = ["SimulationResult", "simulate"]
 
 #: Uniform draws fetched from the generator at a time by :func:`simulate`.
 _DRAW_BLOCK = 3 * 4096
+#: Changes between two calls of :func:`simulate`'s ``progress``.
+_PROGRESS_EVERY = 1 << 16
 
 
 @dataclass(frozen=True, eq=False)
@@ -110,6 +113,7 @@ def simulate(
     start=None,
     give_rates=None,
     threshold: float = ABUNDANCE_THRESHOLD,
+    progress=None,
 ) -> SimulationResult:
     """Simulate the Moran or pairwise-comparison process with mutation.
 
@@ -152,6 +156,15 @@ def simulate(
     give_rates : array_like, shape (n, n), optional
     threshold : float
         Time-averaged share a survivor needs.
+    progress : callable, optional
+        Called as ``progress(done_steps, total_steps)`` now and then during the
+        run (every few ten thousand changes) and once at its end; a
+        :class:`~learning_dilemma.io.progress.ProgressBar` fits.
+
+    The run's elementary steps (``generations x population``) and the counts it
+    records (``(generations + 1) x strategies``) are refused above the
+    ``generations`` resource limit (:mod:`learning_dilemma.limits`) before
+    anything is allocated.
 
     Returns
     -------
@@ -166,7 +179,9 @@ def simulate(
     A = check_payoffs(payoffs)
     n = len(A)
     N = check_population(population)
-    generations = check_count("generations", generations, 1)
+    generations = check_run(generations, N, n)
+    if progress is not None and not callable(progress):
+        raise ParameterError(f"progress must be a function of (done, total), got {progress!r}")
     mutation = check_probability("mutation", mutation)
     process = check_process(process)
     intensity = check_intensity(process, intensity, A)
@@ -177,7 +192,9 @@ def simulate(
     rng = np.random.default_rng(np.random.SeedSequence(entropy))
 
     steps = generations * N
-    times, losers, gainers = _jump_chain(A, counts, steps, process, intensity, mutation, rng)
+    times, losers, gainers = _jump_chain(A, counts, steps, process, intensity, mutation, rng, progress)
+    if progress is not None:
+        progress(steps, steps)
     # Counts after each change, then at each generation boundary.
     change = np.zeros((len(times), n), dtype=np.int64)
     change[np.arange(len(times)), gainers] += 1
@@ -190,6 +207,16 @@ def simulate(
     mean_shares = dwell @ states / (steps * N)
     rate = None if G is None else float(dwell @ population_give_rate(states, G) / steps)
     return SimulationResult(recorded, N, mean_shares, rate, surviving(mean_shares, threshold), len(times), entropy)
+
+
+def check_run(generations, N: int, n: int) -> int:
+    """Whole ``generations >= 1``; the run's elementary steps (``generations x
+    N``) and recorded counts (``(generations + 1) x n``) within the
+    ``generations`` resource limit. Returns ``generations``."""
+    generations = check_count("generations", generations, 1)
+    check("generations", generations * N, f"generations={generations} x population={N} elementary steps")
+    check("generations", (generations + 1) * n, f"generations={generations} x {n} strategies of recorded counts")
+    return generations
 
 
 def _check_start(start, n: int, N: int) -> np.ndarray:
@@ -206,7 +233,7 @@ def _check_start(start, n: int, N: int) -> np.ndarray:
     return counts.astype(np.int64)
 
 
-def _jump_chain(A, counts, steps, process, intensity, mutation, rng):
+def _jump_chain(A, counts, steps, process, intensity, mutation, rng, progress=None):
     """The changes of a run: step numbers (1-based) and, for each, the strategy
     that lost an individual and the one that gained it.
 
@@ -243,6 +270,8 @@ def _jump_chain(A, counts, steps, process, intensity, mutation, rng):
         times.append(step)
         losers.append(loser)
         gainers.append(gainer)
+        if progress is not None and not len(times) % _PROGRESS_EVERY:
+            progress(step, steps)
     return np.array(times, dtype=np.int64), np.array(losers, dtype=np.intp), np.array(gainers, dtype=np.intp)
 
 

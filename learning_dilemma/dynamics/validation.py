@@ -20,11 +20,13 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import ParameterError
+from ..limits import check
 from .._validation import check_count, check_number
 
 __all__ = [
     "DEFAULT_INTENSITY",
     "PROCESSES",
+    "check_fixation_work",
     "check_give_rates",
     "check_intensity",
     "check_names",
@@ -117,8 +119,23 @@ def check_intensity(process: str, intensity, payoffs: np.ndarray) -> float:
 
 
 def check_population(population) -> int:
-    """A finite population size ``N >= 2``."""
-    return check_count("population", population, 2)
+    """A finite population size ``N >= 2``, at most the ``population`` resource
+    limit (:mod:`learning_dilemma.limits`)."""
+    N = check_count("population", population, 2)
+    check("population", N, f"population={N}")
+    return N
+
+
+def check_fixation_work(n: int, N: int) -> int:
+    """The exact fixation probabilities of ``n`` strategies in a population of
+    ``N`` solve ``n x n`` birth-death chains of ``N - 1`` states each, in arrays
+    of ``n * n * (N - 1)`` numbers: refused above the ``chain_states`` resource
+    limit before they are allocated. Returns that count."""
+    cells = n * n * (N - 1)
+    check("chain_states", cells,
+          f"exact fixation of {n} strategies in population={N} ({n} x {n} chains of {N - 1} states)",
+          hint="or lower the population")
+    return cells
 
 
 def check_threshold(threshold) -> float:

@@ -28,6 +28,7 @@ import numpy as np
 from ..errors import ParameterError
 from ..games import LearningGame, ladder_transitions, stage_payoffs
 from ..games.noise import noisy_give_probability
+from ..limits import check
 from ..players.automaton import AutomatonTable, MatchContext
 from ..players.player import Player
 from .solve import ergodic_projector
@@ -134,6 +135,9 @@ def build_chain(
         Start states of A and B (default: the tables' own).
     initial_power : int
         Ladder position at the start, A's view.
+
+    The joint states ``n_a x n_b x (2m + 1)`` are counted first and refused
+    above the ``chain_states`` resource limit (:mod:`learning_dilemma.limits`).
     """
     from scipy import sparse
     from scipy.sparse.csgraph import breadth_first_order
@@ -141,6 +145,9 @@ def build_chain(
     m = game.power.levels
     width = 2 * m + 1
     n_a, n_b = table_a.n_states, table_b.n_states
+    check("chain_states", n_a * n_b * width,
+          f"the exact chain of {n_a} x {n_b} automaton states x {width} ladder positions",
+          hint="or simulate instead")
     sa, sb, k = (g.ravel() for g in np.meshgrid(np.arange(n_a), np.arange(n_b), np.arange(width), indexing="ij"))
     z = k - m
     n = sa.size
@@ -227,6 +234,7 @@ def pairing_chain(a: Player, b: Player, game: LearningGame, continuation: float,
 
 
 def _chain_of(a, b, table_a, table_b, game, prior_rounds, initial_power, noise=0.0) -> Chain:
+    check("match_rounds", prior_rounds, f"prior_rounds={prior_rounds}")
     start = (table_a.after_prior_rounds(prior_rounds), table_b.after_prior_rounds(prior_rounds))
     return build_chain(table_a, table_b, game, (a.receptivity, b.receptivity), (a.tacitness, b.tacitness),
                        start, initial_power, noise)

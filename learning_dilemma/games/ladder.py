@@ -33,6 +33,7 @@ import numpy as np
 
 from .._validation import check_number, check_probability
 from ..errors import ParameterError
+from ..limits import check
 from ..moves import GIVE, TAKE
 
 __all__ = ["Power", "bargaining_share", "ladder_move", "ladder_step", "ladder_step_scalar", "ladder_transitions"]
@@ -56,7 +57,8 @@ class Power:
         How much a full power advantage shifts the split, in [0, 1]; 0 switches
         power off.
     levels : int
-        Half-width ``m`` of the ladder; 0 switches power off.
+        Half-width ``m`` of the ladder; 0 switches power off. At most the
+        ``ladder_levels`` resource limit (:mod:`learning_dilemma.limits`).
     rebalance : float
         Probability that a round of mutual giving moves ``z`` one step toward
         parity (reciprocity restores balance).
@@ -72,6 +74,7 @@ class Power:
             raise ParameterError(f"game.power.levels must be a whole number, got {self.levels!r}")
         if self.levels < 0:
             raise ParameterError(f"game.power.levels (m) must be >= 0, got {self.levels}")
+        check("ladder_levels", self.levels, f"game.power.levels={self.levels}")
         check_probability("game.power.rebalance", self.rebalance)
 
     @property

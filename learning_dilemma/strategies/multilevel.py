@@ -9,7 +9,9 @@ can carry cooperation the organisational level would not.
 
 Each strategy here combines an organisational policy and a person's own
 dynamic, both automata, into one product automaton whose state is the pair of
-their states; both observe every round.
+their states; both observe every round. Strategies may nest (a spanner whose
+organisation is itself a spanner...) up to the ``nesting`` resource limit
+(:mod:`learning_dilemma.limits`), checked when the strategy is made.
 """
 
 from __future__ import annotations
@@ -18,17 +20,35 @@ import numpy as np
 
 from ..players.automaton import AutomatonTable
 from ..errors import ParameterError
+from ..limits import check
 from ..players.player import Automaton, Player
 from .interpersonal import TrustBuilder
 from .organisational import Calculative
 
-__all__ = ["BoundarySpanner", "ChineseWall", "combine", "MetaIdentity"]
+__all__ = ["BoundarySpanner", "ChineseWall", "combine", "MetaIdentity", "nesting_depth"]
+
+
+def nesting_depth(player) -> int:
+    """How deeply strategies nest inside ``player``: 0 for a plain strategy,
+    1 for a spanner of plain strategies, one more for each level inside."""
+    if not isinstance(player, _Spanner):
+        return 0
+    parts = [player.parameters[key] for key in ("organisation", "person")]
+    return 1 + max((nesting_depth(part) for part in parts if part is not None), default=0)
 
 
 def combine(organisation: AutomatonTable, person: AutomatonTable, give) -> AutomatonTable:
     """The product automaton of two tables with give probabilities
-    ``give(org_row, person_row)`` for each pair of states."""
+    ``give(org_row, person_row)`` for each pair of states.
+
+    Its size is estimated first: ``n_org x n_person`` states times the ladder
+    positions, against the ``chain_states`` limit (no pairing with a larger
+    table could be solved exactly either)."""
     n_org, n_person = organisation.n_states, person.n_states
+    positions = organisation.give.shape[1]
+    check("chain_states", n_org * n_person * positions,
+          f"a multilevel strategy of {n_org} x {n_person} states x {positions} ladder positions",
+          hint="or nest fewer strategies")
     gives = np.array(
         [give(organisation.give[i], person.give[j]) for i in range(n_org) for j in range(n_person)]
     )
@@ -49,6 +69,8 @@ class _Spanner(Automaton):
             value = self.parameters[key]
             if value is not None and not (isinstance(value, Player) and value.is_automaton):
                 raise ParameterError(f"{self.name}: {key} must be an automaton strategy, got {value!r}")
+        depth = nesting_depth(self)
+        check("nesting", depth, f"{self.name} with strategies nested {depth} deep")
 
     @property
     def organisation(self) -> Automaton:
