@@ -246,3 +246,21 @@ def test_shipped_scenarios_build_their_tournaments_within_the_defaults(name):
     scenario = load_scenario(name)
     tournament = scenario.tournament()
     assert len(tournament.players) <= LIMITS.plot_players
+
+
+@pytest.mark.parametrize("make", [
+    lambda: __import__("learning_dilemma.strategies", fromlist=["TrustBuilder"]).TrustBuilder(levels=10**9),
+    lambda: __import__("learning_dilemma.strategies", fromlist=["ForgivingColleague"]).ForgivingColleague(patience=10**9),
+    lambda: __import__("learning_dilemma.strategies", fromlist=["HabitualAvoidance"]).HabitualAvoidance(proof=10**9),
+], ids=["TrustBuilder.levels", "ForgivingColleague.patience", "HabitualAvoidance.proof"])
+def test_a_parameter_that_sizes_a_table_is_held_to_the_state_limit(make):
+    with pytest.raises(ResourceLimitError, match=r"=1000000000 asks for 1,000,000,000 chain states"):
+        make()
+
+
+def test_a_phase_diagram_is_held_to_the_grid_limit_before_it_is_built():
+    from learning_dilemma.experiments.report import phase_diagram
+    from learning_dilemma.io.scenarios import load_scenario
+
+    with pytest.raises(ResourceLimitError, match="--phase-points 5000 asks for 25,000,000 grid points"):
+        phase_diagram(load_scenario("larsson"), 5000)

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ParameterError
+from ..limits import check
 from ..io.html import Phase
 from .emergence import check_definition, evaluate_points, roster_matrices
 
@@ -115,6 +116,7 @@ def phase_diagram(scenario, points: int = 8) -> Phase:
     """
     if points < 2:
         raise ParameterError(f"--phase-points must be >= 2, got {points}")
+    check("grid_points", points * points, f"--phase-points {points}")  # before any grid is built
     check_definition(scenario)
     continuations = np.linspace(*PHASE_CONTINUATIONS, points)
     strengths = np.linspace(*PHASE_STRENGTHS, points)

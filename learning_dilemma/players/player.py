@@ -23,6 +23,7 @@ import numpy as np
 
 from .automaton import AutomatonTable, MatchContext
 from ..errors import ParameterError
+from ..limits import check
 from .._validation import check_probability
 from .._compat import deprecated_alias
 from ..moves import Move
@@ -91,11 +92,18 @@ class Player:
     def validate(self) -> None:
         """Check strategy-specific parameters; raise :class:`ParameterError`."""
 
-    def require_whole(self, key: str, minimum: int) -> None:
-        """Check that parameter ``key`` is a whole number of at least ``minimum``."""
+    def require_whole(self, key: str, minimum: int, sizes_table: bool = False) -> None:
+        """Check that parameter ``key`` is a whole number of at least ``minimum``.
+
+        ``sizes_table``: the parameter sets the number of states of the
+        strategy's table, so it is also held to the ``chain_states`` resource
+        limit before any table is built (:mod:`learning_dilemma.limits`).
+        """
         value = self.parameters[key]
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
             raise ParameterError(f"{self.name}: {key} must be a whole number >= {minimum}, got {value!r}")
+        if sizes_table:
+            check("chain_states", value, f"{self.name}: {key}={value}")
 
     def __getattr__(self, key):
         # Parameters read as attributes: ``player.receptivity``.

@@ -48,7 +48,7 @@ class TrustBuilder(Automaton):
     defaults = {"levels": 4, "initial": 3, "confident": 2, "drop": 2}
 
     def validate(self):
-        self.require_whole("levels", 1)
+        self.require_whole("levels", 1, sizes_table=True)
         self.require_whole("drop", 1)
         self.require_whole("initial", 0)
         self.require_whole("confident", 1)
@@ -170,7 +170,7 @@ class ForgivingColleague(Automaton):
     defaults = {"patience": 2}
 
     def validate(self):
-        self.require_whole("patience", 1)
+        self.require_whole("patience", 1, sizes_table=True)
 
     def table(self, context):
         run = np.arange(self.patience + 1)

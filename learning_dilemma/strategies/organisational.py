@@ -147,7 +147,7 @@ class HabitualAvoidance(Automaton):
     probabilities = ("openness",)
 
     def validate(self):
-        self.require_whole("proof", 1)
+        self.require_whole("proof", 1, sizes_table=True)
 
     def table(self, context):
         engaged = self.proof
