@@ -106,6 +106,7 @@ def test_the_installed_command_prints_help_and_plays_a_match():
 
 
 @pytest.mark.parametrize("argv", [["strategies", "--bogus"], ["match", "Peer", "Peer", "extra"],
+                                  ["strategies", "--x\nTraceback (most recent call last):"],
                                   ["tournament", "--format", "xml"], ["nonsense"]])
 def test_usage_errors_are_one_line_naming_the_command(argv, capsys):
     with pytest.raises(SystemExit) as exit_:

@@ -28,6 +28,7 @@ class Parser(argparse.ArgumentParser):
     """argparse with one-line errors."""
 
     def error(self, message):
+        message = " ".join(str(message).split())  # one line, whatever the arguments held
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
