@@ -264,3 +264,17 @@ def test_a_phase_diagram_is_held_to_the_grid_limit_before_it_is_built():
 
     with pytest.raises(ResourceLimitError, match="--phase-points 5000 asks for 25,000,000 grid points"):
         phase_diagram(load_scenario("larsson"), 5000)
+
+
+def test_a_scenario_count_is_held_to_the_player_limit_before_anyone_is_cloned(tmp_path):
+    from learning_dilemma.io.scenarios import load_scenario
+
+    path = tmp_path / "crowd.toml"
+    path.write_text('name = "crowd"\n[[players]]\nstrategy = "Peer"\ncount = 100000000\n'
+                    '[[players]]\nstrategy = "Expert"\n')
+    start = time.perf_counter()
+    from learning_dilemma.errors import ParameterError
+
+    with pytest.raises(ParameterError, match=r"crowd.toml: players\[0\]\.count: the roster asks for 100,000,000 players"):
+        load_scenario(str(path))
+    assert time.perf_counter() - start < 5

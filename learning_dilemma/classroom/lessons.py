@@ -12,7 +12,6 @@ segregation and aggregation (seed 000), and the seeds' cases side by side.
 
 from __future__ import annotations
 
-import os
 import textwrap
 from dataclasses import dataclass, field
 from typing import Callable
@@ -316,6 +315,8 @@ def draw(chart: Chart, path) -> None:
     """Draw a step's chart to ``path`` (PNG or SVG by extension), atomically."""
     import matplotlib
 
+    from ..io.outputs import figure_bytes, write_bytes
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -337,11 +338,7 @@ def draw(chart: Chart, path) -> None:
     ax.set_ylabel(chart.y_label)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    tmp = f"{path}.tmp"
-    try:
-        fig.savefig(tmp, format=str(path).rsplit(".", 1)[-1])
-        os.replace(tmp, path)
+    try:  # the same bytes every time, written atomically
+        write_bytes(path, figure_bytes(fig, str(path).rsplit(".", 1)[-1]))
     finally:
         plt.close(fig)
-        if os.path.exists(tmp):
-            os.remove(tmp)

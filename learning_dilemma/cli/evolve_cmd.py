@@ -49,10 +49,15 @@ def run(args):
     finally:
         if bar is not None:
             bar.close()
-    report = evolve(
-        payoffs, gives, names, population=args.population, process=args.process, intensity=args.intensity,
-        mutation=args.mutation, generations=args.generations, seed=scenario.seed,
-    )
+    bar = None if args.quiet else ProgressBar(f"{scenario.name} simulation")
+    try:
+        report = evolve(
+            payoffs, gives, names, population=args.population, process=args.process, intensity=args.intensity,
+            mutation=args.mutation, generations=args.generations, seed=scenario.seed, progress=bar,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
     print(f"{scenario.name}: {scenario.description}")
     print(f"payoff matrix: {method}\n")
     print(evolution_table(report))

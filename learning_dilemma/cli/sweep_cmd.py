@@ -45,6 +45,7 @@ def run(args):
     from ..experiments.axes import parse_axis
     from ..experiments.execution import worker_count
     from ..experiments.sweep import Sweep
+    from ..io.outputs import safe_name
     from ..io.progress import ProgressBar
     from .scenario_options import load_from_args
 
@@ -54,7 +55,7 @@ def run(args):
     processes, note = worker_count(args.processes)  # 0 or none: every CPU
     if note and args.scheduler is None:
         print(f"note: {note}", file=sys.stderr)
-    out = Path(args.out or f"sweep-{scenario.name}")
+    out = Path(args.out or f"sweep-{safe_name(scenario.name, 'scenario')}")
     with sweep.lock(out):  # one run owns the folder, until its files are written
         bar = None if args.quiet else ProgressBar(f"sweep {scenario.name}")
         try:

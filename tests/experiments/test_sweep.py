@@ -257,3 +257,16 @@ def test_resume_refuses_a_journal_written_with_the_old_column_name(header, tmp_p
     assert not (out / "sweep.csv").exists() and json.loads(journal.read_text().splitlines()[1]) == old
     assert main(argv[:-1]) == 0  # without --resume: a fresh journal, new names
     assert "evolved_give_rate" in journal.read_text().splitlines()[1]
+
+
+def test_the_default_sweep_folder_is_named_safely_from_the_scenario(tmp_path, monkeypatch):
+    from learning_dilemma.cli import main
+
+    scenario = tmp_path / "escape.toml"
+    scenario.write_text('name = "../../escaped"\nturns = 5\nrepetitions = 1\n'
+                        '[[players]]\nstrategy = "Peer"\n[[players]]\nstrategy = "Expert"\n')
+    work = tmp_path / "work" / "here"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    assert main(["sweep", str(scenario), "--vary", "continuation=0.5,0.6", "--quiet"]) == 0
+    assert (work / "sweep-escaped").is_dir() and not (tmp_path / "escaped").exists()

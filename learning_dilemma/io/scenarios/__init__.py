@@ -17,6 +17,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from ...errors import ParameterError
+from ...limits import ResourceLimitError, check
 from ...games import LearningGame, Power
 from ...players.player import Player
 
@@ -396,11 +397,17 @@ def _players(entries, fail) -> list[Player]:
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         fail("players", "expected [[players]] tables")
     players = []
+    total = 0
     for k, entry in enumerate(entries):
         entry = dict(entry)
         count = entry.pop("count", 1)
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             fail(f"players[{k}].count", f"expected a whole number >= 1, got {count!r}")
+        total += count
+        try:  # before any player is cloned
+            check("players", total, "the roster")
+        except ResourceLimitError as error:
+            fail(f"players[{k}].count", str(error))
         label = entry.pop("label", None)
         if label is not None and (not isinstance(label, str) or not label.strip()):
             fail(f"players[{k}].label", f"expected a non-empty string, got {label!r}")
