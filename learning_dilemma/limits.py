@@ -86,7 +86,8 @@ LIMITS = Limits()
 
 
 def _raise_hint(name: str, needed) -> str:
-    value = f"{math.ceil(needed):d}" if isinstance(needed, (int, float)) and math.isfinite(needed) else "N"
+    # a float estimate such as 10.000000000000002 rounds per match is not one more round
+    value = f"{math.ceil(needed * (1 - 1e-12)):d}" if isinstance(needed, (int, float)) and math.isfinite(needed) else "N"
     return f"raise it with --limit {name}={value}"
 
 
