@@ -84,11 +84,16 @@ class Limits:
 
 LIMITS = Limits()
 
+# Relative rounding noise tolerated in estimates (products of floats).
+_SLACK = 1e-9
+
 
 def _raise_hint(name: str, needed) -> str:
+    if not (isinstance(needed, (int, float)) and math.isfinite(needed)):
+        return f"raise it with --limit {name}=N"
     # a float estimate such as 10.000000000000002 rounds per match is not one more round
-    value = f"{math.ceil(needed * (1 - 1e-12)):d}" if isinstance(needed, (int, float)) and math.isfinite(needed) else "N"
-    return f"raise it with --limit {name}={value}"
+    value = round(needed) if abs(needed - round(needed)) <= _SLACK * needed else math.ceil(needed)
+    return f"raise it with --limit {name}={value:d}"
 
 
 def check(name: str, requested: float, what: str, hint: str | None = None) -> None:
@@ -107,7 +112,7 @@ def check(name: str, requested: float, what: str, hint: str | None = None) -> No
         way to raise it.
     """
     limit = getattr(LIMITS, name)
-    if requested > limit:
+    if requested > limit * (1 + _SLACK):  # float estimates carry rounding noise
         asked = "without end" if math.isinf(requested) else f"{requested:,.0f}"
         extra = f", {hint}" if hint else ""
         raise ResourceLimitError(
