@@ -13,7 +13,7 @@ import sys
 import warnings
 from importlib.machinery import ModuleSpec
 
-__all__ = ["MOVED_MODULES", "deprecated_alias", "install", "warn_renamed"]
+__all__ = ["MOVED_MODULES", "MOVED_NAMES", "deprecated_alias", "install", "moved_name", "warn_renamed"]
 
 # old module -> the module that replaced it
 MOVED_MODULES = {
@@ -37,6 +37,24 @@ MOVED_MODULES = {
 }
 
 
+# (module, old name) -> (module, new name) for names that left a module that stayed
+MOVED_NAMES = {
+    ("learning_dilemma.match", "shadow_of"): ("learning_dilemma._validation", "continuation_of"),
+    ("learning_dilemma.tournament", "Results"): ("learning_dilemma.results", "TournamentResults"),
+    ("learning_dilemma.exact", "shadow_of"): ("learning_dilemma._validation", "continuation_of"),
+    ("learning_dilemma.exact", "ladder_moves"): ("learning_dilemma.games.ladder", "ladder_transitions"),
+}
+
+
+def moved_name(module: str, name: str):
+    """A module ``__getattr__``'s answer: a moved name, with a warning, or AttributeError."""
+    target = MOVED_NAMES.get((module, name))
+    if target is None:
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+    warn_renamed(f"{module}.{name}", f"{target[0]}.{target[1]}", stacklevel=4)  # the user's line
+    return getattr(importlib.import_module(target[0]), target[1])
+
+
 def warn_renamed(old: str, new: str, stacklevel: int = 3) -> None:
     """The one-line warning every deprecated name gives."""
     warnings.warn(f"{old} is deprecated; use {new} (see CHANGELOG.md)", DeprecationWarning, stacklevel=stacklevel)
@@ -53,11 +71,16 @@ class _MovedModuleFinder:
 
     def create_module(self, spec):
         new = MOVED_MODULES[spec.name]
-        warn_renamed(f"module {spec.name}", new, stacklevel=6)
-        return importlib.import_module(new)
+        warn_renamed(f"module {spec.name}", new, stacklevel=3)  # the user's import line (importlib's frames are skipped)
+        module = importlib.import_module(new)
+        self._specs = getattr(self, "_specs", {})
+        self._specs[module.__name__] = module.__spec__
+        return module
 
     def exec_module(self, module):
-        pass  # the replacement module is already executed
+        # The module is already executed; importlib has just stamped the alias's
+        # spec on it, which would misdirect its own relative imports: restore it.
+        module.__spec__ = self._specs[module.__name__]
 
 
 def install() -> None:
@@ -67,8 +90,9 @@ def install() -> None:
 
 
 def deprecated_alias(old: str, new: str):
-    """A read-only property ``old`` that warns and returns attribute path ``new``
-    (dotted, with ``[i]`` allowed for an index, e.g. ``"moves[0]"``)."""
+    """A property ``old`` that warns and returns attribute path ``new`` (dotted,
+    with ``[i]`` allowed for an index, e.g. ``"moves[0]"``); where ``new`` is a
+    plain attribute name, setting ``old`` warns and sets it."""
 
     def getter(self):
         warn_renamed(f"{type(self).__name__}.{old}", f"{type(self).__name__}.{new}")
@@ -80,4 +104,9 @@ def deprecated_alias(old: str, new: str):
                 value = value[int(index)]
         return value
 
-    return property(getter, doc=f"Deprecated: use ``{new}``.")
+    def setter(self, value):
+        warn_renamed(f"{type(self).__name__}.{old}", f"{type(self).__name__}.{new}")
+        setattr(self, new, value)
+
+    plain = new.isidentifier()
+    return property(getter, setter if plain else None, doc=f"Deprecated: use ``{new}``.")

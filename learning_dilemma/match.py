@@ -22,6 +22,7 @@ from ._validation import (
     DEFAULT_TURNS, check_count, check_initial_power, check_length, check_probability, continuation_of,
 )
 from .engine import RawPlay, pad_draws, play_automata, play_generic, round_payoffs
+from .engine.batching import running_totals
 from .errors import ParameterError
 from .games import LearningGame, bargaining_share
 from .moves import GIVE, Move
@@ -210,7 +211,8 @@ class MatchResult:
 
     @property
     def totals(self) -> tuple[float, ...]:
-        return tuple(float(total) for total in self.payoffs.sum(axis=1))
+        """Total payoffs, summed as everywhere (:func:`~learning_dilemma.engine.batching.running_totals`)."""
+        return tuple(float(total) for total in running_totals(self.payoffs[:, None, :], [self.turns])[0])
 
     @property
     def mean_payoffs(self) -> tuple[float, ...]:
@@ -274,7 +276,7 @@ class MatchBatch:
     @cached_property
     def totals(self) -> np.ndarray:
         """Total payoffs, shape (repetitions, players)."""
-        return self.raw.payoffs.sum(axis=2).T
+        return running_totals(self.raw.payoffs, self.raw.lengths)
 
     @property
     def mean_payoffs(self) -> np.ndarray:
@@ -293,3 +295,10 @@ class MatchBatch:
     @property
     def final_power(self) -> np.ndarray:
         return self.raw.power[np.arange(len(self)), self.lengths]
+
+
+def __getattr__(name):
+    # first-edition names of this module (CHANGELOG.md)
+    from ._compat import moved_name
+
+    return moved_name(__name__, name)

@@ -397,3 +397,10 @@ def _play_vectorised(plan: Plan, pairings: Sequence[tuple[int, int]], report: Ca
     lengths = by_pair(lengths)
     trajectories = tuple(mean_trajectory(power_sums[p], lengths[p]) for p in range(n_pairs))
     return Outcomes(pairs, lengths, by_pair(totals), by_pair(gives), by_pair(mutual), by_pair(final), trajectories)
+
+
+def __getattr__(name):
+    # first-edition names of this module (CHANGELOG.md)
+    from ._compat import moved_name
+
+    return moved_name(__name__, name)

@@ -29,7 +29,7 @@ def test_the_facade_exports_what_users_reach_for_first():
                  "evolve", "ParameterError", "GIVE", "TAKE", "Move"):
         assert name in learning_dilemma.__all__, name
         assert getattr(learning_dilemma, name) is not None
-    assert sorted(dir(learning_dilemma)) == sorted(set(dir(learning_dilemma)))
+    assert set(learning_dilemma.__all__) <= set(dir(learning_dilemma))
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -63,3 +63,24 @@ def test_old_module_paths_resolve_to_the_new_modules_with_a_warning():
         with pytest.warns(DeprecationWarning, match=f"module {old} is deprecated; use {new}"):
             module = importlib.import_module(old)
         assert module is importlib.import_module(new)
+
+
+def test_a_user_script_sees_the_warning_of_an_old_name_under_default_filters(tmp_path):
+    """Python shows a DeprecationWarning by default only when it is attributed to
+    ``__main__``: the warning must point at the user's own line."""
+    script = tmp_path / "old.py"
+    script.write_text("import learning_dilemma.game\nfrom learning_dilemma.match import shadow_of\n"
+                      "from learning_dilemma.tournament import Results\n")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)
+    assert f"{script}:1: DeprecationWarning: module learning_dilemma.game is deprecated" in result.stderr
+    assert f"{script}:2: DeprecationWarning: learning_dilemma.match.shadow_of is deprecated" in result.stderr
+    assert f"{script}:3: DeprecationWarning: learning_dilemma.tournament.Results is deprecated" in result.stderr
+
+
+def test_every_moved_name_still_imports_with_a_warning():
+    from learning_dilemma._compat import MOVED_NAMES
+
+    for (module, name), (new_module, new_name) in MOVED_NAMES.items():
+        with pytest.warns(DeprecationWarning, match=f"{module}.{name} is deprecated"):
+            value = getattr(importlib.import_module(module), name)
+        assert value is getattr(importlib.import_module(new_module), new_name)

@@ -124,7 +124,11 @@ def test_bad_answers_are_refused_naming_the_strategy(answer):
 
 @pytest.mark.parametrize("answer", [GIVE, TAKE, True, np.bool_(False), 0, 1, 0.25, np.float64(0.75)])
 def test_good_answers_still_play(answer):
-    Match(Answer(answer=answer), Cooperator(), turns=5, seed=1).play()
+    result = Match(Answer(answer=answer), Cooperator(), turns=5, seed=1).play()
+    expected = {GIVE: 1.0, TAKE: 0.0, True: 1.0, False: 0.0, 0: 0.0, 1: 1.0}.get(answer)
+    if expected is not None:  # a sure answer is played every round
+        assert result.give_rates[0] == expected
+    assert result.turns == 5
 
 
 @pytest.mark.parametrize("how, what", [

@@ -395,3 +395,15 @@ def test_processes_zero_means_every_cpu():
 
     assert Tournament([TitForTat(), Defector()], processes=0).processes == (os.cpu_count() or 1)
     assert Tournament([TitForTat(), Defector()], processes=None).processes == (os.cpu_count() or 1)
+
+
+def test_a_tournaments_totals_are_the_standalone_matchs_to_the_bit():
+    """One way of summing totals (engine.batching.running_totals) serves the
+    tournament's padded runs, a match's batch and each repetition alone."""
+    players = [GTFT(), RandomPlayer(), TitForTat(), Grudger()]
+    tournament = Tournament(players, continuation=0.95, repetitions=20, seed=3)
+    results = tournament.play()
+    for p, (i, j) in enumerate(results.outcomes.pairs):
+        batch = tournament.match(int(i), int(j)).play_batch()
+        assert np.array_equal(results.outcomes.totals[p], batch.totals)
+        assert all(tuple(batch.totals[k]) == batch[k].totals for k in range(len(batch)))

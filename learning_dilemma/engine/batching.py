@@ -14,15 +14,12 @@ from typing import Callable
 import numpy as np
 
 from ..moves import GIVE
-from ..seeding import DRAWS_PER_ROUND
 from .vectorised import RawPlay
 
-__all__ = ["DRAWS_BUDGET", "draw_chunks", "mean_trajectory", "pad_draws", "sum_by", "summarise"]
+__all__ = ["DRAWS_BUDGET", "draw_chunks", "mean_trajectory", "pad_draws", "running_totals", "sum_by", "summarise"]
 
 # Largest padded draws array handed to the engine at once, in bytes.
 DRAWS_BUDGET = 200_000_000
-# Bytes of one round's draws without noise (noise adds two columns).
-CELL_BYTES = DRAWS_PER_ROUND * np.dtype(float).itemsize
 
 
 def pad_draws(plays):
@@ -33,6 +30,17 @@ def pad_draws(plays):
     for k, (length, block) in enumerate(plays):
         draws[k, :length] = block
     return lengths, draws
+
+
+def running_totals(payoffs: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Total payoffs, shape (rows, players), from payoffs of shape (players, rows, longest).
+
+    The one way totals are summed: a running sum read at each row's last round,
+    so a total is the same to the bit whether its row was played alone, in a
+    batch of a match's repetitions or in a tournament's padded engine run.
+    """
+    lengths = np.asarray(lengths)
+    return np.cumsum(payoffs, axis=-1)[:, np.arange(len(lengths)), lengths - 1].T
 
 
 def summarise(raw: RawPlay):
@@ -48,8 +56,7 @@ def summarise(raw: RawPlay):
     """
     lengths = raw.lengths
     rows = np.arange(len(lengths))
-    last = lengths - 1
-    totals = np.cumsum(raw.payoffs, axis=2)[:, rows, last].T
+    totals = running_totals(raw.payoffs, lengths)
     gave = raw.moves == GIVE
     gives = gave.sum(axis=2).T
     mutual = gave.all(axis=0).sum(axis=1)

@@ -24,7 +24,7 @@ from ..games.noise import flip
 from ..moves import Move
 from ..players.automaton import MatchContext
 from ..players.player import Player
-from ..players.view import OpponentView
+from ..players.view import OpponentView, safe_label
 from ..seeding import GIVE_DRAWS, LADDER_DRAW, NOISE_DRAWS, TACIT_DRAWS
 
 __all__ = ["intend", "play_generic", "strategy_failure"]
@@ -141,13 +141,6 @@ def _shown(value) -> str:
     return text if len(text) <= 60 and "\n" not in text else f"{text[:57].splitlines()[0]}..."
 
 
-def _label(player) -> str:
-    try:
-        return str(player.label)
-    except Exception:  # noqa: BLE001 - a broken label must not hide the error being reported
-        return type(player).__name__
-
-
 def strategy_failure(player, opponent, round_number: int, repetition: int | None,
                      error: BaseException) -> StrategyError:
     """The one-line error for ``player`` failing against ``opponent``.
@@ -163,5 +156,5 @@ def strategy_failure(player, opponent, round_number: int, repetition: int | None
     if repetition is not None:
         where += f" of repetition {repetition}"
     return StrategyError(
-        f"strategy {_label(player)!r} against {_label(opponent)!r} failed {where}: {reason}", reason,
+        f"strategy {safe_label(player)!r} against {safe_label(opponent)!r} failed {where}: {reason}", reason,
     )

@@ -86,3 +86,10 @@ __all__ = [
     # stability
     "critical_continuation", "resistance",
 ]
+
+
+def __getattr__(name):
+    # first-edition names of this module (CHANGELOG.md)
+    from .._compat import moved_name
+
+    return moved_name(__name__, name)

@@ -25,17 +25,19 @@ import numpy as np
 
 from ..errors import StrategyError
 
-__all__ = ["OpponentView", "ReadOnlyHistory", "ReadOnlyMapping", "READABLE", "underlying"]
+__all__ = ["OpponentView", "ReadOnlyHistory", "ReadOnlyMapping", "READABLE", "safe_label", "underlying"]
 
 #: What a strategy may read of its opponent, besides each parameter by name.
 READABLE = frozenset({
     "history", "label", "name", "parameters", "family", "description", "source", "defaults",
     "probabilities", "is_automaton", "power", "max_power", "continuation",
+    "shadow",  # the deprecated name of continuation: still readable, with its warning
 })
 _MAPPINGS = frozenset({"parameters", "defaults"})
 
 
-def _label(player) -> str:
+def safe_label(player) -> str:
+    """A player's label for an error message, even if its ``label`` is broken."""
     try:
         return str(player.label)
     except Exception:  # noqa: BLE001 - a broken label must not hide the error being reported
@@ -48,7 +50,7 @@ def _refuse(view: "OpponentView", what: str):
     player = object.__getattribute__(view, "_player")
     reason = f"it may not change its opponent: {what} is refused (the opponent is read-only)"
     return StrategyError(
-        f"strategy {_label(viewer)!r} may not change its opponent {_label(player)!r}: {what} is refused "
+        f"strategy {safe_label(viewer)!r} may not change its opponent {safe_label(player)!r}: {what} is refused "
         "(the opponent is read-only)",
         reason,
     )
@@ -245,7 +247,7 @@ class OpponentView:
         if key in parameters and not key.startswith("_"):
             return _shielded(parameters[key], self)
         raise AttributeError(
-            f"strategy {_label(self._viewer)!r} may not read {key!r} of its opponent {_label(player)!r}: "
+            f"strategy {safe_label(self._viewer)!r} may not read {key!r} of its opponent {safe_label(player)!r}: "
             "a strategy sees its opponent's history, label, name and parameters"
         )
 
@@ -256,7 +258,7 @@ class OpponentView:
         raise _refuse(self, f"deleting its {key!r}")
 
     def __repr__(self) -> str:
-        return f"<read-only view of {_label(self._player)}>"
+        return f"<read-only view of {safe_label(self._player)}>"
 
     def __eq__(self, other) -> bool:
         if isinstance(other, OpponentView):

@@ -59,8 +59,8 @@ _NAMES = NameIndex(ALL_STRATEGIES, "strategy", "`learning-dilemma strategies` li
 # Prefixes that take a strategy from elsewhere, and the function (module:name,
 # imported only when such a name is used) that makes it. A plug-in point rather
 # than an import, so the strategies never import the bridge that imports them.
-PREFIXES = {"axelrod:": "learning_dilemma.axelrod:from_axelrod"}
 AXELROD_PREFIX = "axelrod:"
+PREFIXES = {AXELROD_PREFIX: "learning_dilemma.axelrod:from_axelrod"}
 
 
 def strategy_class(name: str) -> type[Player]:

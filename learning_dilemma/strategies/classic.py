@@ -236,12 +236,19 @@ def zero_determinant_vector(game, baseline: float, slope: float, phi: float) -> 
 
 def largest_phi(game, baseline: float, slope: float) -> float:
     """The largest ``phi`` for which :func:`zero_determinant_vector` holds
-    probabilities: each entry is linear in ``phi`` and starts inside [0, 1]
-    at ``phi = 0`` (at ``(1, 1, 0, 0)``)."""
+    probabilities, 0 if none does.
+
+    Each entry is linear in ``phi`` and sits at a bound of [0, 1] at ``phi = 0``
+    (at ``(1, 1, 0, 0)``): the first two fall from 1 at their rates, the last two
+    rise from 0 at theirs. A negative rate would push an entry out of [0, 1] for
+    every ``phi > 0``, so no strategy with this baseline and slope exists.
+    """
     R, S, T, P = game.rstp()
     l, s = baseline, slope
     rates = ((1 - s) * (R - l), s * (l - S) + (T - l), (l - S) + s * (T - l), (1 - s) * (l - P))
-    return min((1.0 / abs(r) for r in rates if r != 0), default=np.inf)
+    if min(rates) < 0:
+        return 0.0
+    return min((1.0 / r for r in rates if r > 0), default=np.inf)
 
 
 class ZeroDeterminant(_Classic):
@@ -305,6 +312,11 @@ class ZeroDeterminant(_Classic):
         if not P <= l <= R and s == 0:
             raise ParameterError(f"{self.label}: an equalizer's baseline must lie in [P, R] = [{P:g}, {R:g}], got {l:g}")
         largest = largest_phi(game, l, s)
+        if largest == 0:
+            raise ParameterError(
+                f"{self.label}: no zero-determinant strategy has baseline {l:g} and slope {s:g} in this game "
+                "(some probability would leave [0, 1] for every phi > 0)"
+            )
         phi = self.parameters["phi"]
         phi = largest / 2 if phi is None else float(phi)
         vector = zero_determinant_vector(game, l, s, phi)
