@@ -56,7 +56,7 @@ class Match:
         Independent repetitions; automaton pairs run vectorised over them.
     noise : float
         Probability in [0, 1] that each intended move is flipped, as axelrod's
-        ``noise`` (:mod:`learning_dilemma.games.noise`); 0 draws nothing extra.
+        ``noise`` (:mod:`learning_dilemma.games.execution`); 0 draws nothing extra.
 
     Examples
     --------

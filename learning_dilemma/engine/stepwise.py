@@ -20,7 +20,7 @@ import numpy as np
 
 from ..errors import StrategyError
 from ..games import ladder_step_scalar
-from ..games.noise import flip
+from ..games.execution import flip, intends_give, transfers
 from ..moves import Move
 from ..players.automaton import MatchContext
 from ..players.player import Player
@@ -47,7 +47,7 @@ def play_generic(
     The players must be fresh (see :func:`learning_dilemma.players.player.fresh`).
     Returns the moves, shape (players, rounds), with 1 for GIVE, and the power
     trajectory. With ``noise > 0`` each intention is flipped with that
-    probability (:mod:`learning_dilemma.games.noise`) before tacitness.
+    probability (:mod:`learning_dilemma.games.execution`) before tacitness.
     ``repetition`` (1-based), when given, is named in a strategy's error.
 
     Raises
@@ -89,8 +89,8 @@ def play_generic(
         if noise:
             intend_first = bool(flip(intend_first, step[NOISE_DRAWS[0]], noise))
             intend_second = bool(flip(intend_second, step[NOISE_DRAWS[1]], noise))
-        give_first = intend_first and step[TACIT_DRAWS[0]] >= tacit_first
-        give_second = intend_second and step[TACIT_DRAWS[1]] >= tacit_second
+        give_first = bool(transfers(intend_first, step[TACIT_DRAWS[0]], tacit_first))
+        give_second = bool(transfers(intend_second, step[TACIT_DRAWS[1]], tacit_second))
         move_first, move_second = Move(int(give_first)), Move(int(give_second))
         if power.active:
             z = ladder_step_scalar(z, move_first, move_second, step[LADDER_DRAW],
@@ -133,7 +133,7 @@ def intend(choice, draw: float) -> bool:
     if not 0.0 <= probability <= 1.0:  # NaN fails too
         reason = f"it returned {_shown(choice)}: {EXPECTED}"
         raise _BadAnswer(f"strategy returned {_shown(choice)}: {EXPECTED}", reason)
-    return draw < probability
+    return bool(intends_give(draw, probability))
 
 
 def _shown(value) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..games import LearningGame, ladder_step, stage_payoffs
-from ..games.noise import flip
+from ..games.execution import flip, intends_give, transfers
 from ..players.automaton import AutomatonTable
 from ..seeding import GIVE_DRAWS, LADDER_DRAW, NOISE_DRAWS, TACIT_DRAWS
 
@@ -82,7 +82,7 @@ def play_automata(
     every per-player argument is a pair indexed by player. ``starts`` are the
     rows' start states (after prior rounds), ``draws`` has shape
     (rows, longest, DRAWS_PER_ROUND), with the noise columns when ``noise > 0``
-    (:mod:`learning_dilemma.games.noise`). The tables are stacked into one global
+    (:mod:`learning_dilemma.games.execution`). The tables are stacked into one global
     state space so a whole tournament of different pairings runs in a single
     loop over rounds.
     """
@@ -97,10 +97,10 @@ def play_automata(
     for t in range(longest):
         step = draws[:, t]
         view = (z + levels, levels - z)  # each player reads the ladder from its own side
-        intended = [step[:, GIVE_DRAWS[p]] < stacked[p][0][state[p], view[p]] for p in PLAYERS]
+        intended = [intends_give(step[:, GIVE_DRAWS[p]], stacked[p][0][state[p], view[p]]) for p in PLAYERS]
         if noise:
             intended = [flip(intended[p], step[:, NOISE_DRAWS[p]], noise) for p in PLAYERS]
-        played = [(intended[p] & (step[:, TACIT_DRAWS[p]] >= tacitnesses[p])).astype(np.int8) for p in PLAYERS]
+        played = [transfers(intended[p], step[:, TACIT_DRAWS[p]], tacitnesses[p]).astype(np.int8) for p in PLAYERS]
         live = t < lengths
         for p in PLAYERS:
             moves[p, :, t] = np.where(live, played[p], -1)

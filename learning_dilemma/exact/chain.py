@@ -27,7 +27,7 @@ import numpy as np
 
 from ..errors import ParameterError
 from ..games import LearningGame, ladder_transitions, stage_payoffs
-from ..games.noise import noisy_give_probability
+from ..games.execution import give_probability
 from ..limits import check
 from ..players.automaton import AutomatonTable, MatchContext
 from ..players.player import Player
@@ -151,10 +151,9 @@ def build_chain(
     sa, sb, k = (g.ravel() for g in np.meshgrid(np.arange(n_a), np.arange(n_b), np.arange(width), indexing="ij"))
     z = k - m
     n = sa.size
-    # intention, then noise (axelrod's trembling hand), then tacitness: the one
-    # rule of learning_dilemma.games.noise in its exact form
-    give_a = noisy_give_probability(table_a.give[sa, k], noise) * (1.0 - tacitness[0])
-    give_b = noisy_give_probability(table_b.give[sb, width - 1 - k], noise) * (1.0 - tacitness[1])
+    # intention, noise, tacitness: the rules of learning_dilemma.games.execution, exactly
+    give_a = give_probability(table_a.give[sa, k], noise, tacitness[0])
+    give_b = give_probability(table_b.give[sb, width - 1 - k], noise, tacitness[1])
     # outcome[o, i]: probability of outcome o in state i
     outcome = np.where(_MOVES_A, give_a, 1.0 - give_a) * np.where(_MOVES_B, give_b, 1.0 - give_b)
     payoff = [np.stack(stage_payoffs(g, _MOVES_A, _MOVES_B, *receptivity, z)) for g in (game, *_extremes(game))]

@@ -1,5 +1,5 @@
 """Noise in the exact engine: the exact form of the one noise rule
-(learning_dilemma.games.noise) agrees with simulation (issue 14)."""
+(learning_dilemma.games.execution) agrees with simulation (issue 14)."""
 
 from __future__ import annotations
 
