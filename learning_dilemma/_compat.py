@@ -13,7 +13,10 @@ import sys
 import warnings
 from importlib.machinery import ModuleSpec
 
-__all__ = ["MOVED_MODULES", "MOVED_NAMES", "deprecated_alias", "install", "moved_name", "warn_renamed"]
+__all__ = [
+    "MOVED_MODULES", "MOVED_NAMES", "UNSET", "deprecated_alias", "install", "moved_name", "renamed_argument",
+    "warn_renamed",
+]
 
 # old module -> the module that replaced it
 MOVED_MODULES = {
@@ -44,6 +47,25 @@ MOVED_NAMES = {
     ("learning_dilemma.exact", "shadow_of"): ("learning_dilemma._validation", "continuation_of"),
     ("learning_dilemma.exact", "ladder_moves"): ("learning_dilemma.games.ladder", "ladder_transitions"),
 }
+
+
+# The default of an argument that also has a deprecated name: tells "not given" from
+# "given at its default value".
+UNSET = object()
+
+
+def renamed_argument(function: str, new: str, new_value, old: str, old_value, default):
+    """The value of an argument renamed from ``old`` to ``new``: the new one if
+    given, else the old one (with the warning), else ``default``; both given is a
+    one-line error."""
+    if old_value is UNSET:
+        return default if new_value is UNSET else new_value
+    if new_value is not UNSET:
+        from .errors import ParameterError
+
+        raise ParameterError(f"{function}: give {new} or its deprecated name {old}, not both")
+    warn_renamed(f"{function}({old}=...)", f"{function}({new}=...)", stacklevel=4)
+    return old_value
 
 
 def moved_name(module: str, name: str):

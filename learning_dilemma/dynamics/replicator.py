@@ -86,7 +86,8 @@ class ReplicatorResult:
     Attributes
     ----------
     times : ndarray, shape (T,)
-        Evenly spaced from 0 to the time the run stopped.
+        Evenly spaced from 0 to the time the run stopped, or the requested
+        ``t_eval``.
     shares : ndarray, shape (T, n)
         Population shares at those times (rows sum to 1).
     final : ndarray, shape (n,)
@@ -213,7 +214,7 @@ def replicator(
     t_max = check_number("t_max", t_max, 0.0, low_open=True)
     points = check_count("points", points, 2)
     threshold = check_threshold(threshold)
-    requested = _check_times(t_eval)
+    requested = _check_times(t_eval, t_max)
     tolerance = CONVERGED_SPEED * max(float(np.ptp(A)), 1e-12)
     alive = np.flatnonzero(x > 0)  # absent strategies stay absent
     sub = A[np.ix_(alive, alive)]
@@ -267,14 +268,18 @@ def replicator(
     return ReplicatorResult(times, shares, final, surviving(final, threshold), give_rate(final, G), bool(settled))
 
 
-def _check_times(t_eval):
-    """Requested report times: a non-empty, non-decreasing array of finite times >= 0."""
+def _check_times(t_eval, t_max: float):
+    """Requested report times: a non-empty, non-decreasing list of finite times in [0, t_max]."""
     if t_eval is None:
         return None
     try:
-        times = np.asarray(t_eval, dtype=float).ravel()
+        times = np.asarray(t_eval, dtype=float)
     except (TypeError, ValueError):
         raise ParameterError(f"t_eval must be numbers, got {t_eval!r}") from None
-    if times.size == 0 or not np.all(np.isfinite(times)) or times.min() < 0 or np.any(np.diff(times) < 0):
+    times = times.reshape(-1) if times.ndim == 0 else times
+    if times.ndim != 1 or times.size == 0 or not np.all(np.isfinite(times)) or times.min() < 0 \
+            or np.any(np.diff(times) < 0):
         raise ParameterError("t_eval must be a non-empty, non-decreasing list of finite times >= 0")
+    if times[-1] > t_max:
+        raise ParameterError(f"t_eval reaches {times[-1]:g}, beyond t_max={t_max:g}; raise t_max to integrate that long")
     return times

@@ -25,6 +25,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
+from .._validation import check_probability
 from ..errors import ParameterError
 from ..games import LearningGame, ladder_transitions, stage_payoffs
 from ..games.execution import give_probability
@@ -151,6 +152,7 @@ def build_chain(
     sa, sb, k = (g.ravel() for g in np.meshgrid(np.arange(n_a), np.arange(n_b), np.arange(width), indexing="ij"))
     z = k - m
     n = sa.size
+    noise = check_probability("noise", noise)
     # intention, noise, tacitness: the rules of learning_dilemma.games.execution, exactly
     give_a = give_probability(table_a.give[sa, k], noise, tacitness[0])
     give_b = give_probability(table_b.give[sb, width - 1 - k], noise, tacitness[1])

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._compat import warn_renamed
+from .._compat import UNSET, renamed_argument
 from .._validation import (
     check_continuation, check_count, check_initial_power, check_length, check_probability, continuation_of,
 )
@@ -115,9 +115,9 @@ def expected_payoffs(a: Player, b: Player, game: LearningGame | None = None, con
     return _expected(shares, length, totals)
 
 
-def limit_of_means(a: Player, b: Player, game: LearningGame | None = None, continuation: float = 1.0,
+def limit_of_means(a: Player, b: Player, game: LearningGame | None = None, continuation: float = UNSET,
                    prior_rounds: int = 0, initial_power: int = 0, *, noise: float = 0.0,
-                   shadow: float | None = None) -> Expected:
+                   shadow: float = UNSET) -> Expected:
     """The long-run payoffs per round of an endless match (the limit of means).
 
     The Cesaro limit of the chain (:func:`~.solve.limit_occupancy`), which is
@@ -126,11 +126,7 @@ def limit_of_means(a: Player, b: Player, game: LearningGame | None = None, conti
     ``continuation`` (what a strategy such as Calculative sees; 1 by default).
     ``shadow=`` is the deprecated name of ``continuation``.
     """
-    if shadow is not None:
-        warn_renamed("limit_of_means(shadow=...)", "limit_of_means(continuation=...)")
-        if continuation != 1.0:
-            raise ParameterError("give continuation or its deprecated name shadow, not both")
-        continuation = shadow
+    continuation = renamed_argument("limit_of_means", "continuation", continuation, "shadow", shadow, 1.0)
     game = _game(game)
     prior_rounds = check_count("prior_rounds", prior_rounds)
     initial_power = check_initial_power(initial_power, game)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import ParameterError
+from ..limits import check
 from ..markov import stationary
 
 if TYPE_CHECKING:
@@ -169,7 +170,9 @@ def occupancy(chain: Chain, continuations) -> np.ndarray:
 
 def visits(chain: Chain, turns: int) -> np.ndarray:
     """Expected number of rounds spent in each state over exactly ``turns`` rounds,
-    ``sum_{t < turns} e_0 M^t``, by repeated vector-matrix products."""
+    ``sum_{t < turns} e_0 M^t``, by repeated vector-matrix products (one a
+    round, so ``turns`` is held to the ``match_rounds`` limit)."""
+    check("match_rounds", turns, f"turns={turns}")
     distribution = np.zeros(chain.size)
     distribution[chain.start] = 1.0
     total = np.zeros(chain.size)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._compat import warn_renamed
+from .._compat import UNSET, renamed_argument
 from .._validation import check_continuation, check_count, check_initial_power, check_probability
 from ..errors import ParameterError
 from ..games import LearningGame
@@ -25,11 +25,9 @@ from .tables import CompiledTables, PairingChains
 
 __all__ = ["critical_continuation", "resistance"]
 
-_UNSET = object()
-
-
-def resistance(resident: Player, invaders, game: LearningGame | None = None, continuation=0.9,
-               prior_rounds: int = 0, initial_power: int = 0, *, noise: float = 0.0, continuations=_UNSET):
+def resistance(resident: Player, invaders=UNSET, game: LearningGame | None = None, continuation=UNSET,
+               prior_rounds: int = 0, initial_power: int = 0, *, noise: float = 0.0, continuations=UNSET,
+               invader=UNSET):
     """How much better the resident does against itself than an invader does against it.
 
     ``V(resident vs resident) - V(invader vs resident)``, per round (the
@@ -43,11 +41,11 @@ def resistance(resident: Player, invaders, game: LearningGame | None = None, con
     resident : Player
         An automaton strategy.
     invaders : Player or sequence of Player
-        One automaton strategy or several.
+        One automaton strategy or several (``invader=`` is its deprecated name).
     game : LearningGame, optional
     continuation : float or array_like of float in [0, 1)
-        One continuation probability or many. ``continuations=`` is its
-        deprecated name.
+        One continuation probability or many (0.9 if not given).
+        ``continuations=`` is its deprecated name.
     prior_rounds, initial_power, noise
         As for :class:`~learning_dilemma.match.Match`.
 
@@ -55,11 +53,8 @@ def resistance(resident: Player, invaders, game: LearningGame | None = None, con
     -------
     float for one ``continuation``, ndarray for many.
     """
-    if continuations is not _UNSET:
-        warn_renamed("resistance(continuations=...)", "resistance(continuation=...)")
-        if np.ndim(continuation) != 0 or continuation != 0.9:
-            raise ParameterError("give continuation or its deprecated name continuations, not both")
-        continuation = continuations
+    continuation = renamed_argument("resistance", "continuation", continuation, "continuations", continuations, 0.9)
+    invaders = renamed_argument("resistance", "invaders", invaders, "invader", invader, UNSET)
     game = _game(game)
     ws = np.atleast_1d(continuation)
     margin = _Margin(resident, invaders, game, prior_rounds, initial_power, noise)
@@ -101,15 +96,15 @@ def _invaders(invaders) -> list[tuple[str, Player]]:
     return [(f"invaders[{k}]", invader) for k, invader in enumerate(listed)]
 
 
-def critical_continuation(resident: Player, invaders, game: LearningGame | None = None,
+def critical_continuation(resident: Player, invaders=UNSET, game: LearningGame | None = None,
                           prior_rounds: int = 0, initial_power: int = 0, grid: int = 200,
-                          tolerance: float = 1e-11, *, noise: float = 0.0) -> float:
+                          tolerance: float = 1e-11, *, noise: float = 0.0, invader=UNSET) -> float:
     """The critical shadow of the future: the smallest ``w`` from which the resident resists the invaders.
 
     ``invaders`` is one automaton strategy or a sequence of them; against a
     set the resident must resist every one (Axelrod 1984: collective stability
     is stability against every invader), so the margin is the smallest over
-    the set.
+    the set. ``invader=`` is the deprecated name of ``invaders``.
 
     The resident resists at ``w`` when :func:`resistance` is ``>= 0`` (up to
     ``tolerance`` times the payoff scale). Returned is the smallest ``w*`` in
@@ -142,6 +137,7 @@ def critical_continuation(resident: Player, invaders, game: LearningGame | None 
     game = _game(game)
     if isinstance(grid, bool) or not isinstance(grid, (int, np.integer)) or grid < 10:
         raise ParameterError(f"grid must be a whole number >= 10, got {grid!r}")
+    invaders = renamed_argument("critical_continuation", "invaders", invaders, "invader", invader, UNSET)
     margin = _Margin(resident, invaders, game, prior_rounds, initial_power, noise)
     near_one = max(3, grid // 8)
     ws = np.concatenate([np.linspace(0.0, 0.99, grid - near_one), 1.0 - np.logspace(-2, -8, near_one + 1)[1:]])

@@ -187,7 +187,10 @@ class Automaton(Player):
     def compiled(self, context: MatchContext) -> AutomatonTable:
         """The table for this context, cached (tables are immutable)."""
         cache = self.__dict__.setdefault("_tables", {})
-        key = (context.game, context.continuation, context.turns)
+        # read through __dict__: a context that records what a table reads
+        # (players/reads.py) must not count the cache's own look-up as a read
+        fields = context.__dict__
+        key = (fields["game"], fields["continuation"], fields["turns"])
         if key not in cache:
             cache[key] = self.table(context)
         return cache[key]

@@ -144,3 +144,10 @@ def test_shares_at_requested_times_follow_the_logistic_closed_form():
 def test_requested_times_are_checked(bad):
     with pytest.raises(ParameterError, match="t_eval must be"):
         replicator([[1.0, 1.0], [0.0, 0.0]], t_eval=bad)
+
+
+def test_requested_times_stay_within_t_max_and_form_a_list():
+    with pytest.raises(ParameterError, match="t_eval reaches 50, beyond t_max=1"):
+        replicator([[1.0, 1.0], [0.0, 0.0]], t_max=1, t_eval=[0, 50])
+    with pytest.raises(ParameterError, match="t_eval must be a non-empty"):
+        replicator([[1.0, 1.0], [0.0, 0.0]], t_eval=[[0, 1], [2, 3]])

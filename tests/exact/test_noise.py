@@ -58,3 +58,26 @@ def test_a_scenarios_noise_reaches_the_exact_roster():
     plain = roster_matrices(load_scenario("larsson"))[0]
     noisy = roster_matrices(load_scenario("larsson", ["noise=0.05"]))[0]
     assert not np.allclose(plain, noisy)
+
+
+def test_renamed_arguments_warn_and_both_names_together_are_refused():
+    from learning_dilemma.errors import ParameterError
+    from learning_dilemma.exact import limit_of_means
+
+    with pytest.warns(DeprecationWarning, match=r"critical_continuation\(invader=...\) is deprecated"):
+        assert critical_continuation(TitForTat(), invader=Defector()) == pytest.approx(0.5)
+    with pytest.warns(DeprecationWarning, match=r"resistance\(continuations=...\) is deprecated"):
+        old = resistance(TitForTat(), Defector(), continuations=0.3)
+    assert old == resistance(TitForTat(), Defector(), continuation=0.3)
+    with pytest.raises(ParameterError, match="give continuation or its deprecated name continuations, not both"):
+        resistance(TitForTat(), Defector(), continuation=0.9, continuations=0.3)
+    with pytest.raises(ParameterError, match="give continuation or its deprecated name shadow, not both"):
+        limit_of_means(TitForTat(), Defector(), None, 1.0, shadow=0.9)
+
+
+def test_noise_is_checked_where_a_chain_is_built():
+    from learning_dilemma.errors import ParameterError
+    from learning_dilemma.exact import pairing_chain
+
+    with pytest.raises(ParameterError, match=r"noise must be in \[0, 1\], got 1.5"):
+        pairing_chain(TitForTat(), Defector(), LearningGame(), 0.9, noise=1.5)

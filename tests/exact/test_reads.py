@@ -75,3 +75,13 @@ def test_axelrods_makes_use_of_follows_the_reads(strategy):
     reads = fields_read(player, MatchContext(LearningGame(), 1 - 1 / 200))
     expected = ({"game"} & reads) | ({"length"} if reads & {"continuation", "turns"} else set())
     assert makes_use_of(player) == expected
+
+
+def test_a_composite_strategy_reads_only_what_its_parts_read():
+    """Compiling the parts on a recording context must not count the table
+    cache's own look-up as a read (it once made every composite read everything)."""
+    from learning_dilemma.axelrod.classifier import makes_use_of
+    from learning_dilemma.strategies import GTFT, BoundarySpanner, ChineseWall, Defector, TitForTat
+
+    assert makes_use_of(BoundarySpanner(organisation=TitForTat(), person=Defector())) == set()
+    assert makes_use_of(ChineseWall(organisation=TitForTat(), person=GTFT())) == {"game"}  # GTFT's generosity
