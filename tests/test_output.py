@@ -208,3 +208,9 @@ def test_the_same_seed_gives_the_same_bytes(tmp_path):
     two = {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()}
     assert sorted(one) == sorted(two) and len(one) == 9
     assert [name for name in one if one[name] != two[name]] == []
+
+
+def test_a_control_character_cannot_hide_a_formula_in_a_csv_cell():
+    from learning_dilemma.io.outputs import safe_cell
+
+    assert safe_cell("\x01=cmd") == "' =cmd" and safe_cell("\n=1+1") == "' =1+1" and safe_cell(" @x") == "' @x"

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 
 from .._version import __version__
 from ..errors import ParameterError
 
-__all__ = ["build_parser", "COMMANDS", "EXIT_INTERRUPTED", "EXIT_USAGE", "main", "Parser"]
+__all__ = ["build_parser", "COMMANDS", "EXIT_INTERRUPTED", "EXIT_TERMINATED", "EXIT_USAGE", "main", "Parser", "Terminated"]
 
 # Subcommand modules, in the order ``--help`` lists them.
 COMMANDS = ("tournament", "scenarios", "evolve", "sweep", "report", "strategies", "match", "demo")
@@ -70,6 +71,7 @@ def main(argv=None) -> int:
         return EXIT_USAGE
     stdout = sys.stdout
     sys.stdout = _Stdout(stdout)
+    previous = _on_terminate()
     try:
         from ..limits import raised
 
@@ -81,9 +83,9 @@ def main(argv=None) -> int:
             status = args.run(args) or 0
         sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
         return status
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interruption:  # Ctrl-C, or SIGTERM (Terminated)
         _error(args.command, "interrupted", prefix="learning-dilemma")
-        return EXIT_INTERRUPTED
+        return EXIT_TERMINATED if isinstance(interruption, Terminated) else EXIT_INTERRUPTED
     except BrokenPipeError as error:
         if getattr(error, "filename", None) == STDOUT:  # the reader stopped reading (`| head`): fine
             _silence(stdout)
@@ -103,9 +105,32 @@ def main(argv=None) -> int:
         return EXIT_USAGE
     finally:
         sys.stdout = stdout
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 EXIT_INTERRUPTED = 130
+#: Exit status after SIGTERM (128 + 15), cleaned up as after Ctrl-C.
+EXIT_TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an interruption so that every clean-up of Ctrl-C runs
+    (staging removed, a sweep's lock released and its journal kept)."""
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated()
+
+
+def _on_terminate():
+    """Handle SIGTERM as an interruption while a command runs (main thread only);
+    returns the previous handler, or None where signals cannot be set."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _raise_terminated)
 #: What an error writing the standard output names.
 STDOUT = "standard output"
 

@@ -45,7 +45,7 @@ def run(args):
     from ..experiments.axes import parse_axis
     from ..experiments.execution import worker_count
     from ..experiments.sweep import Sweep
-    from ..io.outputs import safe_name
+    from ..io.outputs import check_destination, safe_name
     from ..io.progress import ProgressBar
     from .scenario_options import load_from_args
 
@@ -56,6 +56,7 @@ def run(args):
     if note and args.scheduler is None:
         print(f"note: {note}", file=sys.stderr)
     out = Path(args.out or f"sweep-{safe_name(scenario.name, 'scenario')}")
+    check_destination(str(out), "--out", directory=True)  # before any work, as every command does
     with sweep.lock(out):  # one run owns the folder, until its files are written
         bar = None if args.quiet else ProgressBar(f"sweep {scenario.name}")
         try:
@@ -64,8 +65,10 @@ def run(args):
         finally:
             if bar is not None:
                 bar.close()
+        # the summary first: if standard output fails (a full disk), nothing is written
+        print(result.summary())
+        sys.stdout.flush()
         result.write(out, plots=not args.no_plots)
-    print(result.summary())
     plots = "" if args.no_plots else f", {out / 'sweep.png'} and {out / 'sweep.svg'}"
     print(f"\nwrote {out / 'sweep.csv'}{plots}", file=sys.stderr)
     failed = result.failed

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 
-__all__ = ["process_pool", "THREAD_VARIABLES"]
+__all__ = ["process_pool", "THREAD_VARIABLES", "watch_parent"]
 
 #: Environment variables read by the BLAS and OpenMP runtimes numpy may load.
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
@@ -38,7 +38,8 @@ def process_pool(processes: int):
             os.environ[name] = "1"
     try:
         context = multiprocessing.get_context("spawn")
-        pool = concurrent.futures.ProcessPoolExecutor(processes, mp_context=context)
+        pool = concurrent.futures.ProcessPoolExecutor(processes, mp_context=context, initializer=watch_parent,
+                                                      initargs=(os.getpid(),))
         try:
             # Start every worker now, while the environment says one thread.
             for future in [pool.submit(int) for _ in range(processes)]:
@@ -52,6 +53,20 @@ def process_pool(processes: int):
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
+
+
+def watch_parent(parent: int, interval: float = 1.0) -> None:
+    """In a worker: end it when its parent is gone (a parent killed with SIGKILL
+    cannot stop its workers, and idle workers would otherwise wait for ever)."""
+    import threading
+    import time
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def _stop(pool) -> None:

@@ -91,9 +91,10 @@ def safe_cell(value):
     """
     if not isinstance(value, str):
         return value
-    if value.startswith(FORMULA_PREFIXES):
-        value = "'" + value
-    return _CONTROL.sub(" ", value)
+    cleaned = _CONTROL.sub(" ", value)  # a control character must not hide a formula behind it
+    if value.startswith(FORMULA_PREFIXES) or cleaned.lstrip().startswith(FORMULA_PREFIXES):
+        cleaned = "'" + cleaned
+    return cleaned
 
 
 # --- destinations and stale temporaries ---------------------------------------------

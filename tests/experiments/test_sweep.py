@@ -270,3 +270,40 @@ def test_the_default_sweep_folder_is_named_safely_from_the_scenario(tmp_path, mo
     monkeypatch.chdir(work)
     assert main(["sweep", str(scenario), "--vary", "continuation=0.5,0.6", "--quiet"]) == 0
     assert (work / "sweep-escaped").is_dir() and not (tmp_path / "escaped").exists()
+
+
+def test_a_sweep_into_a_path_under_a_file_is_refused_before_any_work(tmp_path, capsys):
+    from learning_dilemma.cli import main
+
+    (tmp_path / "afile").write_text("x")
+    status = main(["sweep", "larsson", "--vary", "continuation=0.5,0.6", "--out", str(tmp_path / "afile" / "x"),
+                   "--quiet"])
+    err = capsys.readouterr().err
+    assert status == 2 and err.count("\n") == 1 and "afile is not a directory" in err
+
+
+def test_sigterm_is_an_interruption_with_its_own_status(monkeypatch, capsys):
+    """SIGTERM mid-command runs the clean-up of Ctrl-C and exits 143 (128 + 15)."""
+    import signal
+
+    from learning_dilemma import cli
+
+    before = signal.getsignal(signal.SIGTERM)
+    build = cli.build_parser
+
+    def parser_whose_command_is_terminated():
+        parser = build()
+        known = parser.parse_known_args
+
+        def parse_known_args(argv):
+            args, unknown = known(argv)
+            args.run = lambda _: signal.raise_signal(signal.SIGTERM)
+            return args, unknown
+
+        parser.parse_known_args = parse_known_args
+        return parser
+
+    monkeypatch.setattr(cli, "build_parser", parser_whose_command_is_terminated)
+    assert cli.main(["strategies"]) == cli.EXIT_TERMINATED == 143
+    assert capsys.readouterr().err == "learning-dilemma: interrupted\n"
+    assert signal.getsignal(signal.SIGTERM) is before  # the handler is the command's only
