@@ -114,27 +114,29 @@ class Match:
         ]
         return pad_draws(plays)
 
-    def play(self, vectorised: bool | None = None) -> "MatchResult":
+    def play(self, vectorised: bool | None = None, progress=None) -> "MatchResult":
         """Play the match once and return its :class:`MatchResult`.
 
         A match of several ``repetitions`` is played with :meth:`play_batch`,
         which always returns a :class:`MatchBatch`. ``vectorised=False`` forces
         the round-by-round engine even for automata (it gives identical results).
+        ``progress(rounds done, rounds)``, if given, hears of a long match as it
+        runs (every :data:`~learning_dilemma.engine.vectorised.PROGRESS_ROUNDS` rounds).
         """
         if self.repetitions != 1:
             raise ParameterError(
                 f"Match.play() plays one repetition and this match has {self.repetitions}: use Match.play_batch()"
             )
-        return self.play_batch(vectorised)[0]
+        return self.play_batch(vectorised, progress)[0]
 
-    def play_batch(self, vectorised: bool | None = None) -> "MatchBatch":
-        """Play every repetition; always returns a :class:`MatchBatch`."""
+    def play_batch(self, vectorised: bool | None = None, progress=None) -> "MatchBatch":
+        """Play every repetition; always returns a :class:`MatchBatch` (``progress`` as for :meth:`play`)."""
         lengths, draws = self.draws()
         use_vector = self.vectorised if vectorised is None else vectorised and self.vectorised
         if use_vector:
-            raw = self._play_vectorised(lengths, draws)
+            raw = self._play_vectorised(lengths, draws, progress)
         else:
-            raw = self._play_generic(lengths, draws)
+            raw = self._play_generic(lengths, draws, progress)
         return MatchBatch((self.player_a.label, self.player_b.label), raw, self.game, self)
 
     @property
@@ -145,7 +147,7 @@ class Match:
     def _per_player(self, values) -> tuple[np.ndarray, np.ndarray]:
         return tuple(np.full(self.repetitions, value) for value in values)
 
-    def _play_vectorised(self, lengths, draws) -> RawPlay:
+    def _play_vectorised(self, lengths, draws, progress=None) -> RawPlay:
         tables = [player.compiled(self.context) for player in self.players]
         rows = np.zeros(self.repetitions, dtype=np.intp)
         return play_automata(
@@ -153,10 +155,10 @@ class Match:
             self._per_player(p.receptivity for p in self.players),
             self._per_player(p.tacitness for p in self.players),
             self._per_player(t.after_prior_rounds(self.prior_rounds) for t in tables),
-            draws, lengths, self.initial_power, self.noise,
+            draws, lengths, self.initial_power, self.noise, progress,
         )
 
-    def _play_generic(self, lengths, draws) -> RawPlay:
+    def _play_generic(self, lengths, draws, progress=None) -> RawPlay:
         n, longest = len(lengths), draws.shape[1]
         moves = np.full((2, n, longest), -1, dtype=np.int8)
         power = np.empty((n, longest + 1), dtype=np.int64)
@@ -165,7 +167,7 @@ class Match:
             played, trajectory = play_generic(
                 tuple(fresh(p) for p in self.players), self.context, draws[k, :length],
                 player_generators(sequence), self.prior_rounds, self.initial_power, self.noise,
-                repetition=k + 1 if n > 1 else None,
+                repetition=k + 1 if n > 1 else None, progress=progress if n == 1 else None,
             )
             moves[:, k, :length] = played
             power[k, : length + 1] = trajectory

@@ -332,3 +332,15 @@ def test_noise_is_checked():
 
     with pytest.raises(ParameterError, match=r"noise must be in \[0, 1\], got 1.5"):
         Match(Cooperator(), Cooperator(), noise=1.5)
+
+
+def test_a_long_match_reports_its_progress_through_both_engines():
+    from learning_dilemma.engine.vectorised import PROGRESS_ROUNDS
+    from learning_dilemma.strategies import TitForTat
+
+    for vectorised in (True, False):
+        heard = []
+        Match(TitForTat(), TitForTat(), turns=2 * PROGRESS_ROUNDS + 5, seed=1).play(
+            vectorised, progress=lambda done, total: heard.append((done, total)))
+        total = 2 * PROGRESS_ROUNDS + 5
+        assert heard == [(0, total), (PROGRESS_ROUNDS, total), (2 * PROGRESS_ROUNDS, total)]

@@ -25,6 +25,7 @@ def register(subparsers):
 
 def run(args):
     from ..games import LearningGame
+    from ..io.progress import ProgressBar
     from ..match import Match
     from ..strategies import make_strategy
 
@@ -33,7 +34,12 @@ def run(args):
         make_strategy(args.player_a), make_strategy(args.player_b), game=game,
         turns=args.turns, continuation=args.continuation, seed=args.seed, noise=args.noise,
     )
-    print(report(match.play(), match))
+    bar = ProgressBar(f"{match.player_a.label} vs {match.player_b.label}")  # only a long match shows it
+    try:
+        result = match.play(progress=bar)
+    finally:
+        bar.close()
+    print(report(result, match))
 
 
 def report(result, match) -> str:

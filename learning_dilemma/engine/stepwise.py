@@ -26,6 +26,7 @@ from ..players.automaton import MatchContext
 from ..players.player import Player
 from ..players.view import OpponentView, safe_label
 from ..seeding import GIVE_DRAWS, LADDER_DRAW, NOISE_DRAWS, TACIT_DRAWS
+from .vectorised import PROGRESS_ROUNDS
 
 __all__ = ["intend", "play_generic", "strategy_failure"]
 
@@ -41,6 +42,7 @@ def play_generic(
     initial_power: int = 0,
     noise: float = 0.0,
     repetition: int | None = None,
+    progress=None,
 ):
     """Play one repetition round by round, calling each player's ``strategy``.
 
@@ -77,6 +79,8 @@ def play_generic(
     tacit_first, tacit_second = first.tacitness, second.tacitness
     receptive_first, receptive_second = first.receptivity, second.receptivity
     for t in range(length):
+        if progress is not None and t % PROGRESS_ROUNDS == 0:
+            progress(t, length)
         step = draws[t]
         try:
             intend_first = intend(first.strategy(seen_by_first), step[GIVE_DRAWS[0]])

@@ -25,7 +25,10 @@ from ..games.execution import flip, intends_give, transfers
 from ..players.automaton import AutomatonTable
 from ..seeding import GIVE_DRAWS, LADDER_DRAW, NOISE_DRAWS, TACIT_DRAWS
 
-__all__ = ["PLAYERS", "RawPlay", "play_automata", "round_payoffs"]
+__all__ = ["PLAYERS", "PROGRESS_ROUNDS", "RawPlay", "play_automata", "round_payoffs"]
+
+# A long match reports progress (``progress(rounds done, rounds)``) this often.
+PROGRESS_ROUNDS = 65_536
 
 # The players of a dyad, by index: every per-player array has this first axis.
 PLAYERS = (0, 1)
@@ -75,6 +78,7 @@ def play_automata(
     lengths: np.ndarray,
     initial_power: int = 0,
     noise: float = 0.0,
+    progress=None,
 ) -> RawPlay:
     """Play many automaton matches at once, one per row.
 
@@ -85,6 +89,8 @@ def play_automata(
     (:mod:`learning_dilemma.games.execution`). The tables are stacked into one global
     state space so a whole tournament of different pairings runs in a single
     loop over rounds.
+    ``progress(rounds done, rounds)``, if given, hears of a long run every
+    :data:`PROGRESS_ROUNDS` rounds.
     """
     levels = game.power.levels
     stacked = [_stack(tables[p]) for p in PLAYERS]
@@ -95,6 +101,8 @@ def play_automata(
     z = np.full(n_rows, initial_power, dtype=np.int64)
     power[:, 0] = z
     for t in range(longest):
+        if progress is not None and t % PROGRESS_ROUNDS == 0:
+            progress(t, longest)
         step = draws[:, t]
         view = (z + levels, levels - z)  # each player reads the ladder from its own side
         intended = [intends_give(step[:, GIVE_DRAWS[p]], stacked[p][0][state[p], view[p]]) for p in PLAYERS]
