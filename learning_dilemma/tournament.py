@@ -13,7 +13,6 @@ not depend on batching or on the number of processes.
 from __future__ import annotations
 
 import dataclasses
-import os
 import pickle
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -22,10 +21,11 @@ import numpy as np
 
 from ._validation import check_count, check_initial_power, check_length, check_probability, continuation_of
 from .engine import play_automata
+from .engine.executors import worker_count
 from .engine.batching import DRAWS_BUDGET, draw_chunks, mean_trajectory, sum_by, summarise
 from .errors import ParameterError
 from .games import LearningGame
-from .limits import LIMITS, Limits, check, check_play
+from .limits import check, check_play
 from .match import Match
 from .players.automaton import MatchContext
 from .players.player import Player, fresh
@@ -33,9 +33,6 @@ from .results import Outcomes, TournamentResults, merge_outcomes, unique_labels
 from .seeding import repetition_draws, repetition_sequence, root_entropy
 
 __all__ = ["Plan", "play_pairings", "round_robin", "Tournament"]
-
-# Above this default of the ``processes`` limit, raising it allows more workers than CPUs.
-_DEFAULT_PROCESSES = Limits.processes
 
 def round_robin(n_players: int, self_play: bool = False) -> list[tuple[int, int]]:
     """The pairings ``(i, j)``, ``i < j`` (``i <= j`` with self-play), in order.
@@ -267,14 +264,8 @@ def _check_players(players) -> tuple:
 
 
 def _check_processes(processes) -> int:
-    """Worker processes: 0 or ``None`` is every CPU; more than the CPUs is capped
-    at the CPU count unless the ``processes`` limit was raised above its default
-    (``--limit processes=N``); more than the limit is refused."""
-    requested = 0 if processes is None else check_count("processes", processes, 0)
-    check("processes", requested, f"processes={requested}")
-    cpus = os.cpu_count() or 1
-    ceiling = LIMITS.processes if LIMITS.processes > _DEFAULT_PROCESSES else min(cpus, LIMITS.processes)
-    return min(requested or cpus, ceiling)
+    """Worker processes, by the one rule of :func:`.engine.executors.worker_count`."""
+    return worker_count(processes)[0]
 
 
 class _Progress:

@@ -12,11 +12,40 @@ from __future__ import annotations
 import contextlib
 import os
 
-__all__ = ["process_pool", "THREAD_VARIABLES", "watch_parent"]
+__all__ = ["process_pool", "THREAD_VARIABLES", "watch_parent", "worker_count"]
 
 #: Environment variables read by the BLAS and OpenMP runtimes numpy may load.
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
                     "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
+
+
+def worker_count(processes=None, option: str = "processes") -> tuple[int, str | None]:
+    """``(workers, note)``: the local worker processes a request asks for, the one
+    rule for tournaments and sweeps.
+
+    ``0`` (or ``None``) is every CPU. More than the CPUs is capped at the CPU
+    count, with a ``note`` saying so, unless the ``processes`` limit was changed
+    (``--limit processes=N``); above that limit is refused
+    (:func:`learning_dilemma.limits.check`). ``option`` names the request in
+    messages (``processes``, ``--processes``).
+
+    Raises
+    ------
+    ParameterError
+        One line, for a negative or non-whole number, or one above the limit.
+    """
+    from .._validation import check_count
+    from ..limits import LIMITS, Limits, check
+
+    processes = 0 if processes is None else check_count(option, processes, 0)
+    cpus = os.cpu_count() or 1
+    if processes == 0:
+        return min(cpus, LIMITS.processes), None
+    check("processes", processes, f"{option}={processes}" if option.isidentifier() else f"{option} {processes}")
+    if processes > cpus and LIMITS.processes == Limits.processes:
+        return cpus, (f"{option} {processes}: capped at the {cpus} CPUs of this machine "
+                      f"(to start {processes} anyway: --limit processes={processes})")
+    return processes, None
 
 
 @contextlib.contextmanager

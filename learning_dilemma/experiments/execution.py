@@ -27,6 +27,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from ..engine.executors import worker_count as _worker_count
 from ..errors import ParameterError
 
 __all__ = [
@@ -50,33 +51,8 @@ DASK_POLL = 0.5
 
 
 def worker_count(processes=None) -> tuple[int, str | None]:
-    """``(workers, note)``: the local worker processes ``processes`` asks for.
-
-    ``0`` (or ``None``) is every CPU, as for ``tournament``. More than the
-    CPUs is capped at the CPU count, with a ``note`` saying so, unless the
-    limit ``processes`` was set (``--limit processes=N``); above that limit is
-    refused (:func:`learning_dilemma.limits.check`).
-
-    Raises
-    ------
-    ParameterError
-        One line, for a negative or non-whole number, or one above the limit.
-    """
-    from ..limits import LIMITS, Limits, check
-
-    if processes is None:
-        processes = 0
-    if isinstance(processes, bool) or not isinstance(processes, (int, np.integer)) or processes < 0:
-        raise ParameterError(f"--processes must be a whole number >= 0 (0: every CPU), got {processes!r}")
-    processes = int(processes)
-    cpus = os.cpu_count() or 1
-    if processes == 0:
-        return min(cpus, LIMITS.processes), None
-    check("processes", processes, f"--processes {processes}")
-    if processes > cpus and LIMITS.processes == Limits.processes:
-        return cpus, (f"--processes {processes}: capped at the {cpus} CPUs of this machine "
-                      f"(to start {processes} anyway: --limit processes={processes})")
-    return processes, None
+    """The sweep's ``--processes``: :func:`learning_dilemma.engine.executors.worker_count`."""
+    return _worker_count(processes, "--processes")
 
 
 def run_points(
