@@ -65,10 +65,7 @@ def __getattr__(name):
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
-    if name == "Results":
-        _compat.warn_renamed("learning_dilemma.Results", "learning_dilemma.TournamentResults")
-        return __getattr__("TournamentResults")
-    raise AttributeError(f"module 'learning_dilemma' has no attribute {name!r}")
+    return _compat.moved_name(__name__, name)  # first-edition names, with a warning
 
 
 def __dir__():

@@ -43,6 +43,8 @@ MOVED_MODULES = {
 # (module, old name) -> (module, new name) for names that left a module that stayed
 MOVED_NAMES = {
     ("learning_dilemma.match", "shadow_of"): ("learning_dilemma._validation", "continuation_of"),
+    ("learning_dilemma", "Results"): ("learning_dilemma.results", "TournamentResults"),
+    ("learning_dilemma.results", "Results"): ("learning_dilemma.results", "TournamentResults"),
     ("learning_dilemma.tournament", "Results"): ("learning_dilemma.results", "TournamentResults"),
     ("learning_dilemma.exact", "shadow_of"): ("learning_dilemma._validation", "continuation_of"),
     ("learning_dilemma.exact", "ladder_moves"): ("learning_dilemma.games.ladder", "ladder_transitions"),
@@ -86,6 +88,9 @@ class _MovedModuleFinder:
     """Resolves an old module path to the module that replaced it (a meta path
     finder and its loader; duck-typed, since importlib.abc is slow to import)."""
 
+    def __init__(self):
+        self._specs = {}  # the real spec of each module an old path resolved to
+
     def find_spec(self, fullname, path=None, target=None):
         if fullname in MOVED_MODULES:
             return ModuleSpec(fullname, self)
@@ -95,7 +100,6 @@ class _MovedModuleFinder:
         new = MOVED_MODULES[spec.name]
         warn_renamed(f"module {spec.name}", new, stacklevel=3)  # the user's import line (importlib's frames are skipped)
         module = importlib.import_module(new)
-        self._specs = getattr(self, "_specs", {})
         self._specs[module.__name__] = module.__spec__
         return module
 

@@ -427,9 +427,7 @@ class TournamentResults:
 
 
 def __getattr__(name):
-    if name == "Results":
-        from ._compat import warn_renamed
+    # first-edition names of this module (CHANGELOG.md)
+    from ._compat import moved_name
 
-        warn_renamed("learning_dilemma.results.Results", "learning_dilemma.results.TournamentResults")
-        return TournamentResults
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return moved_name(__name__, name)

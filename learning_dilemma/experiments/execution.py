@@ -21,7 +21,6 @@ a one-line :class:`~learning_dilemma.errors.ParameterError` instead.
 from __future__ import annotations
 
 import math
-import os
 import time
 from typing import Callable, Iterable
 
