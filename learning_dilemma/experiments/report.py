@@ -95,8 +95,8 @@ def build_report(scenario, *, phase: bool = False, phase_points: int = 8, progre
     """
     from ..dynamics import evolve
 
-    if phase and phase_points < 2:
-        raise ParameterError(f"--phase-points must be >= 2, got {phase_points}")
+    if phase:  # before the tournament runs
+        _check_phase_points(phase_points)
     results = scenario.tournament(processes=1, progress=progress).play()
     payoffs, gives, names, method = roster_matrices(scenario)
     evolution = evolve(payoffs, gives, names, seed=scenario.seed)
@@ -114,9 +114,7 @@ def phase_diagram(scenario, points: int = 8) -> Phase:
     Phase
         ``values[i, j]`` at strength ``y_values[i]`` and continuation ``x_values[j]``.
     """
-    if points < 2:
-        raise ParameterError(f"--phase-points must be >= 2, got {points}")
-    check("grid_points", points * points, f"--phase-points {points}")  # before any grid is built
+    _check_phase_points(points)
     check_definition(scenario)
     continuations = np.linspace(*PHASE_CONTINUATIONS, points)
     strengths = np.linspace(*PHASE_STRENGTHS, points)
@@ -125,3 +123,10 @@ def phase_diagram(scenario, points: int = 8) -> Phase:
     values = np.array([r["evolved_give_rate"] for r in records]).reshape(len(strengths), len(continuations))
     return Phase("continuation", list(continuations), "game.power.strength", list(strengths), values,
                  label="evolved give rate")
+
+
+def _check_phase_points(points: int) -> None:
+    """At least 2 points an axis, and the grid within the ``grid_points`` limit."""
+    if points < 2:
+        raise ParameterError(f"--phase-points must be >= 2, got {points}")
+    check("grid_points", points * points, f"--phase-points {points}")
