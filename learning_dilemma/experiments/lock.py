@@ -44,6 +44,7 @@ import uuid
 from pathlib import Path
 
 from ..errors import ParameterError
+from ..io.outputs import process_alive
 
 __all__ = ["LOCK_NAME", "FolderLock", "read_lock"]
 
@@ -208,12 +209,8 @@ def _stale(owner) -> bool:
     pid = owner["pid"]
     if pid <= 0:
         return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+    if not process_alive(pid):
         return True
-    except OSError:
-        return False  # exists, another user's
     started = _process_start(pid)
     taken = owner.get("started_at")
     return started is not None and isinstance(taken, (int, float)) and started > taken + 2.0

@@ -42,7 +42,7 @@ from .._version import __version__
 
 __all__ = [
     "check_destination", "clean_stale", "csv_text", "figure_bytes", "FORMULA_PREFIXES", "json_text",
-    "results_document", "safe_cell", "safe_name", "staged_directory", "tidy_rows", "write_bytes",
+    "process_alive", "results_document", "safe_cell", "safe_name", "staged_directory", "tidy_rows", "write_bytes",
     "write_results", "write_text"
 ]
 
@@ -143,7 +143,7 @@ def clean_stale(parent) -> list[Path]:
         return []
     for entry in entries:
         found = _PARTIAL.match(entry.name)
-        if not found or _alive(int(found["pid"])):
+        if not found or process_alive(int(found["pid"])):
             continue
         with contextlib.suppress(OSError):
             if entry.is_dir(follow_symlinks=False):
@@ -154,7 +154,8 @@ def clean_stale(parent) -> list[Path]:
     return removed
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` may still run (True where it cannot be told: another user's)."""
     if pid == os.getpid():
         return True
     try:
