@@ -44,7 +44,7 @@ import uuid
 from pathlib import Path
 
 from ..errors import ParameterError
-from ..io.outputs import process_alive
+from ..io.outputs import make_folders, process_alive, remove_folders
 
 __all__ = ["LOCK_NAME", "FolderLock", "read_lock"]
 
@@ -87,7 +87,7 @@ class FolderLock:
             if held is not None and _inode(self.path) == held[1]:
                 held[0] += 1
                 return self
-        self._created = _make_dirs(self.directory)
+        self._created = make_folders(self.directory)
         try:
             inode = self._acquire()
         except BaseException:
@@ -112,9 +112,7 @@ class FolderLock:
         self._remove_created()
 
     def _remove_created(self):
-        for folder in reversed(self._created):
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # only if still empty
+        remove_folders(self._created)  # only those still empty
         self._created = []
 
     def _acquire(self) -> int:
@@ -233,14 +231,3 @@ def _inode(path) -> int | None:
         return os.stat(path).st_ino
     except OSError:
         return None
-
-
-def _make_dirs(directory: Path) -> list[Path]:
-    """Create ``directory`` and its missing parents; returns those created, outermost first."""
-    missing = []
-    folder = Path(os.path.abspath(directory))
-    while not folder.exists():
-        missing.append(folder)
-        folder = folder.parent
-    directory.mkdir(parents=True, exist_ok=True)
-    return list(reversed(missing))

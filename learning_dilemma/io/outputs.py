@@ -42,8 +42,8 @@ from .._version import __version__
 
 __all__ = [
     "check_destination", "clean_stale", "csv_text", "figure_bytes", "FORMULA_PREFIXES", "json_text",
-    "process_alive", "results_document", "safe_cell", "safe_name", "staged_directory", "tidy_rows", "write_bytes",
-    "write_results", "write_text"
+    "make_folders", "process_alive", "remove_folders", "results_document", "safe_cell", "safe_name",
+    "staged_directory", "tidy_rows", "write_bytes", "write_results", "write_text",
 ]
 
 #: The first characters that make a spreadsheet read a cell as a formula
@@ -178,21 +178,28 @@ def _naming(error: OSError, path) -> OSError:
     return renamed
 
 
-def _make_parents(path: Path) -> list[Path]:
-    """Create ``path``'s missing parents; returns them, innermost first."""
-    parent = Path(os.path.abspath(path)).parent
-    created = [d for d in (parent, *parent.parents) if not os.path.lexists(d)]
-    existing = next((d for d in (parent, *parent.parents) if os.path.lexists(d)), None)
+def make_folders(folder) -> list[Path]:
+    """Create ``folder`` and its missing parents; returns those created, innermost
+    first, for :func:`remove_folders` to undo."""
+    folder = Path(os.path.abspath(folder))
+    created = [d for d in (folder, *folder.parents) if not os.path.lexists(d)]
+    existing = next((d for d in (folder, *folder.parents) if os.path.lexists(d)), None)
     if existing is not None and not existing.is_dir():  # mkdir would say "File exists"
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(existing))
-    parent.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     return created
 
 
-def _remove_dirs(directories) -> None:
-    for directory in directories:  # innermost first
+def remove_folders(folders) -> None:
+    """Remove folders made by :func:`make_folders` (innermost first) that are still empty."""
+    for folder in folders:
         with contextlib.suppress(OSError):
-            directory.rmdir()
+            folder.rmdir()
+
+
+def _make_parents(path: Path) -> list[Path]:
+    """Create ``path``'s missing parents; returns them, innermost first."""
+    return make_folders(Path(os.path.abspath(path)).parent)
 
 
 # --- writing -------------------------------------------------------------------
@@ -229,7 +236,7 @@ def staged_directory(target: Path, option: str = "--out"):
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
-        _remove_dirs(created)
+        remove_folders(created)
 
 
 def write_text(path: Path, text: str) -> None:
@@ -262,7 +269,7 @@ def write_bytes(path: Path, data: bytes) -> None:
             if temporary is not None:
                 with contextlib.suppress(OSError):
                     os.remove(temporary)
-            _remove_dirs(created)
+            remove_folders(created)
 
 
 def figure_bytes(figure, fmt: str, **options) -> bytes:
