@@ -47,7 +47,6 @@ MOVED_NAMES = {
     ("learning_dilemma.results", "Results"): ("learning_dilemma.results", "TournamentResults"),
     ("learning_dilemma.tournament", "Results"): ("learning_dilemma.results", "TournamentResults"),
     ("learning_dilemma.exact", "shadow_of"): ("learning_dilemma._validation", "continuation_of"),
-    ("learning_dilemma.exact", "ladder_moves"): ("learning_dilemma.games.ladder", "ladder_transitions"),
 }
 
 

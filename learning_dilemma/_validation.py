@@ -69,12 +69,21 @@ def check_length(turns, continuation):
 
 
 def check_initial_power(initial_power, game) -> int:
-    """Validate a starting ladder position in ``[-m, m]`` of ``game``'s power ladder."""
-    levels = game.power.levels
+    """Validate a starting power position: the levels the first organisation has
+    already learned beyond the second, in ``[-(M - 1), M - 1]`` for ``M``
+    knowledge levels (a side that had learned everything would have no alliance)."""
+    levels = game.knowledge.levels
     if isinstance(initial_power, bool) or not isinstance(initial_power, (int, np.integer)):
         raise ParameterError(f"initial_power must be a whole number, got {initial_power!r}")
-    if not -levels <= initial_power <= levels:
-        raise ParameterError(f"initial_power must be in [-{levels}, {levels}] (the power ladder), got {initial_power}")
+    if levels == 0 and initial_power != 0:
+        raise ParameterError(
+            f"initial_power needs knowledge stakes (power comes from dependence; set game.knowledge.levels), "
+            f"got {initial_power}")
+    bound = max(levels - 1, 0)
+    if not -bound <= initial_power <= bound:
+        raise ParameterError(
+            f"initial_power must be in [-{bound}, {bound}] (levels already learned, below game.knowledge.levels), "
+            f"got {initial_power}")
     return int(initial_power)
 
 

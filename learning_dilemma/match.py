@@ -6,8 +6,9 @@ match goes on with that probability, so its length is geometric with mean
 ``1 / (1 - continuation)``. Strategies never see the horizon.
 
 Prior relations (Axelrod 1984; Larsson et al. 1998 on constructive dynamics)
-enter as ``initial_power`` and as ``prior_rounds`` of mutual giving that the
-strategies see as history but that earn nothing.
+enter as ``prior_rounds`` of mutual giving that the strategies see as history
+but that earn nothing, and as ``initial_power``: levels of knowledge one side has
+already learned from the other (with knowledge stakes on).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from .engine import RawPlay, pad_draws, play_automata, play_generic, round_payof
 from .engine.batching import running_totals
 from .errors import ParameterError
 from .games import LearningGame, bargaining_share
-from .moves import GIVE, Move
+from .moves import EXIT, GIVE, Move
 from .players.automaton import MatchContext
 from .players.player import Player, fresh
 from .seeding import player_generators, repetition_draws, repetition_sequence, root_entropy
@@ -51,7 +52,8 @@ class Match:
     prior_rounds : int
         Rounds of mutual giving the strategies see before the match.
     initial_power : int
-        Starting ladder position, A's view, in ``[-m, m]``.
+        Levels A has already learned beyond B at the start (B's if negative),
+        in ``[-(M - 1), M - 1]``; needs knowledge stakes (``game.knowledge``).
     repetitions : int
         Independent repetitions; automaton pairs run vectorised over them.
     noise : float
@@ -109,7 +111,7 @@ class Match:
         """Per-repetition lengths and uniform draws, padded: ``(lengths, draws)``."""
         plays = [
             repetition_draws(repetition_sequence(self.entropy, self.key, k), self.turns, self.continuation,
-                             self.noise > 0)
+                             self.noise > 0, self.game.knowledge.active)
             for k in range(self.repetitions)
         ]
         return pad_draws(plays)
@@ -155,25 +157,33 @@ class Match:
             self._per_player(p.receptivity for p in self.players),
             self._per_player(p.tacitness for p in self.players),
             self._per_player(t.after_prior_rounds(self.prior_rounds) for t in tables),
-            draws, lengths, self.initial_power, self.noise, progress,
+            draws, lengths, self.game.initial_stakes(self.initial_power), self.noise, progress,
         )
 
     def _play_generic(self, lengths, draws, progress=None) -> RawPlay:
         n, longest = len(lengths), draws.shape[1]
         moves = np.full((2, n, longest), -1, dtype=np.int8)
+        moved = np.full((2, n, longest), -1, dtype=np.int8)
+        stakes = np.empty((2, n, longest + 1), dtype=np.int16)
+        ties = np.empty((n, longest + 1), dtype=np.int16)
         power = np.empty((n, longest + 1), dtype=np.int64)
+        ended_by = np.zeros(n, dtype=np.int8)
         for k, length in enumerate(lengths):
             sequence = repetition_sequence(self.entropy, self.key, k)
-            played, trajectory = play_generic(
+            played = play_generic(
                 tuple(fresh(p) for p in self.players), self.context, draws[k, :length],
                 player_generators(sequence), self.prior_rounds, self.initial_power, self.noise,
                 repetition=k + 1 if n > 1 else None, progress=progress if n == 1 else None,
             )
-            moves[:, k, :length] = played
-            power[k, : length + 1] = trajectory
-            power[k, length + 1 :] = trajectory[-1]
-        payoffs = round_payoffs(self.game, moves, self._per_player(p.receptivity for p in self.players), power)
-        return RawPlay(moves, payoffs, power, lengths)
+            moves[:, k, :length], moved[:, k, :length] = played.moves, played.transfers
+            # past a row's end the trajectories hold their last value, as in the vectorised engine
+            stakes[:, k, : length + 1], stakes[:, k, length + 1:] = played.stakes, played.stakes[:, -1:]
+            ties[k, : length + 1], ties[k, length + 1:] = played.ties, played.ties[-1]
+            power[k, : length + 1], power[k, length + 1:] = played.power, played.power[-1]
+            ended_by[k] = played.ended_by
+        receptivities = self._per_player(p.receptivity for p in self.players)
+        payoffs = round_payoffs(self.game, moves, receptivities, power, moved)
+        return RawPlay(moves, payoffs, power, lengths, moved, stakes, ties, ended_by)
 
 
 @dataclass(frozen=True, eq=False)
@@ -185,11 +195,22 @@ class MatchResult:
     players : tuple of str
         The players' labels, addressed by index (0 is the first player).
     moves : ndarray of int8, shape (players, rounds)
-        The move codes of :class:`~learning_dilemma.moves.Move`: 1 for GIVE, 0 for TAKE.
+        The move codes of :class:`~learning_dilemma.moves.Move`: 1 for GIVE, 0
+        for TAKE, 2 for EXIT (every round after the alliance closed).
     payoffs : ndarray, shape (players, rounds)
         Stage payoffs per round.
     power : ndarray of int
-        Ladder position (the first player's view) before each round and after the last.
+        Power position (the first player's view, ``K_second - K_first``) before
+        each round and after the last.
+    transfers : ndarray of int8, shape (players, rounds)
+        1 where the player's give transferred (a give of tacit knowledge may not).
+    stakes : ndarray of int, shape (players, rounds + 1)
+        Knowledge each still lacks, before each round and after the last.
+    ties : ndarray of int, shape (rounds + 1,)
+        Tie strength before each round and after the last.
+    ended_by : int
+        How the alliance ended (:data:`~learning_dilemma.engine.vectorised.ENDINGS`), 0 if open.
+    receptivities : tuple of float
     """
 
     players: tuple
@@ -197,6 +218,11 @@ class MatchResult:
     payoffs: np.ndarray
     power: np.ndarray
     game: LearningGame = field(repr=False)
+    transfers: np.ndarray | None = None
+    stakes: np.ndarray | None = None
+    ties: np.ndarray | None = None
+    ended_by: int = 0
+    receptivities: tuple = (1.0, 1.0)
 
     moves_a = deprecated_alias("moves_a", "moves[0]")
     moves_b = deprecated_alias("moves_b", "moves[1]")
@@ -235,9 +261,24 @@ class MatchResult:
         return int(self.power[-1])
 
     def shares(self) -> np.ndarray:
-        """The first player's bargaining share before each round (Hamel 1991)."""
-        p = self.game.power
-        return bargaining_share(self.power[:-1], p.strength, p.levels)
+        """The first player's bargaining share of the created value before each round."""
+        return bargaining_share(self.power[:-1], self.game.power.strength, self.game.knowledge.levels)
+
+    @property
+    def learning(self) -> tuple[float, ...]:
+        """Knowledge each absorbed per round, ``mean of r_i x_j`` (what actually transferred)."""
+        moved = self.transfers if self.transfers is not None else (self.moves == GIVE)
+        return tuple(float(self.receptivities[p] * np.mean(moved[1 - p] == 1)) for p in (0, 1))
+
+    @property
+    def duration(self) -> int:
+        """Rounds the alliance was open."""
+        return int(np.count_nonzero(self.moves[0] != EXIT))
+
+    @property
+    def final_stakes(self) -> tuple[int, ...]:
+        """The knowledge each still lacked at the end."""
+        return tuple(int(k) for k in self.stakes[:, -1]) if self.stakes is not None else (0, 0)
 
     def transcript(self, width: int | None = None) -> str:
         """Compact rounds, e.g. ``GG GT TT``; long matches are elided in the middle."""
@@ -266,7 +307,10 @@ class MatchBatch:
     def __getitem__(self, k: int) -> MatchResult:
         n = int(self.raw.lengths[k])
         r = self.raw
-        return MatchResult(self.players, r.moves[:, k, :n], r.payoffs[:, k, :n], r.power[k, : n + 1], self.game)
+        receptivities = tuple(p.receptivity for p in self.match.players) if self.match is not None else (1.0, 1.0)
+        return MatchResult(self.players, r.moves[:, k, :n], r.payoffs[:, k, :n], r.power[k, : n + 1], self.game,
+                           r.transfers[:, k, :n], r.stakes[:, k, : n + 1], r.ties[k, : n + 1], int(r.ended_by[k]),
+                           receptivities)
 
     def __iter__(self):
         return (self[k] for k in range(len(self)))

@@ -13,14 +13,15 @@ import numpy as np
 from .errors import ParameterError
 
 __all__ = [
-    "DRAWS_PER_ROUND", "GIVE_DRAWS", "LADDER_DRAW", "NOISE_DRAWS", "TACIT_DRAWS", "player_generators",
+    "DRAWS_PER_ROUND", "GIVE_DRAWS", "LADDER_DRAW", "NOISE_DRAWS", "TACIT_DRAWS", "learn_draws", "player_generators",
     "repetition_draws",
     "repetition_sequence", "root_entropy",
 ]
 
-# Per round the engine draws, addressed by player: each player's give draw, each
-# player's tacitness draw, and the relation's ladder step. The layout (columns
-# 0-4) is the first edition's, so seeded results are unchanged.
+# Per round the engine draws, addressed by player: each player's give draw (which
+# also decides an exit), each player's tacit-transfer draw, and column 4, the
+# first edition's ladder step, still drawn (and unused) so that seeded runs of
+# the first edition's game are unchanged.
 DRAWS_PER_ROUND = 5
 GIVE_DRAWS = (0, 1)
 TACIT_DRAWS = (2, 3)
@@ -29,6 +30,15 @@ LADDER_DRAW = 4
 # (so a noiseless match draws exactly what it drew before noise existed).
 NOISE_DRAWS = (5, 6)
 NOISE_STREAM = 3
+# With knowledge stakes on, each player's learning draw (does a transferred give
+# teach it a level?) follows the noise columns, from a stream of its own.
+LEARN_STREAM = 4
+
+
+def learn_draws(noise: bool) -> tuple[int, int]:
+    """The columns of the two players' learning draws (after the noise columns, if any)."""
+    first = DRAWS_PER_ROUND + (2 if noise else 0)
+    return first, first + 1
 
 
 def root_entropy(seed) -> int:
@@ -46,24 +56,28 @@ def repetition_sequence(entropy: int, key: tuple, repetition: int) -> np.random.
 
 
 def repetition_draws(sequence: np.random.SeedSequence, turns: int | None, continuation: float | None,
-                     noise: bool = False):
+                     noise: bool = False, learning: bool = False):
     """The match length and the uniform draws of one repetition.
 
     The length of a continuation match is geometric: after each round the match
     goes on with probability ``continuation`` (Axelrod 1984). With ``noise``,
     two more columns (:data:`NOISE_DRAWS`) come from the repetition's noise
-    stream, a child of its sequence.
+    stream, a child of its sequence; with ``learning`` (knowledge stakes on),
+    two more (:func:`learn_draws`) from its learning stream.
 
     Returns
     -------
     length : int
-    draws : ndarray, shape (length, DRAWS_PER_ROUND), or (length, DRAWS_PER_ROUND + 2) with noise
+    draws : ndarray, shape (length, DRAWS_PER_ROUND + 2 noise + 2 learning)
     """
     rng = np.random.Generator(np.random.PCG64(sequence))
     length = turns if turns is not None else int(rng.geometric(1.0 - continuation))
     draws = rng.random((length, DRAWS_PER_ROUND))
     if noise:
         child = np.random.SeedSequence(sequence.entropy, spawn_key=sequence.spawn_key + (NOISE_STREAM,))
+        draws = np.concatenate([draws, np.random.Generator(np.random.PCG64(child)).random((length, 2))], axis=1)
+    if learning:
+        child = np.random.SeedSequence(sequence.entropy, spawn_key=sequence.spawn_key + (LEARN_STREAM,))
         draws = np.concatenate([draws, np.random.Generator(np.random.PCG64(child)).random((length, 2))], axis=1)
     return length, draws
 

@@ -366,14 +366,14 @@ def _play_vectorised(plan: Plan, pairings: Sequence[tuple[int, int]], report: Ca
     def draws_of(row):
         a, b = pairings[row // reps]
         sequence = repetition_sequence(plan.entropy, (a, b), row % reps)
-        return repetition_draws(sequence, plan.turns, plan.continuation, plan.noise > 0)
+        return repetition_draws(sequence, plan.turns, plan.continuation, plan.noise > 0, plan.game.knowledge.active)
 
     for rows, (chunk_lengths, draws) in draw_chunks(draws_of, n_rows, DRAWS_BUDGET):
         a, b = row_slots[rows, 0], row_slots[rows, 1]
         raw = play_automata(
             plan.game, (tables, tables), (a, b),
             (receptivity[a], receptivity[b]), (tacitness[a], tacitness[b]), (starts[a], starts[b]),
-            draws, chunk_lengths, plan.initial_power, plan.noise,
+            draws, chunk_lengths, plan.game.initial_stakes(plan.initial_power), plan.noise,
         )
         lengths[rows], totals[rows], gives[rows], mutual[rows], final[rows], power = summarise(raw)
         if power.shape[1] > power_sums.shape[1]:

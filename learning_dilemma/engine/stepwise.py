@@ -15,22 +15,35 @@ and the round (the original exception chained as its cause).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..errors import StrategyError
-from ..games import ladder_step_scalar
-from ..games.execution import flip, intends_give, transfers
+from ..games import failure_probability, race_over, stakes_step, tie_step
+from ..games.execution import chooses, flip, transfers
 from ..moves import Move
 from ..players.automaton import MatchContext
 from ..players.player import Player
 from ..players.view import OpponentView, safe_label
-from ..seeding import GIVE_DRAWS, LADDER_DRAW, NOISE_DRAWS, TACIT_DRAWS
-from .vectorised import PROGRESS_ROUNDS
+from ..seeding import GIVE_DRAWS, NOISE_DRAWS, TACIT_DRAWS, learn_draws
+from .vectorised import FIRST_LEFT, PROGRESS_ROUNDS, RACE_OVER, SECOND_LEFT
 
-__all__ = ["intend", "play_generic", "strategy_failure"]
+__all__ = ["Played", "intend", "play_generic", "strategy_failure"]
 
 EXPECTED = "expected a Move, a bool or a give probability in [0, 1]"
+
+
+@dataclass
+class Played:
+    """One repetition played round by round (the arrays of :class:`~.vectorised.RawPlay`, one row)."""
+
+    moves: np.ndarray
+    transfers: np.ndarray
+    stakes: np.ndarray
+    ties: np.ndarray
+    power: np.ndarray
+    ended_by: int
 
 
 def play_generic(
@@ -43,13 +56,14 @@ def play_generic(
     noise: float = 0.0,
     repetition: int | None = None,
     progress=None,
-):
+) -> Played:
     """Play one repetition round by round, calling each player's ``strategy``.
 
     The players must be fresh (see :func:`learning_dilemma.players.player.fresh`).
-    Returns the moves, shape (players, rounds), with 1 for GIVE, and the power
-    trajectory. With ``noise > 0`` each intention is flipped with that
-    probability (:mod:`learning_dilemma.games.execution`) before tacitness.
+    Returns the moves, shape (players, rounds), with 1 for GIVE, 0 for TAKE and
+    2 for EXIT, what transferred, and the stakes, tie and power trajectories.
+    With ``noise > 0`` each intention is flipped with that probability
+    (:mod:`learning_dilemma.games.execution`) before tacit transfer.
     ``repetition`` (1-based), when given, is named in a strategy's error.
 
     Raises
@@ -59,65 +73,79 @@ def play_generic(
         and the round.
     """
     first, second = players
-    power = context.game.power
+    game = context.game
+    knowledge, ties = game.knowledge, game.ties
+    learn = learn_draws(noise > 0)
     length = draws.shape[0]
     moves = np.empty((2, length), dtype=np.int8)
-    trajectory = np.empty(length + 1, dtype=np.int64)
-    z = int(initial_power)
-    trajectory[0] = z
+    moved = np.empty((2, length), dtype=np.int8)
+    stakes_path = np.empty((2, length + 1), dtype=np.int16)
+    tie_path = np.zeros(length + 1, dtype=np.int16)
+    stakes = list(game.initial_stakes(int(initial_power)))
+    tie, is_open, ended_by = 0, True, 0
+    stakes_path[:, 0] = stakes
     # What each sees of the other: a read-only view.
     seen_by_first, seen_by_second = OpponentView(second, first), OpponentView(first, second)
-    try:
-        first.begin(context, rngs[0], z, prior_rounds)
-    except Exception as error:
-        raise strategy_failure(first, second, 0, repetition, error) from error
-    try:
-        second.begin(context, rngs[1], -z, prior_rounds)
-    except Exception as error:
-        raise strategy_failure(second, first, 0, repetition, error) from error
+    for player, other, own, partner in ((first, second, 0, 1), (second, first, 1, 0)):
+        player.stakes, player.partner_stakes = stakes[own], stakes[partner]
+        try:
+            player.begin(context, rngs[own], stakes[partner] - stakes[own], prior_rounds)
+        except Exception as error:
+            raise strategy_failure(player, other, 0, repetition, error) from error
     # A player's parameters are fixed for the match.
-    tacit_first, tacit_second = first.tacitness, second.tacitness
-    receptive_first, receptive_second = first.receptivity, second.receptivity
+    tacit = (first.tacitness, second.tacitness)
+    receptive = (first.receptivity, second.receptivity)
     for t in range(length):
         if progress is not None and t % PROGRESS_ROUNDS == 0:
             progress(t, length)
         step = draws[t]
-        try:
-            intend_first = intend(first.strategy(seen_by_first), step[GIVE_DRAWS[0]])
-        except Exception as error:
-            raise strategy_failure(first, second, t + 1, repetition, error) from error
-        try:
-            intend_second = intend(second.strategy(seen_by_second), step[GIVE_DRAWS[1]])
-        except Exception as error:
-            raise strategy_failure(second, first, t + 1, repetition, error) from error
+        if not is_open:
+            moves[:, t], moved[:, t] = int(Move.EXIT), 0
+            stakes_path[:, t + 1], tie_path[t + 1] = stakes, tie
+            continue
+        leaves, gives = [False, False], [False, False]
+        for p, (player, other, seen) in enumerate(((first, second, seen_by_first), (second, first, seen_by_second))):
+            try:
+                leaves[p], gives[p] = intend(player.strategy(seen), step[GIVE_DRAWS[p]], player.leave_probability())
+            except Exception as error:
+                raise strategy_failure(player, other, t + 1, repetition, error) from error
         if noise:
-            intend_first = bool(flip(intend_first, step[NOISE_DRAWS[0]], noise))
-            intend_second = bool(flip(intend_second, step[NOISE_DRAWS[1]], noise))
-        give_first = bool(transfers(intend_first, step[TACIT_DRAWS[0]], tacit_first))
-        give_second = bool(transfers(intend_second, step[TACIT_DRAWS[1]], tacit_second))
-        move_first, move_second = Move(int(give_first)), Move(int(give_second))
-        if power.active:
-            z = ladder_step_scalar(z, move_first, move_second, step[LADDER_DRAW],
-                                   receptive_first, receptive_second, power)
-        moves[:, t] = move_first, move_second
-        trajectory[t + 1] = z
-        try:
-            first.update(move_first, move_second, z)
-        except Exception as error:
-            raise strategy_failure(first, second, t + 1, repetition, error) from error
-        try:
-            second.update(move_second, move_first, -z)
-        except Exception as error:
-            raise strategy_failure(second, first, t + 1, repetition, error) from error
-    return moves, trajectory
+            gives = [bool(flip(gives[p], step[NOISE_DRAWS[p]], noise)) and not leaves[p] for p in (0, 1)]
+        if leaves[0] or leaves[1]:
+            is_open = False
+            ended_by = FIRST_LEFT * leaves[0] + SECOND_LEFT * leaves[1]
+            moves[:, t], moved[:, t] = int(Move.EXIT), 0
+            stakes_path[:, t + 1], tie_path[t + 1] = stakes, tie
+            continue
+        failure = [failure_probability(tacit[p], tie, ties) for p in (0, 1)]
+        done = [bool(transfers(gives[p], step[TACIT_DRAWS[p]], failure[p])) for p in (0, 1)]
+        if knowledge.active:
+            stakes = [int(stakes_step(stakes[p], done[1 - p], step[learn[p]], receptive[p], knowledge))
+                      for p in (0, 1)]
+            if race_over(stakes[0], stakes[1], knowledge):
+                is_open, ended_by = False, RACE_OVER
+        tie = int(tie_step(tie, gives[0], gives[1], ties))
+        moves[:, t] = gives
+        moved[:, t] = done
+        stakes_path[:, t + 1], tie_path[t + 1] = stakes, tie
+        for player, other, own, partner in ((first, second, 0, 1), (second, first, 1, 0)):
+            player.stakes, player.partner_stakes = stakes[own], stakes[partner]
+            try:
+                player.update(Move(int(gives[own])), Move(int(done[partner])), stakes[partner] - stakes[own])
+            except Exception as error:
+                raise strategy_failure(player, other, t + 1, repetition, error) from error
+    power = (stakes_path[1] - stakes_path[0]).astype(np.int64)
+    return Played(moves, moved, stakes_path, tie_path, power, int(ended_by))
 
 
 class _BadAnswer(StrategyError):
     """A strategy answered with something that is not a move or a probability."""
 
 
-def intend(choice, draw: float) -> bool:
-    """Resolve a strategy's answer (a move, a bool or a give probability) to a bool.
+def intend(choice, draw: float, leave: float = 0.0) -> tuple[bool, bool]:
+    """Resolve a strategy's answer (a move, a bool or a give probability) and its
+    exit probability ``leave`` to ``(leaves, gives)``, by
+    :func:`~learning_dilemma.games.execution.chooses` on one ``draw``.
 
     Raises
     ------
@@ -125,9 +153,11 @@ def intend(choice, draw: float) -> bool:
         For anything else (a string, ``None``, a number outside [0, 1], NaN).
     """
     if isinstance(choice, Move):
-        return choice is Move.GIVE
-    if isinstance(choice, (bool, np.bool_)):
-        return bool(choice)
+        if choice is Move.EXIT:
+            return True, False
+        choice = float(choice is Move.GIVE)
+    elif isinstance(choice, (bool, np.bool_)):
+        choice = float(choice)
     probability = math.nan
     if not isinstance(choice, (str, bytes)):
         try:
@@ -137,7 +167,8 @@ def intend(choice, draw: float) -> bool:
     if not 0.0 <= probability <= 1.0:  # NaN fails too
         reason = f"it returned {_shown(choice)}: {EXPECTED}"
         raise _BadAnswer(f"strategy returned {_shown(choice)}: {EXPECTED}", reason)
-    return bool(intends_give(draw, probability))
+    leaves, gives = chooses(draw, leave, probability)
+    return bool(leaves), bool(gives)
 
 
 def _shown(value) -> str:

@@ -1,13 +1,18 @@
 """The vectorised engine: many automaton matches at once, one loop over rounds.
 
-Rules of a round (``docs/model.md``):
+Rules of a round (``docs/model.md``, "One round, in order"), each taken from the
+one place it is defined in :mod:`learning_dilemma.games`:
 
-1. Each player intends GIVE with its strategy's probability (draw ``u < p``).
-2. Tacit knowledge: an intended GIVE fails and is played as TAKE with the
-   player's ``tacitness`` (Larsson et al. 1998).
-3. Stage payoffs use the ladder position at the start of the round.
-4. Power (Hamel 1991) moves by the one ladder rule of
-   :mod:`learning_dilemma.games.ladder`.
+1. A closed alliance pays both the status quo and records EXIT for both.
+2. Each player leaves with its table's exit probability, otherwise intends GIVE
+   with its give probability (one draw, :func:`~learning_dilemma.games.execution.chooses`);
+   an exit closes the alliance for both from this round on.
+3. Noise flips an intention; a give fails to transfer with the failure
+   probability of its tacitness at the tie's strength.
+4. Stage payoffs use the power position at the start of the round.
+5. The stakes run down where a give transferred, the tie grows after mutual
+   giving, and the alliance closes when one side's stakes are exhausted.
+6. Each automaton moves on its own move and the partner's move as seen.
 
 The round-by-round engine (:mod:`.stepwise`) consumes the same pre-drawn
 uniforms (:mod:`learning_dilemma.seeding`), so an automaton gives identical
@@ -20,18 +25,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..games import LearningGame, ladder_step, stage_payoffs
-from ..games.execution import flip, intends_give, transfers
+from ..games import LearningGame, failure_probability, race_over, stage_payoffs, stakes_step, tie_step
+from ..games.execution import chooses, flip, transfers
+from ..moves import EXIT
 from ..players.automaton import AutomatonTable
-from ..seeding import GIVE_DRAWS, LADDER_DRAW, NOISE_DRAWS, TACIT_DRAWS
+from ..seeding import GIVE_DRAWS, NOISE_DRAWS, TACIT_DRAWS, learn_draws
 
-__all__ = ["PLAYERS", "PROGRESS_ROUNDS", "RawPlay", "play_automata", "round_payoffs"]
+__all__ = ["ENDINGS", "PLAYERS", "PROGRESS_ROUNDS", "RawPlay", "play_automata", "round_payoffs"]
 
 # A long match reports progress (``progress(rounds done, rounds)``) this often.
 PROGRESS_ROUNDS = 65_536
 
 # The players of a dyad, by index: every per-player array has this first axis.
 PLAYERS = (0, 1)
+
+# How an alliance ended, by code (RawPlay.ended_by).
+ENDINGS = ("open", "first left", "second left", "both left", "race over")
+OPEN, FIRST_LEFT, SECOND_LEFT, BOTH_LEFT, RACE_OVER = range(5)
+
+_EXIT = int(EXIT)
 
 
 @dataclass
@@ -41,30 +53,59 @@ class RawPlay:
     Attributes
     ----------
     moves : ndarray of int8, shape (players, rows, longest)
-        The move codes of :class:`~learning_dilemma.moves.Move` (1 GIVE, 0 TAKE),
-        -1 past a row's end.
+        The move codes of :class:`~learning_dilemma.moves.Move` (1 GIVE, 0 TAKE,
+        2 EXIT once the alliance has closed), -1 past a row's end.
     payoffs : ndarray, shape (players, rows, longest)
         Stage payoffs, 0 past a row's end.
     power : ndarray of int, shape (rows, longest + 1)
-        The ladder position (the first player's view) before each round and
-        after the last.
+        The power position (the first player's view, ``K_second - K_first``)
+        before each round and after the last.
     lengths : ndarray of int, shape (rows,)
+    transfers : ndarray of int8, shape (players, rows, longest), optional
+        1 where the player's give transferred; defaults to its gives.
+    stakes : ndarray of int, shape (players, rows, longest + 1), optional
+        Knowledge stakes before each round and after the last (zeros with stakes off).
+    ties : ndarray of int, shape (rows, longest + 1), optional
+        Tie strength before each round and after the last.
+    ended_by : ndarray of int8, shape (rows,), optional
+        How the alliance ended (:data:`ENDINGS`); 0 while it was open at the end.
     """
 
     moves: np.ndarray
     payoffs: np.ndarray
     power: np.ndarray
     lengths: np.ndarray
+    transfers: np.ndarray | None = None
+    stakes: np.ndarray | None = None
+    ties: np.ndarray | None = None
+    ended_by: np.ndarray | None = None
+
+    def __post_init__(self):
+        rows, longest = self.moves.shape[1], self.moves.shape[2]
+        if self.transfers is None:
+            self.transfers = np.where(self.moves >= 0, self.moves == 1, -1).astype(np.int8)
+        if self.stakes is None:
+            self.stakes = np.zeros((2, rows, longest + 1), dtype=np.int16)
+        if self.ties is None:
+            self.ties = np.zeros((rows, longest + 1), dtype=np.int16)
+        if self.ended_by is None:
+            self.ended_by = np.zeros(rows, dtype=np.int8)
 
 
-def round_payoffs(game: LearningGame, moves, receptivities, power) -> np.ndarray:
+def round_payoffs(game: LearningGame, moves, receptivities, power, transfers=None) -> np.ndarray:
     """Per-round payoffs, shape (players, rows, longest), for padded ``moves``;
-    zero past each play's end. ``receptivities`` holds one array a player."""
+    the status quo in closed rounds (EXIT), zero past each play's end.
+    ``receptivities`` holds one array a player; ``transfers`` (default: the gives)
+    says which gives transferred."""
     valid = moves[0] >= 0
-    first, second = (np.where(valid, m, 0) for m in moves)
+    closed = moves[0] == _EXIT
+    gives = [np.where(valid & ~closed, m == 1, 0) for m in moves]
+    done = gives if transfers is None else [np.where(valid & ~closed, x == 1, 0) for x in transfers]
     receptivity_first, receptivity_second = (np.asarray(r, dtype=float)[..., None] for r in receptivities)
-    payoffs = stage_payoffs(game, first, second, receptivity_first, receptivity_second, power[..., :-1])
-    return np.where(valid, np.stack(payoffs), 0.0)
+    payoffs = stage_payoffs(game, gives[0], gives[1], done[0], done[1], receptivity_first, receptivity_second,
+                            power[..., :-1])
+    payoffs = np.where(closed, game.status_quo, np.stack(payoffs))
+    return np.where(valid, payoffs, 0.0)
 
 
 def play_automata(
@@ -76,7 +117,7 @@ def play_automata(
     starts: tuple[np.ndarray, np.ndarray],
     draws: np.ndarray,
     lengths: np.ndarray,
-    initial_power: int = 0,
+    initial_stakes: tuple[int, int] = (0, 0),
     noise: float = 0.0,
     progress=None,
 ) -> RawPlay:
@@ -84,45 +125,87 @@ def play_automata(
 
     Row ``k`` pits ``tables[0][rows[0][k]]`` against ``tables[1][rows[1][k]]``;
     every per-player argument is a pair indexed by player. ``starts`` are the
-    rows' start states (after prior rounds), ``draws`` has shape
-    (rows, longest, DRAWS_PER_ROUND), with the noise columns when ``noise > 0``
-    (:mod:`learning_dilemma.games.execution`). The tables are stacked into one global
-    state space so a whole tournament of different pairings runs in a single
-    loop over rounds.
+    rows' start states (after prior rounds), ``initial_stakes`` the two
+    organisations' stakes at the start (:meth:`LearningGame.initial_stakes`),
+    ``draws`` has shape (rows, longest, columns) with the noise and learning
+    columns of :mod:`learning_dilemma.seeding` when noise and stakes are on.
+    The tables are stacked into one global state space so a whole tournament of
+    different pairings runs in a single loop over rounds.
     ``progress(rounds done, rounds)``, if given, hears of a long run every
     :data:`PROGRESS_ROUNDS` rounds.
     """
-    levels = game.power.levels
+    knowledge, ties = game.knowledge, game.ties
+    width = knowledge.levels + 1
     stacked = [_stack(tables[p]) for p in PLAYERS]
+    leaving = any(t.leaves for p in PLAYERS for t in tables[p])
     n_rows, longest, _ = draws.shape
+    learn = learn_draws(noise > 0)
     state = [stacked[p][2][rows[p]] + starts[p] for p in PLAYERS]
+    tacit = [np.asarray(t, dtype=float) for t in tacitnesses]
     moves = np.full((2, n_rows, longest), -1, dtype=np.int8)
-    power = np.empty((n_rows, longest + 1), dtype=np.int64)
-    z = np.full(n_rows, initial_power, dtype=np.int64)
-    power[:, 0] = z
+    done = np.full((2, n_rows, longest), -1, dtype=np.int8)
+    stakes_path = np.empty((2, n_rows, longest + 1), dtype=np.int16)  # filled below; constant with stakes off
+    tie_path = np.zeros((n_rows, longest + 1), dtype=np.int16)
+    stakes = [np.full(n_rows, initial_stakes[p], dtype=np.int64) for p in PLAYERS]
+    tie = np.zeros(n_rows, dtype=np.int64)
+    is_open = np.ones(n_rows, dtype=bool)
+    ended_by = np.zeros(n_rows, dtype=np.int8)
+    for p in PLAYERS:
+        stakes_path[p] = stakes[p][:, None]
     for t in range(longest):
         if progress is not None and t % PROGRESS_ROUNDS == 0:
             progress(t, longest)
         step = draws[:, t]
-        view = (z + levels, levels - z)  # each player reads the ladder from its own side
-        intended = [intends_give(step[:, GIVE_DRAWS[p]], stacked[p][0][state[p], view[p]]) for p in PLAYERS]
+        live = t < lengths
+        view = (stakes[0] * width + stakes[1], stakes[1] * width + stakes[0])
+        give = [stacked[p][0][state[p], view[p]] for p in PLAYERS]
+        if leaving:
+            leave = [stacked[p][3][state[p], view[p]] for p in PLAYERS]
+            chosen = [chooses(step[:, GIVE_DRAWS[p]], leave[p], give[p]) for p in PLAYERS]
+            leaves = [c[0] for c in chosen]
+            intended = [c[1] for c in chosen]
+        else:
+            leaves = None
+            intended = [step[:, GIVE_DRAWS[p]] < give[p] for p in PLAYERS]
         if noise:
             intended = [flip(intended[p], step[:, NOISE_DRAWS[p]], noise) for p in PLAYERS]
-        played = [transfers(intended[p], step[:, TACIT_DRAWS[p]], tacitnesses[p]).astype(np.int8) for p in PLAYERS]
-        live = t < lengths
+            if leaves is not None:
+                intended = [intended[p] & ~leaves[p] for p in PLAYERS]
+        if leaves is not None:
+            closing = is_open & live & (leaves[0] | leaves[1])
+            ended_by = np.where(closing, FIRST_LEFT * leaves[0] + SECOND_LEFT * leaves[1], ended_by).astype(np.int8)
+            is_open = is_open & ~closing
+        active = is_open & live
+        played = [intended[p] & active for p in PLAYERS]
+        failure = [failure_probability(tacit[p], tie, ties) for p in PLAYERS] if ties.active else tacit
+        moved = [transfers(played[p], step[:, TACIT_DRAWS[p]], failure[p]) for p in PLAYERS]
         for p in PLAYERS:
-            moves[p, :, t] = np.where(live, played[p], -1)
-        z = np.where(live, ladder_step(z, played[0], played[1], step[:, LADDER_DRAW], *receptivities, game.power), z)
-        power[:, t + 1] = z
-        state = [stacked[0][1][state[0], played[0], played[1]], stacked[1][1][state[1], played[1], played[0]]]
-    payoffs = round_payoffs(game, moves, receptivities, power)
-    return RawPlay(moves, payoffs, power, lengths)
+            moves[p, :, t] = np.where(live, np.where(active, played[p], _EXIT), -1)
+            done[p, :, t] = np.where(live, np.where(active, moved[p], 0), -1)
+        if knowledge.active:
+            for p in PLAYERS:
+                stakes[p] = np.where(active, stakes_step(stakes[p], moved[1 - p], step[:, learn[p]],
+                                                         receptivities[p], knowledge), stakes[p])
+            over = active & race_over(stakes[0], stakes[1], knowledge)
+            ended_by = np.where(over, RACE_OVER, ended_by).astype(np.int8)
+            is_open = is_open & ~over
+            for p in PLAYERS:
+                stakes_path[p, :, t + 1] = stakes[p]
+        if ties.active:
+            tie = np.where(active, tie_step(tie, played[0], played[1], ties), tie)
+            tie_path[:, t + 1] = tie
+        # each automaton moves on its own move and the partner's move as seen (a failed give looks like a take)
+        state = [np.where(active, stacked[p][1][state[p], played[p] * 1, moved[1 - p] * 1], state[p]) for p in PLAYERS]
+    power = (stakes_path[1] - stakes_path[0]).astype(np.int64)
+    payoffs = round_payoffs(game, moves, receptivities, power, done)
+    return RawPlay(moves, payoffs, power, lengths, done, stakes_path, tie_path, ended_by)
 
 
 def _stack(tables: list[AutomatonTable]):
-    """Concatenate tables into one state space: ``(gives, next states, offsets)``."""
+    """Concatenate tables into one state space: ``(gives, next states, offsets, leaves)``."""
     sizes = np.array([t.n_states for t in tables])
     offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     gives = np.concatenate([t.give for t in tables])
     nexts = np.concatenate([t.next_state + off for t, off in zip(tables, offsets)])
-    return gives, nexts, offsets
+    leaves = np.concatenate([t.leave for t in tables])
+    return gives, nexts, offsets, leaves

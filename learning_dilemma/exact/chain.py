@@ -1,14 +1,22 @@
 """The Markov chain of a pairing of automata.
 
 A match between two automata is a Markov chain over the joint state
-``(state of A, state of B, power position z)``. Each round, exactly as the
-simulator plays it (:mod:`learning_dilemma.engine`, ``docs/model.md``): A
-intends GIVE with probability ``give_a[state_a, z + m]`` and B with
-``give_b[state_b, m - z]`` (each sees the ladder from its own side); tacitness
-turns an intended give into a take (Larsson et al. 1998); the stage payoffs are
-paid at the ladder position of the start of the round; then the ladder moves
-(Hamel 1991, :func:`learning_dilemma.games.ladder_transitions`) and both
-automata move on the moves as played.
+``(state of A, state of B, stakes K_A, stakes K_B, tie t)`` while the alliance is
+open, and one absorbing state once it has closed. Each round, exactly as the
+simulator plays it (:mod:`learning_dilemma.engine`, ``docs/model.md``, "One round,
+in order"), with each rule taken from the one place it is defined in
+:mod:`learning_dilemma.games`: each side leaves with its table's exit
+probability (a leave closes the alliance, both earn the status quo), otherwise
+gives with its (noisy) give probability; a give transfers unless its tacit
+knowledge fails at the tie's strength; stage payoffs are paid at the power
+position ``K_B - K_A`` of the start of the round; the stakes run down where a
+give transferred (:func:`~learning_dilemma.games.stakes_transitions`), the tie
+grows after mutual giving, the alliance closes when one side's stakes are
+exhausted, and each automaton moves on its own move and the partner's move as
+seen (a failed give looks like a take).
+
+Stakes only fall and the tie only grows, so the chain is triangular in the
+relation ``(K_A, K_B, t)``: only the automata cycle within a relation state.
 
 :func:`build_chain` enumerates the joint states, keeps those reachable from the
 start and returns a :class:`Chain`: the one-round transition matrix ``M``, the
@@ -27,23 +35,25 @@ import numpy as np
 
 from .._validation import check_probability
 from ..errors import ParameterError
-from ..games import LearningGame, ladder_transitions, stage_payoffs
-from ..games.execution import give_probability
+from ..games import LearningGame, Ties, failure_probability, race_over, stage_payoffs, stakes_transitions, tie_step
+from ..games.execution import played_give_probability
 from ..limits import check
 from ..players.automaton import AutomatonTable, MatchContext
 from ..players.player import Player
 from .solve import ergodic_projector
 
 __all__ = [
-    "DENSE_LIMIT", "GIVE_A", "GIVE_B", "MUTUAL", "PAY_A", "PAY_B", "REWARD_COLUMNS",
-    "Chain", "build_chain", "pairing_chain",
+    "DENSE_LIMIT", "GIVE_A", "GIVE_B", "JOINT", "LEARN_A", "LEARN_B", "MUTUAL", "OPEN", "PAY_A", "PAY_B",
+    "REWARD_COLUMNS", "Chain", "build_chain", "joint_value", "pairing_chain",
 ]
 
 
-# Columns of the per-state reward matrix: A's payoff, B's payoff, A gives,
-# B gives, both give.
-PAY_A, PAY_B, GIVE_A, GIVE_B, MUTUAL = range(5)
-REWARD_COLUMNS = ("payoff A", "payoff B", "A gives", "B gives", "both give")
+# Columns of the per-state reward matrix: A's payoff, B's payoff, A gives, B
+# gives, both give, A learns (r_A x_B), B learns, the joint value the alliance
+# creates (absolute value of learning plus synergy), and the alliance open.
+PAY_A, PAY_B, GIVE_A, GIVE_B, MUTUAL, LEARN_A, LEARN_B, JOINT, OPEN = range(9)
+REWARD_COLUMNS = ("payoff A", "payoff B", "A gives", "B gives", "both give", "A learns", "B learns",
+                  "joint value", "alliance open")
 
 # Chains up to this many reachable states are solved with dense batched LU,
 # larger ones with sparse LU (SuperLU), one continuation value at a time.
@@ -64,9 +74,9 @@ class Chain:
         computed as a difference loses digits when ``M_ii`` is close to 1, the
         sum of the other entries is the same number without the cancellation
         (the device of Grassmann, Taksar & Heyman 1985).
-    rewards : ndarray, shape (N, 5)
-        Expected A payoff, B payoff, A gives, B gives and both give in each
-        state, at the power strength of the game the chain was built for.
+    rewards : ndarray, shape (N, 9)
+        The expected :data:`REWARD_COLUMNS` of a round in each state, at the
+        power strength of the game the chain was built for.
     power_gain : ndarray, shape (N, 2)
         Derivative of the two expected payoffs with respect to power strength:
         stage payoffs are linear in it (``docs/model.md``), so at strength ``s``
@@ -77,8 +87,9 @@ class Chain:
         The power strength ``rewards`` were computed at.
     start : int
         Index of the start state.
-    states : ndarray of int, shape (N, 3)
-        ``(state of A, state of B, z)`` of each state, ``z`` in A's view.
+    states : ndarray of int, shape (N, 6)
+        ``(state of A, state of B, K_A, K_B, tie, open)`` of each state; the
+        closed state has automaton states -1.
     """
 
     transitions: object
@@ -88,6 +99,11 @@ class Chain:
     strength: float
     start: int
     states: np.ndarray
+
+    @property
+    def power(self) -> np.ndarray:
+        """The power position ``K_B - K_A`` (A's view) of each state."""
+        return self.states[:, 3] - self.states[:, 2]
 
     @property
     def size(self) -> int:
@@ -109,9 +125,8 @@ class Chain:
         return rewards
 
 
-# The four outcomes (A's move, B's move), as columns for broadcasting.
-_MOVES_A = np.array([0, 0, 1, 1])[:, None]
-_MOVES_B = np.array([0, 1, 0, 1])[:, None]
+# Each side's three outcomes of an open round: (gave, transferred).
+_OUTCOMES = ((0, 0), (1, 1), (1, 0))
 
 
 def build_chain(
@@ -135,47 +150,92 @@ def build_chain(
     start : pair of int, optional
         Start states of A and B (default: the tables' own).
     initial_power : int
-        Ladder position at the start, A's view.
+        Levels A has already learned beyond B (:meth:`LearningGame.initial_stakes`).
 
-    The joint states ``n_a x n_b x (2m + 1)`` are counted first and refused
+    The joint states ``n_a x n_b x M^2 x (H + 1)`` are counted first and refused
     above the ``chain_states`` resource limit (:mod:`learning_dilemma.limits`).
     """
     from scipy import sparse
     from scipy.sparse.csgraph import breadth_first_order
 
-    m = game.power.levels
-    width = 2 * m + 1
+    knowledge, ties = game.knowledge, game.ties
+    levels = knowledge.levels
+    width = levels + 1
+    low = 1 if knowledge.active else 0  # stakes of an open alliance: an exhausted side has closed it
+    stake_range = np.arange(low, levels + 1)
+    # the tie only matters through tacit transfer: without tacitness it is left out of the state
+    tie_top = ties.levels if ties.active and max(tacitness) > 0 else 0
     n_a, n_b = table_a.n_states, table_b.n_states
-    check("chain_states", n_a * n_b * width,
-          f"the exact chain of {n_a} x {n_b} automaton states x {width} ladder positions",
+    n_rel = len(stake_range) ** 2 * (tie_top + 1)
+    check("chain_states", n_a * n_b * n_rel + 1,
+          f"the exact chain of {n_a} x {n_b} automaton states x {n_rel} relation states",
           hint="or simulate instead")
-    sa, sb, k = (g.ravel() for g in np.meshgrid(np.arange(n_a), np.arange(n_b), np.arange(width), indexing="ij"))
-    z = k - m
-    n = sa.size
+    grids = np.meshgrid(np.arange(n_a), np.arange(n_b), stake_range, stake_range, np.arange(tie_top + 1),
+                        indexing="ij")
+    sa, sb, ka, kb, tie = (g.ravel() for g in grids)
+    n_open = sa.size
+    closed = n_open
+    n = n_open + 1
     noise = check_probability("noise", noise)
-    # intention, noise, tacitness: the rules of learning_dilemma.games.execution, exactly
-    give_a = give_probability(table_a.give[sa, k], noise, tacitness[0])
-    give_b = give_probability(table_b.give[sb, width - 1 - k], noise, tacitness[1])
-    # outcome[o, i]: probability of outcome o in state i
-    outcome = np.where(_MOVES_A, give_a, 1.0 - give_a) * np.where(_MOVES_B, give_b, 1.0 - give_b)
-    payoff = [np.stack(stage_payoffs(g, _MOVES_A, _MOVES_B, *receptivity, z)) for g in (game, *_extremes(game))]
-    rewards = np.column_stack([
-        (outcome * payoff[0][0]).sum(axis=0), (outcome * payoff[0][1]).sum(axis=0),
-        outcome[2] + outcome[3], outcome[1] + outcome[3], outcome[3],
-    ])
-    gain = ((payoff[2] - payoff[1]) * outcome).sum(axis=1).T
-    rows, cols, probs = [], [], []
-    for o, (move_a, move_b) in enumerate(zip(_MOVES_A.ravel(), _MOVES_B.ravel())):
-        automata = (table_a.next_state[sa, move_a, move_b] * n_b + table_b.next_state[sb, move_b, move_a]) * width
-        for following, chance in ladder_transitions(z, move_a, move_b, *receptivity, game.power):
-            rows.append(np.arange(n))
-            cols.append(automata + following + m)
-            probs.append(outcome[o] * chance)
-    rows, cols, probs = (np.concatenate(x) for x in (rows, cols, probs))
+
+    def index(next_a, next_b, next_ka, next_kb, next_tie):
+        flat = (((next_a * n_b + next_b) * len(stake_range) + (next_ka - low)) * len(stake_range)
+                + (next_kb - low)) * (tie_top + 1) + next_tie
+        return np.where(race_over(next_ka, next_kb, knowledge), closed, flat)
+
+    view_a, view_b = ka * width + kb, kb * width + ka
+    leave_a, leave_b = table_a.leave[sa, view_a], table_b.leave[sb, view_b]
+    # exit, intention and noise, then tacit transfer: the rules of learning_dilemma.games, exactly
+    give_a = played_give_probability(leave_a, table_a.give[sa, view_a], noise)
+    give_b = played_give_probability(leave_b, table_b.give[sb, view_b], noise)
+    fail_a = failure_probability(tacitness[0], tie, ties) if tie_top else tacitness[0] + 0.0 * tie
+    fail_b = failure_probability(tacitness[1], tie, ties) if tie_top else tacitness[1] + 0.0 * tie
+    chance_a = (1.0 - leave_a - give_a, give_a * (1.0 - fail_a), give_a * fail_a)
+    chance_b = (1.0 - leave_b - give_b, give_b * (1.0 - fail_b), give_b * fail_b)
+    leaving = 1.0 - (1.0 - leave_a) * (1.0 - leave_b)
+    z = kb - ka
+    games = (game, *_extremes(game))
+    rewards = np.zeros((n, len(REWARD_COLUMNS)))
+    rewards[:n_open, [PAY_A, PAY_B]] = leaving[:, None] * game.status_quo
+    rewards[:n_open, OPEN] = 1.0 - leaving
+    rewards[closed, [PAY_A, PAY_B]] = game.status_quo
+    gain = np.zeros((n, 2))
+    rows = [np.arange(n_open), np.array([closed])]
+    cols = [np.full(n_open, closed), np.array([closed])]
+    probs = [leaving, np.array([1.0])]
+    r_a, r_b = receptivity
+    for (g_a, x_a), c_a in zip(_OUTCOMES, chance_a):
+        for (g_b, x_b), c_b in zip(_OUTCOMES, chance_b):
+            chance = c_a * c_b
+            if not np.any(chance > 0):
+                continue
+            pay = [stage_payoffs(g, g_a, g_b, x_a, x_b, r_a, r_b, z) for g in games]
+            rewards[:n_open, PAY_A] += chance * pay[0][0]
+            rewards[:n_open, PAY_B] += chance * pay[0][1]
+            gain[:n_open, 0] += chance * (pay[2][0] - pay[1][0])
+            gain[:n_open, 1] += chance * (pay[2][1] - pay[1][1])
+            rewards[:n_open, GIVE_A] += chance * g_a
+            rewards[:n_open, GIVE_B] += chance * g_b
+            rewards[:n_open, MUTUAL] += chance * g_a * g_b
+            rewards[:n_open, LEARN_A] += chance * r_a * x_b
+            rewards[:n_open, LEARN_B] += chance * r_b * x_a
+            rewards[:n_open, JOINT] += chance * joint_value(game, x_a, x_b, r_a, r_b)
+            next_a = table_a.next_state[sa, g_a, x_b]
+            next_b = table_b.next_state[sb, g_b, x_a]
+            next_tie = tie_step(tie, g_a, g_b, Ties(tie_top))
+            for next_ka, p_a in stakes_transitions(ka, x_b, r_a, knowledge):
+                for next_kb, p_b in stakes_transitions(kb, x_a, r_b, knowledge):
+                    rows.append(np.arange(n_open))
+                    cols.append(index(next_a, next_b, next_ka, next_kb, next_tie))
+                    probs.append(chance * p_a * p_b)
+    rows, cols = (np.concatenate(part).astype(np.intp) for part in (rows, cols))
+    probs = np.concatenate([np.broadcast_to(np.asarray(p, dtype=float), (n_open,)) if np.ndim(p) == 0 else p
+                            for p in probs])
     keep = probs > 0
     rows, cols, probs = rows[keep], cols[keep], probs[keep]
     first_a, first_b = (table_a.start, table_b.start) if start is None else start
-    origin = (first_a * n_b + first_b) * width + initial_power + m
+    stakes_a, stakes_b = game.initial_stakes(initial_power)
+    origin = int(index(np.intp(first_a), np.intp(first_b), np.intp(stakes_a), np.intp(stakes_b), np.intp(0)))
     graph = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     states = np.sort(breadth_first_order(graph, origin, directed=True, return_predecessors=False))
     position = np.full(n, -1)
@@ -184,17 +244,21 @@ def build_chain(
     rows, cols, probs = position[rows[inside]], position[cols[inside]], probs[inside]
     size = len(states)
     off = rows != cols
-    leaving = np.bincount(rows[off], probs[off], minlength=size)
+    leaving_rows = np.bincount(rows[off], probs[off], minlength=size)
     if size <= DENSE_LIMIT:
         transitions = np.bincount(rows * size + cols, probs, minlength=size * size).reshape(size, size)
         generator = -transitions
-        generator[np.diag_indices(size)] = leaving
+        generator[np.diag_indices(size)] = leaving_rows
     else:
         transitions = sparse.csr_matrix((probs, (rows, cols)), shape=(size, size))
         generator = sparse.csr_matrix(
-            (np.concatenate([-probs[off], leaving]), (np.concatenate([rows[off], np.arange(size)]),
-                                                       np.concatenate([cols[off], np.arange(size)]))),
+            (np.concatenate([-probs[off], leaving_rows]), (np.concatenate([rows[off], np.arange(size)]),
+                                                           np.concatenate([cols[off], np.arange(size)]))),
             shape=(size, size))
+    labels = np.column_stack([
+        np.append(sa, -1), np.append(sb, -1), np.append(ka, 0), np.append(kb, 0), np.append(tie, 0),
+        np.append(np.ones(n_open, dtype=np.intp), 0),
+    ])
     return Chain(
         transitions=transitions,
         generator=generator,
@@ -202,8 +266,16 @@ def build_chain(
         power_gain=gain[states],
         strength=float(game.power.strength),
         start=int(position[origin]),
-        states=np.stack([sa[states], sb[states], z[states]], axis=1),
+        states=labels[states],
     )
+
+
+def joint_value(game: LearningGame, x_a, x_b, r_a, r_b):
+    """The value a round creates for the alliance as a whole (``docs/model.md``, "Metrics"):
+    the absolute value of what was learned, ``(b - c)(r_A x_B + r_B x_A)``, plus
+    the synergy ``s (r_A + r_B) x_A x_B``. Positional transfers and the race
+    premium are competition, not joint learning, and are left out."""
+    return game.learning_value * (r_a * x_b + r_b * x_a) + game.synergy * (r_a + r_b) * x_a * x_b
 
 
 @lru_cache(maxsize=64)

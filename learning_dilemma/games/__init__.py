@@ -1,15 +1,21 @@
 """What is played: the learning game's stage payoffs and the state of the relation.
 
 - :mod:`.learning`: :class:`LearningGame` and its stage payoffs (Larsson et al. 1998);
-- :mod:`.ladder`: :class:`Power` and the power ladder rule (Hamel 1991), one rule
-  in the three forms the engines need.
+- :mod:`.power`: :class:`Power`, bargaining power from dependence (Emerson 1962; Hamel 1991);
+- :mod:`.knowledge`: knowledge stakes, tie strength and the end of the race, each
+  rule in the forms the engines need;
+- :mod:`.execution`: how an intended move is played (exit, intention, noise, tacit transfer).
 """
 
 from .._validation import check_continuation, check_probability
-from .ladder import Power, bargaining_share, ladder_move, ladder_step, ladder_step_scalar, ladder_transitions
-from .learning import LearningGame, stage_payoff, stage_payoffs
+from .knowledge import (
+    Knowledge, Ties, failure_probability, race_over, stakes_move, stakes_step, stakes_transitions, tie_step,
+)
+from .learning import Domain, LearningGame, payoff_parts, stage_payoff, stage_payoffs
+from .power import Power, bargaining_share, power_position
 
 __all__ = [
-    "LearningGame", "Power", "bargaining_share", "check_continuation", "check_probability", "ladder_move",
-    "ladder_step", "ladder_step_scalar", "ladder_transitions", "stage_payoff", "stage_payoffs",
+    "Domain", "Knowledge", "LearningGame", "Power", "Ties", "bargaining_share", "check_continuation",
+    "check_probability", "failure_probability", "payoff_parts", "power_position", "race_over", "stage_payoff",
+    "stage_payoffs", "stakes_move", "stakes_step", "stakes_transitions", "tie_step",
 ]

@@ -1,24 +1,30 @@
-"""The learning game: its stage payoffs.
-
-The power ladder lives in :mod:`.ladder`.
+"""The learning game: its stage payoffs (second edition).
 
 The model follows the interorganisational learning dilemma of Larsson,
 Bengtsson, Henriksson & Sparks (1998): each organisation does best by taking more
-than it gives, yet joint learning collapses if both do. Power dynamics follow
-Hamel (1991): the organisation that has taken more than it gave gains bargaining
-power and a larger share of the alliance's rents. The equations are documented,
-with their sources, in ``docs/model.md``.
+than it gives, yet joint learning collapses if both do. Every term is documented,
+with its source, in ``docs/model.md``.
 
-Stage payoff of organisation *i* against *j*, with ``g = 1`` for GIVE, receptivity
-``r`` and bargaining share ``w_i``::
+In a round organisation *i* plays ``g_i = 1`` (GIVE: it exposes its knowledge) or
+0 (TAKE); ``x_i = 1`` where its give also transferred (tacit knowledge may not:
+:mod:`.knowledge`). What *i* learns is ``L_i = r_i x_j`` (receptivity ``r_i``,
+absorptive capacity: Cohen & Levinthal 1990). Its stage payoff is the sum of
 
-    V   = 2P + s (r_i + r_j) g_i g_j                      joint rents
-    u_i = w_i V + b r_i g_j + e r_i g_j (1 - g_i) - c r_j g_i
+    status quo         P                                  what it earns on its own
+    absolute value     (b - c) L_i                        learning is worth having
+    positional value   gamma c (r_i g_j - r_j g_i)        standing between rivals; sums to zero
+    race premium       gamma e L_i (1 - g_i)              learning without exposing (Hamel 1991)
+    created value      w_i s (r_i + r_j) x_i x_j          joint creation, split by power
 
-``P`` is the status quo, ``b`` the private learning benefit, ``e`` the race
-premium for learning without reciprocating, ``c`` the competitive leak of giving
-and ``s`` the synergy of joint giving. With the defaults, power off and ``r = 1``
-this is exactly Axelrod's prisoner's dilemma ``R, S, T, P = 3, 0, 5, 1``.
+``gamma`` is the competitive overlap of the two organisations (Zander & Kogut
+1995; Bengtsson & Kock 2000), possibly per knowledge domain; ``w_i`` the
+bargaining share of :mod:`.power`. Exposure (``g``) sets the positional part, so
+a give that fails to transfer costs its giver what a give costs and never pays
+it more than a give would. At ``gamma = 1``, no tacitness and power off this is
+the first edition's ``u_i = b r_i g_j + e r_i g_j (1 - g_i) - c r_j g_i +
+(2P + s (r_i + r_j) g_i g_j) / 2``, and at the defaults Axelrod's prisoner's
+dilemma ``R, S, T, P = 3, 0, 5, 1``. A closed alliance pays ``P`` to both (the
+loner payoff of Hauert et al. 2002).
 """
 
 from __future__ import annotations
@@ -32,9 +38,10 @@ import numpy as np
 from .._compat import warn_renamed
 from .._validation import check_number
 from ..errors import ParameterError
-from .ladder import Power, bargaining_share
+from .knowledge import Knowledge, Ties
+from .power import Power, bargaining_share
 
-__all__ = ["DEFAULT_SYNERGY", "LearningGame", "MAX_GAME_VALUE", "MAX_PAYOFF_VALUE", "stage_payoff", "stage_payoffs"]
+__all__ = ["DEFAULT_SYNERGY", "Domain", "LearningGame", "PAYOFF_PARTS", "payoff_parts", "MAX_GAME_VALUE", "MAX_PAYOFF_VALUE", "stage_payoff", "stage_payoffs"]
 
 # The synergy of mutual giving that gives Axelrod's R = 3 with the other defaults.
 DEFAULT_SYNERGY = 1.0
@@ -54,66 +61,139 @@ def _check_magnitude(name: str, value: float, bound: float) -> None:
         raise ParameterError(f"{name} must be within ±{bound:g} (larger payoffs overflow the scores), got {value:g}")
 
 
-def stage_payoff(game: "LearningGame", g_i, g_j, r_i, r_j, z_i):
-    """Stage payoff of organisation *i* (vectorised over numpy arrays).
+PAYOFF_PARTS = ("status quo", "absolute", "positional", "race premium", "created")
+
+
+def payoff_parts(game: "LearningGame", g_i, g_j, x_i, x_j, r_i, r_j, z_i) -> dict:
+    """The five parts of organisation *i*'s stage payoff (vectorised over numpy arrays).
+
+    The one place the stage payoff is written (``docs/model.md``, "The stage
+    game"); :func:`stage_payoff` sums it.
 
     Parameters
     ----------
     game : LearningGame
     g_i, g_j : array_like of {0, 1}
-        1 where the organisation gave (after tacitness).
+        1 where the organisation gave (exposed its knowledge).
+    x_i, x_j : array_like of {0, 1}
+        1 where its give transferred (``x <= g``; tacit knowledge may not).
     r_i, r_j : array_like
         Receptivities.
     z_i : array_like
-        Ladder position from *i*'s point of view.
+        Power position from *i*'s point of view (:func:`.power.power_position`).
     """
-    g_i = np.asarray(g_i, dtype=float)
-    g_j = np.asarray(g_j, dtype=float)
-    joint = 2 * game.status_quo + game.synergy * (r_i + r_j) * g_i * g_j
-    share = bargaining_share(z_i, game.power.strength, game.power.levels)
+    g_i, g_j, x_i, x_j = (np.asarray(v, dtype=float) for v in (g_i, g_j, x_i, x_j))
+    learned = r_i * x_j
+    overlap = game.effective_overlap
+    share = bargaining_share(z_i, game.power.strength, game.knowledge.levels)
+    zero = 0.0 * (learned + g_i)
+    return {
+        "status quo": game.status_quo + zero,
+        "absolute": game.learning_value * learned,
+        "positional": overlap * game.leak * (r_i * g_j - r_j * g_i),
+        "race premium": overlap * game.race_premium * learned * (1 - g_i),
+        "created": share * game.synergy * (r_i + r_j) * x_i * x_j,
+    }
+
+
+def stage_payoff(game: "LearningGame", g_i, g_j, x_i, x_j, r_i, r_j, z_i):
+    """Stage payoff of organisation *i*: the sum of :func:`payoff_parts`."""
+    g_i, g_j, x_i, x_j = (np.asarray(v, dtype=float) for v in (g_i, g_j, x_i, x_j))
+    learned = r_i * x_j
+    overlap = game.effective_overlap
+    share = bargaining_share(z_i, game.power.strength, game.knowledge.levels)
+    # the same terms as payoff_parts, summed in its order (tests/games check they agree)
     return (
-        share * joint
-        + game.learning_benefit * r_i * g_j
-        + game.race_premium * r_i * g_j * (1 - g_i)
-        - game.leak * r_j * g_i
+        game.status_quo
+        + game.learning_value * learned
+        + overlap * game.leak * (r_i * g_j - r_j * g_i)
+        + overlap * game.race_premium * learned * (1 - g_i)
+        + share * game.synergy * (r_i + r_j) * x_i * x_j
     )
 
 
-def stage_payoffs(game: "LearningGame", g_a, g_b, r_a, r_b, z):
-    """Stage payoffs ``(u_a, u_b)`` of both organisations; ``z`` is A's view."""
+def stage_payoffs(game: "LearningGame", g_a, g_b, x_a, x_b, r_a, r_b, z):
+    """Stage payoffs ``(u_a, u_b)`` of both organisations; ``z`` is A's power position."""
     z = np.asarray(z)
-    return stage_payoff(game, g_a, g_b, r_a, r_b, z), stage_payoff(game, g_b, g_a, r_b, r_a, -z)
+    return (stage_payoff(game, g_a, g_b, x_a, x_b, r_a, r_b, z),
+            stage_payoff(game, g_b, g_a, x_b, x_a, r_b, r_a, -z))
+
+
+@dataclass(frozen=True)
+class Domain:
+    """A knowledge domain with its own competitive overlap (seed 000: ITCOM's
+    complementary hardware and software against competing services).
+
+    Parameters
+    ----------
+    name : str
+    share : float
+        The domain's share of the knowledge exchanged, > 0 (the shares of a
+        game's domains sum to 1).
+    overlap : float
+        ``gamma_d`` in [0, 1]: how directly the two organisations compete in it.
+    """
+
+    name: str
+    share: float
+    overlap: float
+
+    def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name:
+            raise ParameterError(f"game.domains: a domain needs a name, got {self.name!r}")
+        check_number(f"game.domains.{self.name}.share", self.share, 0.0, 1.0, low_open=True)
+        check_number(f"game.domains.{self.name}.overlap", self.overlap, 0.0, 1.0)
 
 
 @dataclass(frozen=True)
 class LearningGame:
-    """The interorganisational learning dilemma as a stage game with power.
+    """The interorganisational learning dilemma as a stage game (second edition).
 
-    Larsson et al. (1998) for the dilemma, Hamel (1991) for power dynamics. The
-    defaults give Axelrod's (1984) payoffs ``R, S, T, P = 3, 0, 5, 1`` when
-    power is off and receptivity is 1.
+    Larsson et al. (1998) for the dilemma; Hamel (1991) and Emerson (1962) for
+    power; Zander & Kogut (1995) and Bengtsson & Kock (2000) for competitive
+    overlap; Cohen & Levinthal (1990) and Hansen (1999) for the knowledge stakes
+    and tie strength of :mod:`.knowledge`. The defaults give Axelrod's (1984)
+    payoffs ``R, S, T, P = 3, 0, 5, 1`` when receptivity is 1.
 
     Parameters
     ----------
     status_quo : float
-        ``P``: what each organisation earns when nobody gives.
+        ``P``: what each organisation earns on its own, in a round without
+        exchange and in every round after the alliance has closed (the loner
+        payoff).
     learning_benefit : float
-        ``b``: private benefit of absorbing the partner's knowledge.
+        ``b``: what learning a unit of the partner's knowledge is worth to the
+        learner in a full-overlap alliance (``gamma = 1``): its absolute value
+        ``b - c`` (:attr:`learning_value`) plus the positional gain ``c``.
     leak : float
-        ``c``: competitive loss of knowledge given to a receptive partner.
+        ``c``: the standing a giver loses to a receptive partner per unit exposed,
+        at full overlap (the partner gains it: a transfer between rivals).
     synergy : float
-        ``s``: joint rents created when both give.
+        ``s``: value created when both gives transfer, split by power.
     race_premium : float
-        ``e``: extra gain from learning without reciprocating (Hamel's race to
-        learn).
+        ``e``: extra gain, at full overlap, from learning without exposing
+        (Hamel's race to learn).
     power : Power
-        The power ladder; off by default.
+        How strongly dependence shifts the split of the created value; off by default.
+    knowledge : Knowledge
+        The learning stakes; off by default (the first edition's endless flow).
+    ties : Ties
+        Tie strength built by mutual giving; off by default.
+    overlap : float
+        ``gamma`` in [0, 1], the competitive overlap: 1 for direct rivals (the
+        default, the first edition's game), 0 for a pre-competitive, academic
+        setting. Give either ``overlap`` or ``domains``.
+    domains : tuple of Domain
+        Knowledge domains with their own overlap; the game's overlap is then
+        ``sum_d share_d gamma_d`` (:attr:`effective_overlap`).
 
     Examples
     --------
     >>> game = LearningGame()
     >>> game.rstp()
     (3.0, 0.0, 5.0, 1.0)
+    >>> LearningGame(overlap=0.0).rstp()  # pre-competitive: no dilemma left
+    (3.0, 1.0, 2.0, 1.0)
     """
 
     status_quo: float = 1.0
@@ -122,29 +202,78 @@ class LearningGame:
     synergy: float = 1.0
     race_premium: float = 2.0
     power: Power = field(default_factory=Power)
+    knowledge: Knowledge = field(default_factory=Knowledge)
+    ties: Ties = field(default_factory=Ties)
+    overlap: float = 1.0
+    domains: tuple = ()
 
     def __post_init__(self):
         for name in ("status_quo", "learning_benefit", "leak", "synergy", "race_premium"):
             low = None if name == "status_quo" else 0.0
             _check_magnitude(f"game.{name}", check_number(f"game.{name}", getattr(self, name), low), MAX_GAME_VALUE)
-        if not isinstance(self.power, Power):
-            raise ParameterError(f"game.power must be a Power, got {self.power!r}")
+        for name, kind in (("power", Power), ("knowledge", Knowledge), ("ties", Ties)):
+            if not isinstance(getattr(self, name), kind):
+                raise ParameterError(f"game.{name} must be a {kind.__name__}, got {getattr(self, name)!r}")
+        check_number("game.overlap", self.overlap, 0.0, 1.0)
+        domains = tuple(self.domains)
+        object.__setattr__(self, "domains", domains)
+        if domains:
+            if not all(isinstance(d, Domain) for d in domains):
+                raise ParameterError(f"game.domains must hold Domain entries, got {domains!r}")
+            names = [d.name for d in domains]
+            if len(set(names)) != len(names):
+                raise ParameterError(f"game.domains: names must differ, got {', '.join(names)}")
+            if self.overlap != 1.0:
+                raise ParameterError("give either game.overlap or game.domains (each domain has its own overlap)")
+            total = sum(d.share for d in domains)
+            if abs(total - 1.0) > 1e-9:
+                raise ParameterError(f"game.domains: the shares must sum to 1, got {total:g}")
+
+    @property
+    def effective_overlap(self) -> float:
+        """``gamma``: the overlap, or ``sum_d share_d gamma_d`` over the domains.
+
+        Payoffs are linear in ``gamma``, so a game with domains pays exactly what
+        the game with this one overlap pays; the domains say where the
+        competition lies (per-domain learning in the results; Chinese walls act
+        per domain in the network model).
+        """
+        if not self.domains:
+            return float(self.overlap)
+        return float(sum(d.share * d.overlap for d in self.domains))
+
+    @property
+    def learning_value(self) -> float:
+        """``b - c``: the absolute value of learning a unit, whatever the overlap."""
+        return self.learning_benefit - self.leak
+
+    def initial_stakes(self, initial_power: int = 0) -> tuple[int, int]:
+        """The two organisations' stakes at the start: ``M`` each, less the
+        ``initial_power`` levels one side has already learned (a prior relation)."""
+        levels = self.knowledge.levels
+        return levels - max(initial_power, 0), levels - max(-initial_power, 0)
 
     def with_power(self, **changes) -> "LearningGame":
         """A copy with power parameters changed, e.g. ``with_power(strength=0.5)``."""
         return dataclasses.replace(self, power=dataclasses.replace(self.power, **changes))
 
-    def payoffs(self, give_a, give_b, receptivity_a=1.0, receptivity_b=1.0, z=0):
-        """Stage payoffs ``(u_a, u_b)`` for one round; ``z`` is A's ladder view."""
-        u_a, u_b = stage_payoffs(self, int(give_a), int(give_b), receptivity_a, receptivity_b, z)
+    def payoffs(self, give_a, give_b, receptivity_a=1.0, receptivity_b=1.0, z=0, transfer_a=None, transfer_b=None):
+        """Stage payoffs ``(u_a, u_b)`` for one round; ``z`` is A's power position.
+
+        ``transfer_a``/``transfer_b`` say whether a give transferred (default:
+        every give does).
+        """
+        x_a = give_a if transfer_a is None else transfer_a
+        x_b = give_b if transfer_b is None else transfer_b
+        u_a, u_b = stage_payoffs(self, int(give_a), int(give_b), int(x_a), int(x_b), receptivity_a, receptivity_b, z)
         return float(u_a), float(u_b)
 
     def rstp(self, receptivity_a=1.0, receptivity_b=1.0, z=0):
-        """The stage game's ``(R, S, T, P)`` seen by the first organisation at ladder position ``z``.
+        """The stage game's ``(R, S, T, P)`` seen by the first organisation at power position ``z``.
 
         R: both give; S: it gives, the partner takes; T: it takes, the partner
         gives; P: both take (the order of the prisoner's dilemma's letters; axelrod's
-        ``Game.RPST()`` gives the same four in another order).
+        ``Game.RPST()`` gives the same four in another order). Every give transfers.
         """
         return (
             self.payoffs(1, 1, receptivity_a, receptivity_b, z)[0],
@@ -165,7 +294,7 @@ class LearningGame:
 
     @classmethod
     def from_payoffs(cls, R, S, T, P, *, synergy=None, power=None, strict=True):
-        """The learning game whose stage payoffs (power off, r = 1) are R, S, T, P.
+        """The learning game whose stage payoffs (full overlap, r = 1) are R, S, T, P.
 
         Solves ``P = status_quo``, ``S = P - c``, ``T = P + b + e`` and
         ``R = P + s + b - c`` for the given synergy ``s``.

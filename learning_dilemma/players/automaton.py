@@ -1,8 +1,11 @@
 """Stochastic finite-state automata: the one form every built-in strategy takes.
 
 An automaton has states, a start state, the probability of GIVE in each state
-(which may depend on the power position ``z`` the player observes, from its own
-point of view) and a deterministic next state for each (own move, partner's move).
+(which may depend on the relation the player observes: its own knowledge stakes
+and its partner's, whose difference is its power position ``z``), the
+probability of leaving the alliance in each state (0 unless the strategy exits)
+and a deterministic next state for each (own move, partner's move as seen: a
+give that failed to transfer is seen by the partner as a take).
 One form serves two engines: the vectorised simulator in :mod:`.engine` and the
 exact Markov-chain solver in :mod:`learning_dilemma.exact`.
 
@@ -22,7 +25,7 @@ from ..moves import Move
 
 __all__ = [
     "AutomatonTable", "give_row", "GiveSpec", "MatchContext", "memory_one", "MEMORY_ONE_STATES",
-    "memoryless", "outcome_state", "reactive", "table"
+    "memoryless", "outcome_state", "reactive", "table", "view_index",
 ]
 
 
@@ -50,13 +53,28 @@ class MatchContext:
 
     @property
     def levels(self) -> int:
-        """Half-width ``m`` of the power ladder (tables have ``2m + 1`` columns)."""
-        return self.game.power.levels
+        """``M``, the knowledge levels (tables have ``(M + 1)^2`` columns, the views)."""
+        return self.game.knowledge.levels
+
+    @property
+    def own_stakes(self) -> np.ndarray:
+        """The player's own stakes ``K_own`` in each view (column) of a table."""
+        return np.repeat(np.arange(self.levels + 1), self.levels + 1)
+
+    @property
+    def partner_stakes(self) -> np.ndarray:
+        """The partner's stakes ``K_partner`` in each view (column) of a table."""
+        return np.tile(np.arange(self.levels + 1), self.levels + 1)
 
     @property
     def positions(self) -> np.ndarray:
-        """Ladder positions ``-m..m`` from the player's own point of view."""
-        return np.arange(-self.levels, self.levels + 1)
+        """The power position ``z = K_partner - K_own`` in each view (column) of a table."""
+        return self.partner_stakes - self.own_stakes
+
+
+def view_index(own_stakes, partner_stakes, levels: int):
+    """The table column of a view: ``K_own (M + 1) + K_partner``."""
+    return own_stakes * (levels + 1) + partner_stakes
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,19 +83,24 @@ class AutomatonTable:
 
     Attributes
     ----------
-    give : ndarray, shape (n_states, 2m + 1)
-        Probability of GIVE in each state at each own-view ladder position.
+    give : ndarray, shape (n_states, (M + 1)^2)
+        Probability of GIVE in each state in each view (:func:`view_index`).
     next_state : ndarray of int, shape (n_states, 2, 2)
-        ``next_state[s, own, partner]`` with moves as ``TAKE = 0, GIVE = 1``.
+        ``next_state[s, own, partner]`` with moves as ``TAKE = 0, GIVE = 1``
+        (the partner's move as seen).
     start : int
         The start state.
     state_names : tuple of str
+    leave : ndarray, shape (n_states, (M + 1)^2), optional
+        Probability of leaving the alliance in each state and view; zeros
+        (never) when left out.
     """
 
     give: np.ndarray
     next_state: np.ndarray
     start: int
     state_names: tuple
+    leave: np.ndarray | None = None
 
     def __post_init__(self):
         give = np.asarray(self.give, dtype=float)
@@ -86,10 +109,17 @@ class AutomatonTable:
         if give.ndim != 2 or nxt.shape != (n, 2, 2):
             raise ParameterError(
                 f"automaton tables have shapes {give.shape} and {nxt.shape}; "
-                f"expected (n_states, 2m+1) and (n_states, 2, 2)"
+                f"expected (n_states, (M+1)^2) and (n_states, 2, 2)"
             )
         if np.any((give < 0) | (give > 1)) or not np.all(np.isfinite(give)):
             raise ParameterError("automaton give probabilities must lie in [0, 1]")
+        leave = np.zeros_like(give) if self.leave is None else np.asarray(self.leave, dtype=float)
+        if leave.shape != give.shape:
+            raise ParameterError(f"automaton leave table has shape {leave.shape}; expected {give.shape}")
+        if np.any((leave < 0) | (leave > 1)) or not np.all(np.isfinite(leave)):
+            raise ParameterError("automaton leave probabilities must lie in [0, 1]")
+        leave.setflags(write=False)
+        object.__setattr__(self, "leave", leave)
         if np.any((nxt < 0) | (nxt >= n)) or not 0 <= self.start < n:
             raise ParameterError("automaton next states must name existing states")
         if len(self.state_names) != n:
@@ -112,15 +142,22 @@ class AutomatonTable:
 
     @property
     def is_deterministic(self) -> bool:
-        return bool(np.all((self.give == 0) | (self.give == 1)))
+        return bool(np.all((self.give == 0) | (self.give == 1)) and np.all((self.leave == 0) | (self.leave == 1)))
+
+    @property
+    def leaves(self) -> bool:
+        """Whether the automaton ever leaves the alliance."""
+        return bool(self.leave.any())
 
 
 GiveSpec = float | np.ndarray | Callable[[np.ndarray], np.ndarray]
 
 
 def give_row(spec: GiveSpec, context: MatchContext) -> np.ndarray:
-    """A row of give probabilities over ladder positions, from a number, a row,
-    or a function of the array of own-view positions ``-m..m``."""
+    """A row of probabilities over the views, from a number, a row, or a function
+    of the array of power positions ``z`` of the views (:attr:`MatchContext.positions`;
+    a function that needs the stakes reads ``context.own_stakes`` and
+    ``context.partner_stakes``)."""
     positions = context.positions
     row = spec(positions) if callable(spec) else spec
     return np.broadcast_to(np.asarray(row, dtype=float), positions.shape).copy()
@@ -132,11 +169,13 @@ def table(
     next_state: Sequence[Sequence[Sequence[int]]] | np.ndarray,
     start: int = 0,
     state_names: Sequence[str] | None = None,
+    leave: Sequence[GiveSpec] | None = None,
 ) -> AutomatonTable:
-    """Build an :class:`AutomatonTable` from per-state give specs."""
+    """Build an :class:`AutomatonTable` from per-state give (and leave) specs."""
     rows = np.array([give_row(spec, context) for spec in give])
     names = tuple(state_names) if state_names is not None else tuple(f"s{i}" for i in range(len(rows)))
-    return AutomatonTable(rows, np.asarray(next_state), start, names)
+    exits = None if leave is None else np.array([give_row(spec, context) for spec in leave])
+    return AutomatonTable(rows, np.asarray(next_state), start, names, exits)
 
 
 # Memory-one automata: state 0 is the opening, states 1..4 remember the last

@@ -4,10 +4,14 @@ A strategy is written the way axelrod authors write one: subclass
 :class:`Player` and implement ``strategy(self, opponent)``, returning a
 :class:`~learning_dilemma.moves.Move` or a probability of giving (the engine
 draws it from the match's seeded stream, so the result is reproducible). During
-a match a player sees its own ``history``, the opponent's ``history``, the power
-position ``power`` (from its own point of view, positive when it holds power),
-``max_power`` (the ladder half-width ``m``) and ``continuation``; ``rng`` is a numpy
-Generator seeded from the match seed for any extra randomness it needs.
+a match a player sees its own ``history`` (its moves as played), the opponent's
+``history`` (the opponent's moves as this player saw them: a give of tacit
+knowledge that failed to transfer looks like a take), its own knowledge
+``stakes`` and the partner's ``partner_stakes`` (what each still has to learn),
+the power position ``power = partner_stakes - stakes`` (positive when it holds
+power), ``max_power`` (the knowledge levels ``M``) and ``continuation``; ``rng`` is
+a numpy Generator seeded from the match seed for any extra randomness it needs.
+Returning :data:`~learning_dilemma.moves.Move.EXIT` leaves the alliance.
 
 Built-in strategies are :class:`Automaton` subclasses: they describe themselves as
 a finite-state table (:mod:`.automaton`), which lets the engine vectorise them and
@@ -84,8 +88,11 @@ class Player:
         self.parameters = merged
         self.validate()
         self.history: list[Move] = []
+        self.observed: list[Move] = []
         self.power = 0
         self.max_power = 0
+        self.stakes = 0
+        self.partner_stakes = 0
         self.continuation = 0.0
         self.rng = np.random.default_rng(0)
 
@@ -138,17 +145,25 @@ class Player:
         raise NotImplementedError(f"{type(self).__name__} must implement strategy(self, opponent)")
 
     def begin(self, context: MatchContext, rng: np.random.Generator, power: int, prior_rounds: int) -> None:
-        """Called by the engine before the first round."""
+        """Called by the engine before the first round (after it has set :attr:`stakes`)."""
         self.history = [Move.GIVE] * prior_rounds
+        self.observed = [Move.GIVE] * prior_rounds
         self.power = power
         self.max_power = context.levels
         self.continuation = context.continuation
         self.rng = rng
 
     def update(self, own: Move, partner: Move, power: int) -> None:
-        """Called by the engine after each round with the moves as played."""
+        """Called by the engine after each round with its own move as played and
+        the partner's as seen (the engine has set the new :attr:`stakes` first)."""
         self.history.append(own)
+        self.observed.append(partner)
         self.power = power
+
+    def leave_probability(self) -> float:
+        """The probability of leaving the alliance before this round (automata read
+        their table; other strategies leave by returning ``Move.EXIT``)."""
+        return 0.0
 
     def clone(self) -> "Player":
         """A fresh player with the same parameters (and display label)."""
@@ -166,7 +181,9 @@ class Player:
     def reset(self) -> None:
         """Forget the match in progress."""
         self.history = []
+        self.observed = []
         self.power = 0
+        self.stakes = self.partner_stakes = 0
 
     @property
     def is_automaton(self) -> bool:
@@ -204,8 +221,14 @@ class Automaton(Player):
         self._table = self.compiled(context)
         self._state = self._table.after_prior_rounds(prior_rounds)
 
+    def _view(self) -> int:
+        return self.stakes * (self.max_power + 1) + self.partner_stakes
+
     def strategy(self, opponent):
-        return float(self._table.give[self._state, self.power + self.max_power])
+        return float(self._table.give[self._state, self._view()])
+
+    def leave_probability(self) -> float:
+        return float(self._table.leave[self._state, self._view()])
 
     def update(self, own, partner, power):
         super().update(own, partner, power)

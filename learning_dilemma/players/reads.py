@@ -73,7 +73,7 @@ class ReadTracking(MatchContext):
 
     @property
     def levels(self) -> int:
-        return object.__getattribute__(self, "game").power.levels
+        return object.__getattribute__(self, "game").knowledge.levels
 
 
 def table_and_reads(strategy, context: MatchContext) -> tuple[AutomatonTable, frozenset]:

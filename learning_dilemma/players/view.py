@@ -217,8 +217,11 @@ class OpponentView:
 
     @property
     def history(self):
-        """The opponent's moves as played, prior rounds first (read-only)."""
-        moves = self._player.history
+        """The opponent's moves as the viewer saw them, prior rounds first
+        (read-only): a give that failed to transfer was seen as a take."""
+        moves = getattr(self._viewer, "observed", None)
+        if moves is None:
+            moves = self._player.history
         if moves is not self._history:
             if isinstance(moves, tuple):
                 return moves

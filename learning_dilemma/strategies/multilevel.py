@@ -47,7 +47,7 @@ def combine(organisation: AutomatonTable, person: AutomatonTable, give) -> Autom
     n_org, n_person = organisation.n_states, person.n_states
     positions = organisation.give.shape[1]
     check("chain_states", n_org * n_person * positions,
-          f"a multilevel strategy of {n_org} x {n_person} states x {positions} ladder positions",
+          f"a multilevel strategy of {n_org} x {n_person} states x {positions} views",
           hint="or nest fewer strategies")
     gives = np.array(
         [give(organisation.give[i], person.give[j]) for i in range(n_org) for j in range(n_person)]
@@ -57,7 +57,9 @@ def combine(organisation: AutomatonTable, person: AutomatonTable, give) -> Autom
     next_state = (org_next * n_person + person_next).reshape(n_org * n_person, 2, 2)
     names = [f"{a} / {b}" for a in organisation.state_names for b in person.state_names]
     start = organisation.start * n_person + person.start
-    return AutomatonTable(np.clip(gives, 0.0, 1.0), next_state, start, tuple(names))
+    # leaving the alliance is the organisation's decision, not its boundary spanner's
+    leave = np.repeat(organisation.leave, n_person, axis=0)
+    return AutomatonTable(np.clip(gives, 0.0, 1.0), next_state, start, tuple(names), leave)
 
 
 class _Spanner(Automaton):

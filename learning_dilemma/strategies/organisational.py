@@ -35,27 +35,28 @@ class Opportunist(Automaton):
 
 
 class RaceToLearn(Automaton):
-    """Races to learn: probes by taking until it holds the power advantage, then takes.
+    """Races to learn: probes by taking while behind, and leaves once it is ahead.
 
-    Hamel's (1991) race to learn: an organisation that absorbs more than it
-    gives gains bargaining power (seed 001, section 3, "power dynamics"; Figure
-    1, row 1). While it is not yet ``target`` steps ahead on the power ladder
-    (its own view), it gives to keep the partner transparent but takes with
-    probability ``probe`` to absorb without reciprocating; once ahead it takes
-    every round, cashing in its advantage. With power off the ladder never
-    moves, so it stays a mostly giving prober.
+    Hamel's (1991) race to learn: the faster learner wins bargaining power, and
+    once it has learned what it needed the partner is dispensable (seed 001,
+    section 3, "power dynamics"; Figure 1, row 1; Inkpen & Beamish 1997). While
+    it is not yet ``target`` levels ahead in the race (its power position
+    ``z = K_partner - K_own``), it gives to keep the partner transparent but
+    takes with probability ``probe`` to absorb without reciprocating; once
+    ahead it leaves the alliance. Without knowledge stakes nobody is ever ahead,
+    so it stays a mostly giving prober.
 
     Parameters
     ----------
     target : int
-        Ladder steps of advantage at which it stops giving (>= 1).
+        Levels of lead at which it leaves (>= 1).
     probe : float
         Probability of taking while not yet ahead.
     """
 
     name = "Race To Learn"
     family = "organisational"
-    description = "Gives but probes by taking until it holds the power advantage, then takes."
+    description = "Gives but probes by taking while behind in the race; leaves once it is ahead."
     source = "Hamel (1991); seed 001 s.3"
     defaults = {"target": 1, "probe": 0.2}
     probabilities = ("probe",)
@@ -64,22 +65,44 @@ class RaceToLearn(Automaton):
         self.require_whole("target", 1)
 
     def table(self, context):
-        return memoryless(context, lambda z: np.where(z < self.target, 1.0 - self.probe, 0.0))
+        behind = lambda z: (z < self.target).astype(float)  # noqa: E731
+        return table(context, [lambda z: behind(z) * (1.0 - self.probe)], np.zeros((1, 2, 2), dtype=int), 0,
+                     ("racing",), leave=[lambda z: 1.0 - behind(z)])
+
+
+def alliance_survival(context: MatchContext, receptivity: float) -> np.ndarray:
+    """Probability, per view, that a round of mutual giving leaves the alliance open.
+
+    A side on its last level of stakes learns it with probability ``r pace``
+    and the race is over (:mod:`learning_dilemma.games.knowledge`); the
+    calculative organisation assumes the partner's receptivity equals its own.
+    1 everywhere with stakes off.
+    """
+    knowledge = context.game.knowledge
+    if not knowledge.active:
+        return np.ones_like(context.positions, dtype=float)
+    ending = receptivity * knowledge.pace
+    last = lambda stakes: 1.0 - ending * (stakes == 1)  # noqa: E731
+    return last(context.own_stakes) * last(context.partner_stakes)
 
 
 def calculative_gives(context: MatchContext, receptivity: float) -> np.ndarray:
-    """Whether giving pays against a reciprocating partner, per own ladder position.
+    """Whether giving pays against a reciprocating partner, per view.
 
-    The one-round gain from taking, ``T_z - R_z``, is weighed against the
-    shadow-weighted loss of one round of retaliation, ``w (R_z - S_z)``, with all
-    payoffs at the current (power-adjusted) split. With power off this is
-    Axelrod's (1984) condition for tit for tat, ``w >= (T - R)/(R - S)``.
+    The one-round gain from taking, ``T_z - R_z``, is weighed against the loss
+    of one round of retaliation, ``R_z - S_z``, discounted by the shadow of the
+    future and by the chance that the alliance survives the round, which falls
+    as the stakes run out (Larsson et al. 1998: high learning stakes empower
+    cooperation). Payoffs are at the current power split of the created
+    value. With stakes off this is Axelrod's (1984) condition for tit for tat,
+    ``w >= (T - R)/(R - S)``.
     """
     game, z = context.game, np.asarray(context.positions)
-    R = stage_payoff(game, 1, 1, receptivity, receptivity, z)
-    S = stage_payoff(game, 1, 0, receptivity, receptivity, z)
-    T = stage_payoff(game, 0, 1, receptivity, receptivity, z)
-    return (T - R <= context.continuation * (R - S)).astype(float)
+    R = stage_payoff(game, 1, 1, 1, 1, receptivity, receptivity, z)
+    S = stage_payoff(game, 1, 0, 1, 0, receptivity, receptivity, z)
+    T = stage_payoff(game, 0, 1, 0, 1, receptivity, receptivity, z)
+    shadow = context.continuation * alliance_survival(context, receptivity)
+    return (T - R <= shadow * (R - S)).astype(float)
 
 
 class Calculative(Automaton):
@@ -89,8 +112,10 @@ class Calculative(Automaton):
     short-term gain of opportunism against the shadow of the future (Axelrod
     1984; seed 001, section 3 and Figure 1, rows 1-2). It opens by giving,
     answers a take with a take, and after a give it gives only if
-    ``T_z - R_z <= w (R_z - S_z)`` at its current power position ``z``, where
-    ``w`` is the match's shadow of the future.
+    ``T_z - R_z <= w q (R_z - S_z)`` at its current power position ``z``, where
+    ``w`` is the match's shadow of the future and ``q`` the chance that the
+    alliance survives a round of mutual giving (:func:`alliance_survival`: it
+    weighs the stakes left).
     """
 
     name = "Calculative"
