@@ -18,12 +18,13 @@ from pathlib import Path
 
 from ...errors import ParameterError
 from ...limits import ResourceLimitError, check
-from ...games import LearningGame, Power
+from ...games import Domain, Knowledge, LearningGame, Power, Ties
 from ...players.player import Player
 
 __all__ = [
-    "apply_overrides", "build", "check_depth", "DEFAULT_SCENARIO", "MAX_DEPTH", "MAX_FILE_BYTES", "GAME_KEYS", "load_scenario", "NESTED_PLAYER_KEYS",
-    "override", "parse_value", "PAYOFF_KEYS", "POWER_KEYS", "read_raw", "Scenario", "SCENARIO_DIR",
+    "apply_overrides", "build", "check_depth", "DEFAULT_SCENARIO", "DOMAIN_KEYS", "MAX_DEPTH", "MAX_FILE_BYTES",
+    "GAME_KEYS", "KNOWLEDGE_KEYS", "load_scenario", "NESTED_PLAYER_KEYS", "override", "parse_value", "PAYOFF_KEYS",
+    "POWER_KEYS", "read_raw", "REMOVED_KEYS", "Scenario", "SCENARIO_DIR", "TIES_KEYS",
     "scenario_path", "shipped_names", "TOP_KEYS"
 ]
 
@@ -36,8 +37,21 @@ TOP_KEYS = {
     "name", "description", "seed", "repetitions", "turns", "continuation", "self_play",
     "prior_rounds", "initial_power", "processes", "noise", "game", "players",
 }
-GAME_KEYS = {"status_quo", "learning_benefit", "leak", "synergy", "race_premium", "payoffs", "power"}
-POWER_KEYS = {"strength", "levels", "rebalance"}
+GAME_KEYS = {
+    "status_quo", "learning_benefit", "leak", "synergy", "race_premium", "payoffs", "power", "knowledge", "ties",
+    "overlap", "domains",
+}
+POWER_KEYS = {"strength"}
+KNOWLEDGE_KEYS = {"levels", "pace"}
+TIES_KEYS = {"levels"}
+DOMAIN_KEYS = {"name", "share", "overlap"}
+# First-edition keys, refused with a pointer to what replaced them.
+REMOVED_KEYS = {
+    "game.power.levels": "removed in the second edition: power comes from dependence, the knowledge each side "
+                         "still has to learn; set game.knowledge.levels (CHANGELOG.md)",
+    "game.power.rebalance": "removed in the second edition: mutual giving no longer pulls power back to parity "
+                            "(no source for it; CHANGELOG.md)",
+}
 PAYOFF_KEYS = {"R", "S", "T", "P"}
 NESTED_PLAYER_KEYS = ("organisation", "person")
 
@@ -357,25 +371,66 @@ def _typed(value, kind, key, fail):
 
 def _game(table, fail) -> LearningGame:
     _check_keys(table, GAME_KEYS, "game.", fail)
-    power_table = table.get("power", {})
-    _check_keys(power_table, POWER_KEYS, "game.power.", fail)
+    parts = {}
+    for name, keys, kind in (("power", POWER_KEYS, Power), ("knowledge", KNOWLEDGE_KEYS, Knowledge),
+                             ("ties", TIES_KEYS, Ties)):
+        part = table.get(name, {})
+        if isinstance(part, dict):
+            for key in part:
+                removed = REMOVED_KEYS.get(f"game.{name}.{key}")
+                if removed:
+                    fail(f"game.{name}.{key}", removed)
+        _check_keys(part, keys, f"game.{name}.", fail)
+        parts[name] = part
+    domains = _domains(table.get("domains"), fail)
     payoffs = table.get("payoffs")
     if payoffs is not None:
         _check_keys(payoffs, PAYOFF_KEYS, "game.payoffs.", fail)
         missing = sorted(PAYOFF_KEYS - set(payoffs))
         if missing:
             fail("game.payoffs", f"missing {', '.join(missing)}; expected R, S, T and P")
-        others = sorted(set(table) - {"payoffs", "power", "synergy"})
+        others = sorted(set(table) - {"payoffs", "synergy", *parts, "overlap", "domains"})
         if others:
             fail(f"game.{others[0]}", "cannot be combined with game.payoffs")
     try:
-        power = Power(**power_table)
+        built = {name: kind(**parts[name]) for name, kind in (("power", Power), ("knowledge", Knowledge),
+                                                                ("ties", Ties))}
+        scalars = {k: v for k, v in table.items() if k not in {"power", "knowledge", "ties", "domains", "payoffs"}}
         if payoffs is not None:
-            return LearningGame.from_payoffs(**payoffs, synergy=table.get("synergy", 1.0), power=power)
-        return LearningGame(**{k: v for k, v in table.items() if k != "power"}, power=power)
+            base = LearningGame.from_payoffs(**payoffs, synergy=table.get("synergy", 1.0), power=built["power"])
+            scalars.pop("synergy", None)
+            return dataclasses.replace(base, knowledge=built["knowledge"], ties=built["ties"], domains=domains,
+                                       **scalars)
+        return LearningGame(**scalars, **built, domains=domains)
     except ParameterError as error:
         key, message = _split_message(str(error), "game.payoffs" if payoffs is not None else "game")
         fail(key, message)
+    except TypeError as error:  # a value of the wrong kind reached a dataclass
+        fail("game", " ".join(str(error).split()))
+
+
+def _domains(entries, fail) -> tuple:
+    """``[[game.domains]]`` tables: each a name, a share of the knowledge and an overlap."""
+    if entries is None:
+        return ()
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        fail("game.domains", "expected [[game.domains]] tables (name, share, overlap)")
+    domains = []
+    for k, entry in enumerate(entries):
+        _check_keys(entry, DOMAIN_KEYS, f"game.domains[{k}].", fail)
+        missing = sorted(DOMAIN_KEYS - set(entry))
+        if missing:
+            fail(f"game.domains[{k}]", f"missing {', '.join(missing)}; expected name, share and overlap")
+        if not isinstance(entry["name"], str):
+            fail(f"game.domains[{k}].name", f"expected a string, got {entry['name']!r}")
+        _check_text(entry["name"], f"game.domains[{k}].name", fail)
+        for key in ("share", "overlap"):
+            _typed(entry[key], float, f"game.domains[{k}].{key}", fail)
+        try:
+            domains.append(Domain(entry["name"], float(entry["share"]), float(entry["overlap"])))
+        except ParameterError as error:
+            fail(f"game.domains[{k}]", str(error))
+    return tuple(domains)
 
 
 def _split_message(message: str, default_key: str) -> tuple[str, str]:
