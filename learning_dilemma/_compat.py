@@ -27,6 +27,8 @@ MOVED_MODULES = {
     "learning_dilemma.evolution": "learning_dilemma.dynamics",
     "learning_dilemma.evolution_batch": "learning_dilemma.dynamics.batch",
     "learning_dilemma.game": "learning_dilemma.games",
+    # the first edition's power ladder; Power and bargaining_share live on in games.power
+    "learning_dilemma.games.ladder": "learning_dilemma.games.power",
     "learning_dilemma.output": "learning_dilemma.io.outputs",
     "learning_dilemma.player": "learning_dilemma.players.player",
     "learning_dilemma.plots": "learning_dilemma.io.plots",
