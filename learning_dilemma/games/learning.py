@@ -97,18 +97,25 @@ def payoff_parts(game: "LearningGame", g_i, g_j, x_i, x_j, r_i, r_j, z_i) -> dic
 
 
 def stage_payoff(game: "LearningGame", g_i, g_j, x_i, x_j, r_i, r_j, z_i):
-    """Stage payoff of organisation *i*: the sum of :func:`payoff_parts`."""
+    """Stage payoff of organisation *i*: the sum of :func:`payoff_parts`.
+
+    The parts are regrouped (our choice) so that the floating-point operations
+    are the first edition's ``w (2P + s (r_i + r_j) g_i g_j) + b r_i g_j + e r_i
+    g_j (1 - g_i) - c r_j g_i`` whenever that game is played (full overlap, every
+    give transferring, equal split): seeded first-edition runs then reproduce
+    bit for bit, not only to rounding. The regrouping is exact algebra:
+    ``(b - c) x_j + gamma c g_j = b x_j - c (x_j - gamma g_j)``, and
+    ``P + s (r_i + r_j) x_i x_j / 2`` is ``(2P + s (r_i + r_j) x_i x_j) / 2``
+    to the bit (halving is exact).
+    """
     g_i, g_j, x_i, x_j = (np.asarray(v, dtype=float) for v in (g_i, g_j, x_i, x_j))
-    learned = r_i * x_j
     overlap = game.effective_overlap
     share = bargaining_share(z_i, game.power.strength, game.knowledge.levels)
-    # the same terms as payoff_parts, summed in its order (tests/games check they agree)
     return (
-        game.status_quo
-        + game.learning_value * learned
-        + overlap * game.leak * (r_i * g_j - r_j * g_i)
-        + overlap * game.race_premium * learned * (1 - g_i)
-        + share * game.synergy * (r_i + r_j) * x_i * x_j
+        (game.status_quo + share * game.synergy * (r_i + r_j) * x_i * x_j)      # status quo + created
+        + r_i * (game.learning_benefit * x_j - game.leak * (x_j - overlap * g_j))  # absolute + positional gain
+        + overlap * game.race_premium * r_i * x_j * (1 - g_i)                    # race premium
+        - overlap * game.leak * r_j * g_i                                        # positional loss
     )
 
 
