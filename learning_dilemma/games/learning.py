@@ -41,7 +41,7 @@ from ..errors import ParameterError
 from .knowledge import Knowledge, Ties
 from .power import Power, bargaining_share
 
-__all__ = ["DEFAULT_SYNERGY", "Domain", "LearningGame", "PAYOFF_PARTS", "payoff_parts", "MAX_GAME_VALUE", "MAX_PAYOFF_VALUE", "stage_payoff", "stage_payoffs"]
+__all__ = ["DEFAULT_SYNERGY", "Domain", "LearningGame", "PAYOFF_PARTS", "joint_value", "payoff_parts", "MAX_GAME_VALUE", "MAX_PAYOFF_VALUE", "stage_payoff", "stage_payoffs"]
 
 # The synergy of mutual giving that gives Axelrod's R = 3 with the other defaults.
 DEFAULT_SYNERGY = 1.0
@@ -117,6 +117,23 @@ def stage_payoff(game: "LearningGame", g_i, g_j, x_i, x_j, r_i, r_j, z_i):
         + overlap * game.race_premium * r_i * x_j * (1 - g_i)                    # race premium
         - overlap * game.leak * r_j * g_i                                        # positional loss
     )
+
+
+def joint_value(game: "LearningGame", x_a, x_b, r_a, r_b):
+    """The value a round creates for the alliance as a whole: its joint learning.
+
+    ``(b - c)(r_A x_B + r_B x_A) + s (r_A + r_B) x_A x_B``: the absolute value
+    of what each actually learned plus the value created when both gives
+    transferred (the ``absolute`` and ``created`` parts of :func:`payoff_parts`,
+    summed over both organisations; the bargaining shares sum to one). The
+    positional part is a transfer between rivals (it sums to zero) and the race
+    premium is competition, not knowledge created: both are left out (our
+    reading of Larsson et al. 1998, where taking *reduces* joint learning;
+    ``docs/model.md``, "Metrics"). A round with no transfer creates nothing.
+    Vectorised over numpy arrays; ``x`` are 1 where a give transferred.
+    """
+    x_a, x_b = (np.asarray(v, dtype=float) for v in (x_a, x_b))
+    return game.learning_value * (r_a * x_b + r_b * x_a) + game.synergy * (r_a + r_b) * x_a * x_b
 
 
 def stage_payoffs(game: "LearningGame", g_a, g_b, x_a, x_b, r_a, r_b, z):
