@@ -1,10 +1,11 @@
-"""The two moves (learning_dilemma.moves)."""
+"""The moves (learning_dilemma.moves): GIVE and TAKE, and EXIT (second edition)."""
 
 from __future__ import annotations
 
 import pytest
 
 from learning_dilemma import GIVE, TAKE, Move
+from learning_dilemma.moves import EXIT
 
 
 def test_a_move_is_its_own_give_indicator():
@@ -15,15 +16,24 @@ def test_a_move_is_its_own_give_indicator():
 
 def test_flip_and_letters():
     assert GIVE.flip() is TAKE and TAKE.flip() is GIVE
-    assert (GIVE.letter, TAKE.letter) == ("G", "T")
-    assert f"{GIVE}{TAKE}" == "GT"
+    assert (GIVE.letter, TAKE.letter, EXIT.letter) == ("G", "T", "X")
+    assert f"{GIVE}{TAKE}{EXIT}" == "GTX"
 
 
-@pytest.mark.parametrize("letter, move", [("G", GIVE), ("g", GIVE), ("C", GIVE), ("T", TAKE), ("t", TAKE), ("D", TAKE)])
+def test_exit_is_a_third_move_with_no_opposite():
+    """EXIT = 2 leaves the alliance (the loner of Hauert et al. 2002); it is not a give."""
+    assert int(EXIT) == 2 and Move(2) is EXIT and Move.EXIT is EXIT
+    assert [m == GIVE for m in (GIVE, TAKE, EXIT)] == [True, False, False]
+    with pytest.raises(ValueError, match="EXIT has no opposite move"):
+        EXIT.flip()
+
+
+@pytest.mark.parametrize("letter, move", [("G", GIVE), ("g", GIVE), ("C", GIVE), ("T", TAKE), ("t", TAKE), ("D", TAKE),
+                                          ("X", EXIT), ("x", EXIT)])
 def test_from_letter_reads_our_letters_and_axelrods(letter, move):
     assert Move.from_letter(letter) is move
 
 
 def test_from_letter_rejects_other_letters():
-    with pytest.raises(ValueError, match="unknown move 'X': expected G or T"):
-        Move.from_letter("X")
+    with pytest.raises(ValueError, match="unknown move 'Z': expected G, T or X"):
+        Move.from_letter("Z")

@@ -63,18 +63,44 @@ def test_the_base_class_asks_for_a_strategy():
         Player().strategy(Player())
 
 
-def test_begin_and_update_keep_history_and_power():
+def test_begin_and_update_keep_history_observations_and_power():
+    """``history`` holds its own moves as played, ``observed`` the partner's as seen;
+    ``max_power`` is the knowledge levels M (0 with stakes off)."""
+    from learning_dilemma.games import Knowledge
+
     player = HabitualAvoidance(proof=2)
-    player.begin(CONTEXT, None, power=-1, prior_rounds=1)
-    assert player.history == [GIVE] and player.power == -1 and player.max_power == 3 and player.continuation == 0.9
+    player.begin(CONTEXT, None, power=0, prior_rounds=1)
+    assert player.max_power == 0  # stakes off: nobody ever holds power
+    player = HabitualAvoidance(proof=2)
+    player.stakes, player.partner_stakes = 3, 2
+    player.begin(MatchContext(LearningGame(knowledge=Knowledge(levels=3)), 0.9), None, power=-1, prior_rounds=1)
+    assert player.history == [GIVE] and player.observed == [GIVE] and player.power == -1
+    assert player.max_power == 3 and player.continuation == 0.9
     assert player.state == "avoiding (1 gives seen)" and player.strategy(None) == 0.0
     player.update(TAKE, GIVE, 0)
-    assert player.history == [GIVE, TAKE] and player.power == 0
+    assert player.history == [GIVE, TAKE] and player.observed == [GIVE, GIVE] and player.power == 0
     assert player.state == "engaged" and player.strategy(None) == 1.0
     player.update(GIVE, TAKE, -1)
-    assert player.state == "avoiding (0 gives seen)"
+    assert player.state == "avoiding (0 gives seen)" and player.observed == [GIVE, GIVE, TAKE]
     player.reset()
-    assert player.history == [] and player.power == 0
+    assert player.history == [] and player.observed == [] and player.power == 0
+    assert (player.stakes, player.partner_stakes) == (0, 0)
+
+
+def test_an_automaton_reads_its_table_at_its_view_of_the_stakes():
+    """The column is K_own (M + 1) + K_partner; give and leave both come from it."""
+    from learning_dilemma.games import Knowledge
+    from learning_dilemma.strategies import RaceToLearn
+
+    context = MatchContext(LearningGame(knowledge=Knowledge(levels=2)), 0.9)
+    racer = RaceToLearn(probe=0.25)
+    for own, partner in ((2, 2), (1, 2), (2, 1), (0, 2)):
+        racer.stakes, racer.partner_stakes = own, partner
+        racer.begin(context, None, partner - own, 0)
+        ahead = partner - own >= 1
+        assert racer.strategy(None) == (0.0 if ahead else 0.75)
+        assert racer.leave_probability() == (1.0 if ahead else 0.0)
+    assert Player().leave_probability() == 0.0  # a Python strategy leaves by returning Move.EXIT
 
 
 def test_compiled_tables_are_cached_per_context_and_dropped_when_pickled():

@@ -9,6 +9,10 @@ from learning_dilemma import Match
 from learning_dilemma.errors import ParameterError
 from learning_dilemma.seeding import (
     DRAWS_PER_ROUND,
+    GIVE_DRAWS,
+    NOISE_DRAWS,
+    TACIT_DRAWS,
+    learn_draws,
     player_generators,
     repetition_draws,
     repetition_sequence,
@@ -43,6 +47,26 @@ def test_draws_have_five_uniforms_a_round():
     length, draws = repetition_draws(repetition_sequence(1, (), 0), 7, None)
     assert length == 7 and draws.shape == (7, DRAWS_PER_ROUND) == (7, 5)
     assert draws.min() >= 0 and draws.max() < 1
+
+
+def test_noise_and_learning_columns_follow_the_first_editions_five_unchanged():
+    """Columns 0-4 are the first edition's whatever is switched on (so seeded runs of the
+    first-edition game are unchanged); noise adds columns 5-6 and knowledge stakes two
+    learning columns after them, each from a stream of its own."""
+    sequence = lambda: repetition_sequence(4, (1, 2), 3)  # noqa: E731
+    plain = repetition_draws(sequence(), 6, None)[1]
+    noisy = repetition_draws(sequence(), 6, None, noise=True)[1]
+    learning = repetition_draws(sequence(), 6, None, learning=True)[1]
+    both = repetition_draws(sequence(), 6, None, noise=True, learning=True)[1]
+    assert (noisy.shape, learning.shape, both.shape) == ((6, 7), (6, 7), (6, 9))
+    for draws in (noisy, learning, both):
+        assert np.array_equal(draws[:, :DRAWS_PER_ROUND], plain)
+    assert np.array_equal(both[:, NOISE_DRAWS[0]:NOISE_DRAWS[1] + 1], noisy[:, 5:7])
+    assert np.array_equal(both[:, list(learn_draws(True))], learning[:, list(learn_draws(False))])
+    assert learn_draws(False) == (5, 6) and learn_draws(True) == (7, 8)
+    # every column of a round is a separate draw, addressed by player
+    assert GIVE_DRAWS == (0, 1) and TACIT_DRAWS == (2, 3) and NOISE_DRAWS == (5, 6)
+    assert len({float(v) for v in both[0]}) == 9
 
 
 def test_continuation_lengths_are_geometric():

@@ -197,14 +197,17 @@ def test_the_view_still_serves_legitimate_reads():
 
 
 def test_a_history_view_reads_like_the_list():
-    peer = Peer()
-    peer.history = [GIVE, TAKE, GIVE]
-    history = OpponentView(peer, Reader()).history
+    """The opponent's history is what the viewer observed of it (second edition: a tacit
+    give that failed to transfer is seen as a take), read-only and live."""
+    peer, reader = Peer(), Reader()
+    peer.history = [GIVE, GIVE, GIVE]  # as played: its second give failed to transfer
+    reader.observed = [GIVE, TAKE, GIVE]  # as the reader saw it
+    history = OpponentView(peer, reader).history
     assert history == [GIVE, TAKE, GIVE] and history == (GIVE, TAKE, GIVE) and history != [GIVE]
     assert history[-1] == GIVE and history[1:] == [TAKE, GIVE] and list(reversed(history)) == [GIVE, TAKE, GIVE]
     assert len(history) == 3 and history.index(TAKE) == 1 and history.copy() == [GIVE, TAKE, GIVE]
     assert history + [TAKE] == [GIVE, TAKE, GIVE, TAKE] and bool(history)
-    peer.history.append(TAKE)  # the view follows the live history without copying it
+    reader.observed.append(TAKE)  # the view follows the live observations without copying them
     assert len(history) == 4
 
 
