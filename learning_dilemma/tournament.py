@@ -88,7 +88,8 @@ class Tournament:
     players : sequence of Player
         At least two. Players sharing a label are told apart as `` #2``, `` #3``...
     game : LearningGame, optional
-        Defaults to ``LearningGame()`` (Axelrod's payoffs, power off).
+        Defaults to ``LearningGame()`` (Axelrod's payoffs; no knowledge stakes,
+        so no power and no end of the race).
     turns : int, optional
         Fixed match length; 200 if neither ``turns`` nor ``continuation`` is given.
     continuation : float, optional
@@ -110,7 +111,9 @@ class Tournament:
     prior_rounds : int
         Rounds of mutual giving every strategy sees before each match.
     initial_power : int
-        Starting ladder position, the first player's view, in ``[-m, m]``.
+        Knowledge levels the first player of each pairing has already learned
+        beyond the second at the start (a prior relation), in
+        ``[-(M - 1), M - 1]``; needs knowledge stakes (``game.knowledge``).
     noise : float
         Probability that each intended move is flipped (axelrod's ``noise``).
     progress : callable, optional
@@ -332,11 +335,18 @@ def play_pairings(plan: Plan, pairings: Sequence[tuple[int, int]], report: Calla
 
 def _play_generic(plan: Plan, pair: tuple[int, int]) -> Outcomes:
     raw = plan.match(*pair).play_batch().raw
-    lengths, totals, gives, mutual, final, power = summarise(raw)
+    receptivities = tuple(plan.players[k].receptivity for k in pair)
+    summary = summarise(raw, plan.game, receptivities)
     return Outcomes(
-        np.array([pair]), lengths[None], totals[None], gives[None], mutual[None], final[None],
-        (mean_trajectory(power.sum(axis=0), lengths),),
+        np.array([pair]), *(getattr(summary, name)[None] for name in _PER_ROW[:5]),
+        (mean_trajectory(summary.power.sum(axis=0), summary.lengths),),
+        **{name: getattr(summary, name)[None] for name in _PER_ROW[5:]},
     )
+
+
+# The per-row outcomes of engine.batching.Summary that Outcomes holds, in Outcomes' order.
+_PER_ROW = ("lengths", "totals", "gives", "mutual", "final_power", "learning", "joint", "ended_by", "duration",
+            "final_stakes")
 
 
 def _play_vectorised(plan: Plan, pairings: Sequence[tuple[int, int]], report: Callable[[int], None]) -> Outcomes:
@@ -355,11 +365,18 @@ def _play_vectorised(plan: Plan, pairings: Sequence[tuple[int, int]], report: Ca
     n_rows = n_pairs * reps
     row_pair = np.repeat(np.arange(n_pairs), reps)
     row_slots = np.array([[slot[a], slot[b]] for a, b in pairings], dtype=np.intp)[row_pair]
-    lengths = np.empty(n_rows, dtype=np.int64)
-    totals = np.empty((n_rows, 2))
-    gives = np.empty((n_rows, 2), dtype=np.int64)
-    mutual = np.empty(n_rows, dtype=np.int64)
-    final = np.empty(n_rows, dtype=np.int64)
+    per_row = {
+        "lengths": np.empty(n_rows, dtype=np.int64),
+        "totals": np.empty((n_rows, 2)),
+        "gives": np.empty((n_rows, 2), dtype=np.int64),
+        "mutual": np.empty(n_rows, dtype=np.int64),
+        "final_power": np.empty(n_rows, dtype=np.int64),
+        "learning": np.empty((n_rows, 2)),
+        "joint": np.empty(n_rows),
+        "ended_by": np.empty(n_rows, dtype=np.int8),
+        "duration": np.empty(n_rows, dtype=np.int64),
+        "final_stakes": np.empty((n_rows, 2), dtype=np.int64),
+    }
     power_sums = np.zeros((n_pairs, 1), dtype=np.int64)  # widened as longer matches come
     remaining = np.full(n_pairs, reps)
 
@@ -375,7 +392,10 @@ def _play_vectorised(plan: Plan, pairings: Sequence[tuple[int, int]], report: Ca
             (receptivity[a], receptivity[b]), (tacitness[a], tacitness[b]), (starts[a], starts[b]),
             draws, chunk_lengths, plan.game.initial_stakes(plan.initial_power), plan.noise,
         )
-        lengths[rows], totals[rows], gives[rows], mutual[rows], final[rows], power = summarise(raw)
+        summary = summarise(raw, plan.game, (receptivity[a], receptivity[b]))
+        for name, values in per_row.items():
+            values[rows] = getattr(summary, name)
+        power = summary.power
         if power.shape[1] > power_sums.shape[1]:
             power_sums = np.pad(power_sums, ((0, 0), (0, power.shape[1] - power_sums.shape[1])))
         chunk_pairs, sums = sum_by(row_pair[rows], power)
@@ -384,10 +404,10 @@ def _play_vectorised(plan: Plan, pairings: Sequence[tuple[int, int]], report: Ca
         remaining -= np.bincount(row_pair[rows], minlength=n_pairs)
         report(int(np.count_nonzero((remaining[chunk_pairs] == 0) & (before > 0))))
 
-    by_pair = lambda values: values.reshape(n_pairs, reps, *values.shape[1:])  # noqa: E731
-    lengths = by_pair(lengths)
+    by_pair = {name: values.reshape(n_pairs, reps, *values.shape[1:]) for name, values in per_row.items()}
+    lengths = by_pair["lengths"]
     trajectories = tuple(mean_trajectory(power_sums[p], lengths[p]) for p in range(n_pairs))
-    return Outcomes(pairs, lengths, by_pair(totals), by_pair(gives), by_pair(mutual), by_pair(final), trajectories)
+    return Outcomes(pairs, trajectories=trajectories, **by_pair)
 
 
 def __getattr__(name):

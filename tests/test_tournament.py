@@ -8,6 +8,7 @@ import pytest
 
 import learning_dilemma.tournament as tournament_module
 from learning_dilemma import LearningGame, Move, ParameterError, Player
+from learning_dilemma.games import Knowledge, Power
 from learning_dilemma.match import Match
 from learning_dilemma.strategies import (
     GTFT,
@@ -77,9 +78,25 @@ def test_cooperator_defector_tit_for_tat_by_hand():
     np.testing.assert_allclose(results.give_rate, [1.0, 0.0, 0.55])
     np.testing.assert_array_equal(results.mutual_giving, [[nan, 0, 1], [0, nan, 0], [1, 0, nan]])
     assert results.mutual_giving_rate == pytest.approx(10 / 30)
-    # Value created above the status quo (2P = 2): 3+3-2, 0+5-2, 1.4+0.9-2.
-    np.testing.assert_allclose(results.joint_learning, [[nan, 3, 4], [3, nan, 0.3], [4, 0.3, nan]])
+    # Joint learning, the value created per round: a one-sided give creates only
+    # what the taker learns, (b - c) r = 1 (the race premium is no joint learning);
+    # mutual giving creates 2 (b - c) + 2 s = 4. C-D: 1 every round; C-TFT: 4;
+    # D-TFT: 1 in the first round of 10.
+    np.testing.assert_allclose(results.joint_learning, [[nan, 1, 4], [1, nan, 0.1], [4, 0.1, nan]])
+    # Paid above the status quo (2P = 2), the first edition's figure: 3+3-2, 0+5-2, 1.4+0.9-2.
+    np.testing.assert_allclose(results.surplus, [[nan, 3, 4], [3, nan, 0.3], [4, 0.3, nan]])
+    # What each absorbed per round (r = 1): the defector learns every round from the
+    # cooperator and once from tit for tat; tit for tat learns every round from the cooperator.
+    np.testing.assert_allclose(results.learning_matrix, [[nan, 0, 1], [1, nan, 0.1], [1, 0, nan]])
+    np.testing.assert_allclose(results.learning, [0.5, 0.55, 0.5])
     np.testing.assert_array_equal(results.power_gap[~np.isnan(expected)], 0.0)
+    # No knowledge stakes, nobody leaves: the alliance is open every round, nothing is used up.
+    assert np.isnan(results.stakes_left).all() and np.isnan(results.stakes_left_matrix).all()
+    np.testing.assert_array_equal(results.exits, 0.0)
+    np.testing.assert_array_equal(results.race_over, 0.0)
+    np.testing.assert_array_equal(results.duration, 10.0)
+    np.testing.assert_array_equal(results.open_share, 1.0)
+    assert results.exit_rate == results.race_over_rate == 0.0 and results.open_rate == 1.0
 
 
 def test_self_play_fills_the_diagonal_and_counts_towards_the_score():
@@ -118,7 +135,7 @@ def test_agrees_with_axelrod_on_a_deterministic_round_robin():
 def mixed():
     players = [GTFT(), RandomPlayer(p=0.3), WinStayLoseShift(tacitness=0.2), Opportunist(receptivity=0.5),
                TitForTat(), Mirror()]
-    game = LearningGame().with_power(strength=0.6, levels=2)
+    game = LearningGame(power=Power(strength=0.6), knowledge=Knowledge(levels=2, pace=0.3))
     return Tournament(players, game=game, turns=25, repetitions=6, seed=7).play()
 
 
@@ -126,10 +143,13 @@ def test_fields_have_the_documented_shapes(mixed):
     n, reps = 6, 6
     assert mixed.n_players == n and mixed.repetitions == reps
     assert mixed.normalised_scores.shape == (n, reps)
-    for name in ("median_score", "mean_payoff", "payoff_spread", "give_rate", "wins"):
+    for name in ("median_score", "mean_payoff", "payoff_spread", "give_rate", "wins", "learning", "stakes_left",
+                 "exits", "race_over", "duration", "open_share"):
         assert getattr(mixed, name).shape == (n,), name
+        assert not np.isnan(getattr(mixed, name)).any(), name
     for name in ("payoff_matrix", "payoff_std", "give_rate_matrix", "mutual_giving", "joint_learning",
-                 "power_gap", "dominance"):
+                 "surplus", "power_gap", "dominance", "learning_matrix", "stakes_left_matrix", "exit_matrix",
+                 "race_over_matrix", "duration_matrix", "open_share_matrix"):
         matrix = getattr(mixed, name)
         assert matrix.shape == (n, n), name
         assert np.isnan(np.diag(matrix)).all() and not np.isnan(matrix[~np.eye(n, dtype=bool)]).any(), name
@@ -150,9 +170,21 @@ def test_fields_are_consistent(mixed):
     assert np.all((mixed.dominance + mixed.dominance.T)[off] <= 1 + 1e-12)
     np.testing.assert_array_equal(mixed.mutual_giving[off], mixed.mutual_giving.T[off])
     np.testing.assert_allclose(mixed.joint_learning[off], mixed.joint_learning.T[off])
-    np.testing.assert_allclose(
-        mixed.joint_learning[off], (mixed.payoff_matrix + mixed.payoff_matrix.T - 2)[off]
-    )
+    np.testing.assert_allclose(mixed.surplus[off], (mixed.payoff_matrix + mixed.payoff_matrix.T - 2)[off])
+    # The race premium is paid above the status quo but creates nothing: joint
+    # learning is at most the surplus, and below it wherever someone learned by taking.
+    assert np.all(mixed.joint_learning[off] <= mixed.surplus[off] + 1e-12)
+    # Learning is bounded by the receptivity and the partner's give rate.
+    receptivity = np.array([p.receptivity for p in (GTFT(), RandomPlayer(p=0.3), WinStayLoseShift(),
+                                                      Opportunist(receptivity=0.5), TitForTat(), Mirror())])
+    assert np.all(mixed.learning_matrix[off] <= (receptivity[:, None] * mixed.give_rate_matrix.T)[off] + 1e-12)
+    # Stakes run down only: at most M = 2 left, and the race ended some matches.
+    assert np.all((0 <= mixed.stakes_left_matrix[off]) & (mixed.stakes_left_matrix[off] <= 2))
+    np.testing.assert_array_equal(mixed.race_over_matrix[off], mixed.race_over_matrix.T[off])
+    assert mixed.race_over_rate > 0
+    # Nobody in this roster leaves; a closed alliance is closed by the race.
+    np.testing.assert_array_equal(mixed.exit_matrix[off], 0.0)
+    assert np.all(mixed.open_share_matrix[off] <= 1) and mixed.open_rate < 1
     assert np.all(mixed.mutual_giving[off] <= np.minimum(mixed.give_rate_matrix, mixed.give_rate_matrix.T)[off] + 1e-12)
     for (i, j), trajectory in mixed.power_trajectories.items():
         assert len(trajectory) == 26 and trajectory[0] == 0
@@ -171,7 +203,8 @@ def test_metadata_records_how_to_play_again(mixed):
     meta = mixed.metadata
     assert meta["seed"] == 7 and meta["turns"] == 25 and meta["continuation"] is None
     assert meta["repetitions"] == 6 and meta["self_play"] is False
-    assert meta["game"]["power"] == {"strength": 0.6, "levels": 2, "rebalance": 0.5}
+    assert meta["game"]["power"] == {"strength": 0.6}
+    assert meta["game"]["knowledge"] == {"levels": 2, "pace": 0.3}
     assert meta["players"] == mixed.players and meta["players"][3] == "Opportunist(receptivity=0.5)"
     assert meta["version"]
 
@@ -205,7 +238,7 @@ def test_processes_do_not_change_results():
 
 
 def test_each_pairing_is_the_standalone_match_with_its_key():
-    game = LearningGame().with_power(strength=0.8, levels=2)
+    game = LearningGame(power=Power(strength=0.8), knowledge=Knowledge(levels=2, pace=0.5))
     tournament = Tournament(
         stochastic_players(), game=game, continuation=0.85, repetitions=4, seed=3, self_play=True,
         prior_rounds=2, initial_power=1,
@@ -213,22 +246,28 @@ def test_each_pairing_is_the_standalone_match_with_its_key():
     results = tournament.play()
     assert len(results.outcomes.pairs) == 15
     for i, j in tournament.pairings:
-        batch = Match(
+        match = Match(
             tournament.players[i], tournament.players[j], game=game, continuation=0.85, seed=3,
             repetitions=4, prior_rounds=2, initial_power=1, key=(i, j),
-        ).play_batch()
+        )
+        batch = match.play_batch()
         assert tournament.plan.context == tournament.match(i, j).context
         p = pairing_index(results, i, j)
-        lengths, totals, gives, mutual, final, power = summarise(batch.raw)
+        summary = summarise(batch.raw, game, (match.player_a.receptivity, match.player_b.receptivity))
         o = results.outcomes
+        for name in ("lengths", "totals", "gives", "mutual", "final_power", "learning", "joint", "ended_by",
+                     "duration", "final_stakes"):
+            np.testing.assert_array_equal(getattr(o, name)[p], getattr(summary, name), err_msg=name)
         np.testing.assert_array_equal(o.lengths[p], batch.lengths)
-        np.testing.assert_array_equal(o.totals[p], totals)
         np.testing.assert_allclose(o.totals[p], batch.totals, rtol=1e-13)
-        np.testing.assert_array_equal(o.gives[p], gives)
-        np.testing.assert_array_equal(o.mutual[p], mutual)
         np.testing.assert_array_equal(o.final_power[p], batch.final_power)
+        # ... and each repetition's own MatchResult says the same
+        for k, played in enumerate(batch):
+            np.testing.assert_allclose(o.learning[p, k], np.array(played.learning) * played.turns, rtol=1e-12)
+            assert o.duration[p, k] == played.duration and tuple(o.final_stakes[p, k]) == played.final_stakes
+            assert o.ended_by[p, k] == played.ended_by
         running = (batch.lengths[:, None] >= np.arange(batch.lengths.max() + 1)).sum(axis=0)
-        np.testing.assert_array_equal(o.trajectories[p], power.sum(axis=0) / running)
+        np.testing.assert_array_equal(o.trajectories[p], summary.power.sum(axis=0) / running)
 
 
 def test_chunking_does_not_change_results(monkeypatch):
@@ -265,7 +304,7 @@ def test_continuation_rows_are_banded_by_length(monkeypatch):
     assert sum(len(lengths) for _, lengths in shapes) == 3 * 40
     batch = tournament.match(0, 1).play_batch()
     np.testing.assert_array_equal(results.outcomes.final_power[0], batch.final_power)
-    np.testing.assert_array_equal(results.outcomes.gives[0], summarise(batch.raw)[2])
+    np.testing.assert_array_equal(results.outcomes.gives[0], summarise(batch.raw).gives)
 
 
 def test_automata_run_in_one_engine_call(monkeypatch):
@@ -278,14 +317,15 @@ def test_automata_run_in_one_engine_call(monkeypatch):
 
 # --- continuation and imperative players -----------------------------------------------
 def test_continuation_tournament_lengths_and_trajectories():
-    game = LearningGame().with_power(strength=1.0, levels=3)
+    game = LearningGame(power=Power(strength=1.0), knowledge=Knowledge(levels=3, pace=1.0))
     results = Tournament([Opportunist(), Cooperator(), TitForTat()], game=game, continuation=0.8,
                          repetitions=50, seed=2).play()
     lengths = results.outcomes.lengths
     assert lengths.min() >= 1 and len(np.unique(lengths)) > 5
     assert 3 < lengths.mean() < 7  # geometric with mean 1 / (1 - 0.8) = 5
-    # The opportunist climbs one step a round against the cooperator until the top:
-    # after t rounds it holds min(t, 3) in every repetition still running.
+    # Against the cooperator the opportunist (receptivity 1, pace 1) learns one
+    # level every round and the cooperator none: after t rounds it holds z = min(t, 3)
+    # in every repetition still running; then its race is over.
     trajectory = results.power_trajectories[0, 1]
     assert len(trajectory) == lengths[pairing_index(results, 0, 1)].max() + 1
     np.testing.assert_array_equal(trajectory, np.minimum(np.arange(len(trajectory)), 3))
@@ -294,6 +334,13 @@ def test_continuation_tournament_lengths_and_trajectories():
     p = pairing_index(results, 0, 2)
     o = results.outcomes
     np.testing.assert_allclose(results.payoff_matrix[0, 2], np.mean(o.totals[p, :, 0] / o.lengths[p]))
+    # The alliance is open for min(length, 3) rounds, and the race is over in every
+    # repetition that lasted 3 rounds.
+    p = pairing_index(results, 0, 1)
+    np.testing.assert_array_equal(o.duration[p], np.minimum(o.lengths[p], 3))
+    np.testing.assert_array_equal(o.ended_by[p] == 4, o.lengths[p] >= 3)
+    assert results.race_over_matrix[0, 1] == pytest.approx(np.mean(o.lengths[p] >= 3))
+    assert results.duration_matrix[0, 1] == pytest.approx(np.mean(np.minimum(o.lengths[p], 3)))
 
 
 def test_imperative_player_plays_like_the_automaton_it_copies():
@@ -308,28 +355,79 @@ def test_imperative_player_plays_like_the_automaton_it_copies():
     assert results.payoff_matrix[0, 1] == results.payoff_matrix[1, 0] == 3.0
 
 
-# --- power --------------------------------------------------------------------------------
-def test_opportunist_dominates_a_cooperator_under_strong_power():
-    game = LearningGame().with_power(strength=1.0, levels=3)
+# --- power, the race and exit ------------------------------------------------------------
+def test_the_race_to_learn_ends_and_the_faster_learner_holds_power():
+    """Second edition (replaces the first edition's ladder climbed by takes):
+    with stakes of 3 levels and pace 1, the opportunist learns one level a round
+    from the cooperator, which learns nothing; after 3 rounds the race is over
+    and both earn the status quo for the other 17 (Hamel 1991; Hauert et al. 2002)."""
+    game = LearningGame(power=Power(strength=1.0), knowledge=Knowledge(levels=3, pace=1.0))
     results = Tournament([Opportunist(), Cooperator()], game=game, turns=20, repetitions=5, seed=1).play()
-    # Each (TAKE, GIVE) moves the ladder to the receptive taker (Hamel 1991).
     assert results.dominance[0, 1] == 1.0 and results.dominance[1, 0] == 0.0
     assert results.power_gap[0, 1] == 3.0 and results.power_gap[1, 0] == -3.0
     assert results.wins.tolist() == [5, 0]
     np.testing.assert_array_equal(results.power_trajectories[0, 1], np.minimum(np.arange(21), 3))
     assert results.summary()[0]["player"] == "Opportunist" and results.summary()[0]["power_gap"] == 3.0
-    # Shares: w = 1/2 + z/6 at ladder z; with no giving both of P = 1 split by power.
+    # Power splits only created value, and a one-sided give creates none to split:
+    # T = 5 three times, then P = 1; the cooperator S = 0 three times, then P = 1.
     R, S, T, P = game.rstp()
-    per_round = [game.payoffs(0, 1, z=z)[0] for z in (0, 1, 2)] + [game.payoffs(0, 1, z=3)[0]] * 17
-    assert results.payoff_matrix[0, 1] == pytest.approx(np.mean(per_round))
+    assert results.payoff_matrix[0, 1] == pytest.approx((3 * T + 17 * P) / 20)
+    assert results.payoff_matrix[1, 0] == pytest.approx((3 * S + 17 * P) / 20)
+    # The new metrics: each learned level was one transfer (r = 1).
+    np.testing.assert_allclose(results.learning, [3 / 20, 0.0])
+    np.testing.assert_array_equal(results.stakes_left, [0.0, 3.0])
+    np.testing.assert_array_equal(results.race_over, 1.0)
+    np.testing.assert_array_equal(results.exits, 0.0)
+    np.testing.assert_array_equal(results.duration, 3.0)
+    np.testing.assert_allclose(results.open_share, 3 / 20)
+    # Joint learning counts what transferred, (b - c) r = 1 a round for 3 rounds;
+    # the surplus also counts the race premium: (3 T + 3 S + 34 P) / 20 - 2P.
+    assert results.joint_learning[0, 1] == pytest.approx(3 / 20)
+    assert results.surplus[0, 1] == pytest.approx((3 * T + 3 * S + 34 * P) / 20 - 2 * P)
+
+
+def test_power_gap_is_dependence_the_faster_learner_holds_power():
+    """Two unconditional givers with receptivities 0.9 and 0.1 (issue 15): the
+    fast learner ends holding power, although neither ever takes."""
+    game = LearningGame(power=Power(strength=1.0), knowledge=Knowledge(levels=4, pace=0.5))
+    results = Tournament([Cooperator(receptivity=0.9), Cooperator(receptivity=0.1)], game=game, turns=60,
+                         repetitions=200, seed=4).play()
+    assert results.power_gap[0, 1] > 2 and results.dominance[0, 1] > 0.9
+    assert results.learning[0] == pytest.approx(9 * results.learning[1])  # both gave every open round
+    assert results.stakes_left[0] < 0.2 < 3 < results.stakes_left[1]
+    assert results.race_over_rate > 0.95
+    # Without power the fast learner still learns faster, and nobody is paid for position.
+    plain = Tournament([Cooperator(receptivity=0.9), Cooperator(receptivity=0.1)], game=game.with_power(strength=0),
+                       turns=60, repetitions=200, seed=4).play()
+    assert plain.power_gap[0, 1] == results.power_gap[0, 1]  # the same draws: the same race
+    assert results.payoff_matrix[0, 1] > plain.payoff_matrix[0, 1]  # power splits the created value its way
+
+
+def test_exits_count_who_left():
+    """Race To Learn leaves once it is ahead (its target, 1 level); its partner never leaves."""
+    from learning_dilemma.strategies import RaceToLearn
+
+    game = LearningGame(knowledge=Knowledge(levels=4, pace=1.0))
+    results = Tournament([RaceToLearn(probe=1.0), Cooperator(receptivity=0.5)], game=game, turns=30,
+                         repetitions=40, seed=5).play()
+    # Probing with certainty it takes every round, learns a level every round (r = 1,
+    # pace 1) and is ahead after the first: it leaves in the second round of every match.
+    assert results.exit_matrix[0, 1] == 1.0 and results.exit_matrix[1, 0] == 0.0
+    np.testing.assert_array_equal(results.exits, [1.0, 0.0])
+    assert results.exit_rate == 1.0 and results.race_over_rate == 0.0
+    np.testing.assert_array_equal(results.outcomes.duration, 1)
+    np.testing.assert_allclose(results.open_share, 1 / 30)
+    np.testing.assert_array_equal(results.stakes_left, [3.0, 4.0])
+    assert {row["ended_by"] for row in results.interactions()} == {"first left"}
 
 
 def test_self_play_dominance_counts_each_copy():
-    game = LearningGame().with_power(strength=1.0, levels=2)
+    game = LearningGame(power=Power(strength=1.0), knowledge=Knowledge(levels=2, pace=0.5))
     results = Tournament([RandomPlayer(), Opportunist()], game=game, turns=30, repetitions=20, seed=9,
                          self_play=True).play()
     p = pairing_index(results, 0, 0)
     final = results.outcomes.final_power[p]
+    assert np.mean(final != 0) > 0.5  # someone ahead at the end: the race was won
     assert results.dominance[0, 0] == pytest.approx(np.mean((final > 0) | (final < 0)) / 2)
     assert results.power_gap[0, 0] == 0.0
     np.testing.assert_array_equal(results.power_trajectories[0, 0], 0.0)
@@ -363,7 +461,8 @@ def test_round_robin_pairings():
         (dict(continuation=1.0), "continuation must be in [0, 1)"),
         (dict(processes=-1), "processes must be a whole number >= 0, got -1"),
         (dict(self_play="yes"), "self_play must be true or false"),
-        (dict(initial_power=5), "initial_power must be in [-3, 3]"),
+        (dict(initial_power=1), "initial_power needs knowledge stakes"),
+        (dict(initial_power=5, game=LearningGame(knowledge=Knowledge(levels=4))), "initial_power must be in [-3, 3]"),
         (dict(prior_rounds=-2), "prior_rounds must be a whole number >= 0"),
         (dict(progress="bar"), "progress must be a function"),
         (dict(game="classic"), "game must be a LearningGame"),

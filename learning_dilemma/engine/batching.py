@@ -9,14 +9,18 @@ batched (bitwise), so results are the same on any number of processes.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import numpy as np
 
-from ..moves import GIVE
+from ..games import LearningGame
+from ..games.learning import joint_value
+from ..moves import EXIT, GIVE
 from .vectorised import RawPlay
 
-__all__ = ["DRAWS_BUDGET", "draw_chunks", "mean_trajectory", "pad_draws", "running_totals", "sum_by", "summarise"]
+__all__ = [
+    "DRAWS_BUDGET", "Summary", "draw_chunks", "mean_trajectory", "pad_draws", "running_totals", "sum_by", "summarise",
+]
 
 # Largest padded draws array handed to the engine at once, in bytes.
 DRAWS_BUDGET = 200_000_000
@@ -43,30 +47,83 @@ def running_totals(payoffs: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.cumsum(payoffs, axis=-1)[:, np.arange(len(lengths)), lengths - 1].T
 
 
-def summarise(raw: RawPlay):
-    """Per-row outcomes of a batch of plays.
+class Summary(NamedTuple):
+    """Per-row outcomes of a batch of plays (:func:`summarise`); rows are repetitions.
 
-    Totals are running sums read at each row's last round, so they do not
-    depend on how far the batch was padded (bitwise, whatever the batching).
-
-    Returns
-    -------
-    lengths, totals (rows, 2), gives (rows, 2), mutual, final_power, and the
-    power trajectories with zeros past each row's end.
+    Attributes
+    ----------
+    lengths : ndarray of int, shape (rows,)
+        Rounds played (the match's length, including rounds after the alliance closed).
+    totals : ndarray, shape (rows, 2)
+        Total payoffs.
+    gives : ndarray of int, shape (rows, 2)
+        Rounds in which each side played GIVE.
+    mutual : ndarray of int, shape (rows,)
+        Rounds in which both played GIVE.
+    final_power : ndarray of int, shape (rows,)
+        Power position at the end, the first player's view (``K_second - K_first``).
+    power : ndarray of int, shape (rows, longest + 1)
+        Power trajectories, zero past each row's end.
+    learning : ndarray, shape (rows, 2)
+        What each absorbed over the match, ``sum_t r_i x_j(t)`` (what actually
+        transferred, times the learner's receptivity).
+    joint : ndarray, shape (rows,)
+        The value the alliance created over the match, the sum of
+        :func:`~learning_dilemma.games.learning.joint_value` over its rounds.
+    ended_by : ndarray of int8, shape (rows,)
+        How the alliance ended (:data:`~learning_dilemma.engine.vectorised.ENDINGS`).
+    duration : ndarray of int, shape (rows,)
+        Rounds the alliance was open.
+    final_stakes : ndarray of int, shape (rows, 2)
+        The knowledge each still lacked at the end (zero with stakes off).
     """
+
+    lengths: np.ndarray
+    totals: np.ndarray
+    gives: np.ndarray
+    mutual: np.ndarray
+    final_power: np.ndarray
+    power: np.ndarray
+    learning: np.ndarray
+    joint: np.ndarray
+    ended_by: np.ndarray
+    duration: np.ndarray
+    final_stakes: np.ndarray
+
+
+def summarise(raw: RawPlay, game: LearningGame | None = None, receptivities=(1.0, 1.0)) -> Summary:
+    """Per-row outcomes of a batch of plays, as a :class:`Summary`.
+
+    ``game`` (default ``LearningGame()``) values the joint learning;
+    ``receptivities`` holds each player's receptivity, a number or one per row.
+    Totals and the joint value are running sums read at each row's last round
+    (:func:`running_totals`), and learning is a receptivity times a count of
+    transfers, so none depends on how far the batch was padded (bitwise,
+    whatever the batching).
+    """
+    game = LearningGame() if game is None else game
     lengths = raw.lengths
-    rows = np.arange(len(lengths))
+    n_rows = len(lengths)
+    rows = np.arange(n_rows)
     totals = running_totals(raw.payoffs, lengths)
     gave = raw.moves == GIVE
     gives = gave.sum(axis=2).T
     mutual = gave.all(axis=0).sum(axis=1)
     final = raw.power[rows, lengths]
     running = np.arange(raw.power.shape[1]) <= lengths[:, None]
-    return lengths, totals, gives, mutual, final, np.where(running, raw.power, 0)
+    receptivity = [np.broadcast_to(np.asarray(r, dtype=float), (n_rows,)) for r in receptivities]
+    moved = raw.transfers == 1  # only in rounds the alliance was open
+    learning = np.stack([receptivity[p] * moved[1 - p].sum(axis=1) for p in (0, 1)], axis=-1)
+    per_round = joint_value(game, moved[0], moved[1], receptivity[0][:, None], receptivity[1][:, None])
+    joint = running_totals(per_round[None], lengths)[:, 0]
+    duration = ((raw.moves[0] >= 0) & (raw.moves[0] != EXIT)).sum(axis=1)
+    final_stakes = raw.stakes[:, rows, lengths].T.astype(np.int64)
+    return Summary(lengths, totals, gives, mutual, final, np.where(running, raw.power, 0), learning, joint,
+                   raw.ended_by.astype(np.int8), duration, final_stakes)
 
 
 def mean_trajectory(power_sum: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Mean ladder position after ``t`` rounds over the repetitions that lasted
+    """Mean power position after ``t`` rounds over the repetitions that lasted
     at least ``t`` rounds, from the summed positions."""
     steps = np.arange(int(lengths.max()) + 1)
     running = (lengths[:, None] >= steps).sum(axis=0)
