@@ -365,13 +365,15 @@ class LearningGame:
                     f"synergy={DEFAULT_SYNERGY:g} cannot give R={R:g}, S={S:g}, T={T:g}, P={P:g}; "
                     f"using synergy={synergy:g} (feasible: [{low:g}, {high:g}])", UserWarning, stacklevel=2)
         synergy = check_number("synergy", synergy, 0.0)
-        leak = P - S
-        benefit = R - S - synergy
-        race = T - P - benefit
-        if benefit < 0 or race < 0:
+        if not low <= synergy <= high:
             raise ParameterError(
                 f"synergy={synergy:g} cannot give these payoffs; choose synergy in [{low:g}, {high:g}]"
             )
+        leak = P - S
+        # within [low, high] both are >= 0 in exact arithmetic; at an end of the interval
+        # floating-point rounding may leave -1e-16, which is 0
+        benefit = max(R - S - synergy, 0.0)
+        race = max(T - P - benefit, 0.0)
         return cls(
             status_quo=P,
             learning_benefit=benefit,
