@@ -1,4 +1,7 @@
-"""The stage game and the power share (learning_dilemma.games)."""
+"""The stage game and the power share (learning_dilemma.games).
+
+The second edition's mechanisms (overlap, domains, stakes, exit, tacit transfer)
+have their own tests in tests/games/."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import pytest
 
 from learning_dilemma import LearningGame, Power
 from learning_dilemma.errors import ParameterError
-from learning_dilemma.games import bargaining_share
+from learning_dilemma.games import Knowledge, Ties, bargaining_share
 
 
 def test_defaults_are_axelrods_payoffs_with_power_off_and_full_receptivity():
@@ -42,14 +45,41 @@ def test_negative_parameters_are_rejected(name):
         LearningGame(**{name: -0.5})
 
 
-@pytest.mark.parametrize(
-    "kwargs, words",
-    [({"strength": 1.5}, "strength"), ({"levels": -1}, "m) must be >= 0"), ({"levels": 2.5}, "whole number"),
-     ({"rebalance": -0.1}, "rebalance")],
-)
-def test_power_validation(kwargs, words):
-    with pytest.raises(ParameterError, match=words.replace("(", r"\(").replace(")", r"\)")):
-        Power(**kwargs)
+@pytest.mark.parametrize("value", [1.5, -0.1, float("nan"), "0.5"])
+def test_power_strength_is_checked(value):
+    with pytest.raises(ParameterError, match=r"^game\.power\.strength must be") as error:
+        Power(strength=value)
+    assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("key, value", [("levels", 3), ("levels", 0), ("rebalance", 0.5), ("rebalance", 0.0)])
+def test_the_first_editions_ladder_keys_are_refused_in_one_line(key, value):
+    """The ladder (levels) and its rebalance are not a limit of the second edition's power
+    (issue 15): asking for them is an error that names the key and points to the stakes."""
+    with pytest.raises(ParameterError) as error:
+        Power(strength=0.5, **{key: value})
+    message = str(error.value)
+    assert message.startswith(f"game.power.{key} was removed in the second edition") and "\n" not in message
+    assert "game.knowledge.levels" in message
+    with pytest.raises(ParameterError, match=f"game.power.{key} was removed"):
+        LearningGame().with_power(**{key: value})
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda: Knowledge(levels=-1), r"^game\.knowledge\.levels must be a whole number >= 0, got -1$"),
+    (lambda: Knowledge(levels=2.5), r"^game\.knowledge\.levels must be a whole number >= 0, got 2\.5$"),
+    (lambda: Knowledge(levels=True), r"^game\.knowledge\.levels must be a whole number >= 0, got True$"),
+    (lambda: Knowledge(levels=2, pace=0.0), r"^game\.knowledge\.pace must be"),
+    (lambda: Knowledge(levels=2, pace=1.5), r"^game\.knowledge\.pace must be"),
+    (lambda: Ties(levels=-2), r"^game\.ties\.levels must be a whole number >= 0, got -2$"),
+    (lambda: Ties(levels="3"), r"^game\.ties\.levels must be a whole number >= 0, got '3'$"),
+    (lambda: LearningGame(knowledge=3), r"^game\.knowledge must be a Knowledge, got 3$"),
+    (lambda: LearningGame(ties=2), r"^game\.ties must be a Ties, got 2$"),
+])
+def test_stakes_and_ties_are_checked_in_one_line(make, words):
+    with pytest.raises(ParameterError, match=words) as error:
+        make()
+    assert "\n" not in str(error.value)
 
 
 def test_bargaining_share_formula():
@@ -60,13 +90,17 @@ def test_bargaining_share_formula():
     assert bargaining_share(2, 0.6, 0) == 0.5  # m = 0: power off
 
 
-def test_the_power_holder_earns_more_as_z_grows():
-    game = LearningGame().with_power(strength=0.8)
-    for moves in [(1, 1), (0, 0), (0, 1), (1, 0)]:
-        payoffs = [game.payoffs(*moves, z=z)[0] for z in range(-3, 4)]
-        assert payoffs == sorted(payoffs) and payoffs[0] < payoffs[-1]
-    # Power off: the same game whatever the ladder position.
-    assert LearningGame().rstp(z=2) == (3.0, 0.0, 5.0, 1.0)
+def test_the_power_holder_earns_more_as_z_grows_only_where_value_is_created():
+    """Second edition: power splits only the created value, which needs two gives
+    that transfer (first edition: it split 2P + synergy, so it paid under every outcome)."""
+    game = LearningGame(knowledge=Knowledge(levels=3)).with_power(strength=0.8)
+    payoffs = [game.payoffs(1, 1, z=z)[0] for z in range(-3, 4)]
+    assert payoffs == sorted(payoffs) and payoffs[0] < payoffs[-1]
+    for moves in [(0, 0), (0, 1), (1, 0)]:
+        assert len({game.payoffs(*moves, z=z) for z in range(-3, 4)}) == 1
+    assert len({game.payoffs(1, 1, z=z, transfer_b=0) for z in range(-3, 4)}) == 1  # a tacit failure creates nothing
+    # Stakes off: nobody depends more, the same game whatever z.
+    assert LearningGame().with_power(strength=0.8).rstp(z=2) == (3.0, 0.0, 5.0, 1.0)
 
 
 def test_receptivity_scales_learning_and_leak():
@@ -108,21 +142,23 @@ def test_the_status_quo_may_be_negative_and_power_must_be_a_power():
     assert LearningGame(status_quo=-1.0).rstp() == (1.0, -2.0, 3.0, -1.0)
     with pytest.raises(ParameterError, match="game.power must be a Power"):
         LearningGame(power=0.5)
-    with pytest.raises(ParameterError, match="whole number"):
-        Power(levels=True)
 
 
-def test_power_is_off_unless_both_strength_and_levels_are_positive():
-    assert Power(strength=0.5).active and not Power().active and not Power(strength=0.5, levels=0).active
-    assert Power(levels=2).ladder_size == 5
+def test_power_needs_strength_and_stakes_to_shift_a_payoff():
+    assert Power(strength=0.5).active and not Power().active
+    assert not Knowledge().active and Knowledge(levels=1).active and not Ties().active and Ties(levels=1).active
+    with_stakes = LearningGame(knowledge=Knowledge(levels=3))
+    assert with_stakes.with_power(strength=0.5).rstp(z=2)[0] > with_stakes.rstp(z=2)[0] == 3.0
+    assert LearningGame().with_power(strength=0.5).rstp(z=2) == (3.0, 0.0, 5.0, 1.0)  # stakes off: M = 0
 
 
-def test_power_splits_the_joint_rents_only():
-    """The holder's extra payoff is strength z / (2m) times the joint rents V, whatever the moves."""
-    game = LearningGame().with_power(strength=0.6, levels=3)
-    for moves, joint in (((1, 1), 4.0), ((0, 1), 2.0), ((0, 0), 2.0)):
+def test_power_splits_the_created_value_only():
+    """The holder's extra payoff is strength z / (2M) times the created value s (r_i + r_j)
+    of two gives that transfer, and nothing otherwise; the two payoffs' sum never moves."""
+    game = LearningGame(knowledge=Knowledge(levels=3)).with_power(strength=0.6)
+    for moves, created in (((1, 1), 2.0), ((0, 1), 0.0), ((1, 0), 0.0), ((0, 0), 0.0)):
         for z in (-3, 1, 3):
-            assert game.payoffs(*moves, z=z)[0] - game.payoffs(*moves)[0] == pytest.approx(0.6 * z / 6 * joint)
+            assert game.payoffs(*moves, z=z)[0] - game.payoffs(*moves)[0] == pytest.approx(0.6 * z / 6 * created)
             assert sum(game.payoffs(*moves, z=z)) == pytest.approx(sum(game.payoffs(*moves)))
 
 
