@@ -75,9 +75,73 @@ def test_import_is_light():
 
 def test_match_table_rows_carry_each_players_totals(capsys):
     assert main(["match", "Contractual Reciprocator", "Opportunist", "--turns", "10", "--seed", "3"]) == 0
-    rows = {line.rsplit(None, 3)[0]: line.split()[-3:] for line in capsys.readouterr().out.splitlines()
+    rows = {line.rsplit(None, 4)[0]: line.split()[-4:] for line in capsys.readouterr().out.splitlines()
             if line.endswith(("0.100", "0.000"))}
-    assert rows == {"Contractual Reciprocator": ["9.000", "0.900", "0.100"], "Opportunist": ["14.000", "1.400", "0.000"]}
+    # the reciprocator gives once and learns nothing; the opportunist learns from that one give
+    assert rows == {"Contractual Reciprocator": ["9.000", "0.900", "0.100", "0.000"],
+                    "Opportunist": ["14.000", "1.400", "0.000", "0.100"]}
+
+
+def test_match_shows_the_stakes_the_power_and_the_end_of_the_race(capsys):
+    """Second edition: with 3 levels of stakes at pace 1 the opportunist learns a
+    level each round from the cooperator and none is learned back; after 3 rounds
+    its race is over and both earn the status quo P = 1 for the other 7:
+    totals 3 T + 7 P = 22 and 3 S + 7 P = 7."""
+    assert main(["match", "Opportunist", "Cooperator", "--turns", "10", "--stakes", "3", "--power", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "TG TG TG XX XX XX XX XX XX XX" in out
+    assert "knowledge stakes 3 levels at pace 1; power strength 1" in out
+    assert "stakes (levels still to learn, of 3): Opportunist 3 -> 0, Cooperator 3 -> 3" in out
+    assert "power of Opportunist (its partner's stakes minus its own): 0 -> 3, range 0..3" in out
+    assert "alliance: the race was over after round 3: Opportunist had learned all it came for (open 3 of 10 rounds)" in out
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.startswith(("Opportunist ", "Cooperator "))}
+    assert rows == {"Opportunist": ["22.000", "2.200", "0.000", "0.300"], "Cooperator": ["7.000", "0.700", "0.300", "0.000"]}
+
+
+def test_match_says_who_left():
+    from learning_dilemma.cli.match_cmd import report
+    from learning_dilemma.games import Knowledge
+    from learning_dilemma.match import Match
+    from learning_dilemma import LearningGame
+    from learning_dilemma.strategies import Cooperator, RaceToLearn
+
+    # Probing with certainty, Race To Learn takes, learns a level (r = 1, pace 1), is
+    # one level ahead (its target) and leaves in round 2.
+    match = Match(RaceToLearn(probe=1.0), Cooperator(), game=LearningGame(knowledge=Knowledge(levels=4)), turns=6,
+                  seed=1)
+    text = report(match.play(), match)
+    assert "TG XX XX XX XX XX" in text
+    assert "alliance: Race To Learn(probe=1) left in round 2 (open 1 of 6 rounds)" in text
+    assert "strength 0: the value created is split half and half" in text
+
+
+def test_match_power_without_stakes_says_it_has_nothing_to_act_on(capsys):
+    assert main(["match", "Peer", "Opportunist", "--power", "0.5", "--turns", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "no knowledge stakes, so power strength 0.5 has nothing to act on" in out
+    assert "alliance: open throughout (5 rounds)" in out and "stakes (" not in out
+
+
+def test_match_options_set_the_game_and_the_players(capsys):
+    """--overlap 0 is the pre-competitive game (R, S, T, P = 3, 1, 2, 1): giving to a
+    taker costs nothing (S = P = 1) and the taker earns P + (b - c) = 2 from what
+    it learns. --receptivity sets each player's."""
+    assert main(["match", "Cooperator", "Opportunist", "--turns", "4", "--overlap", "0"]) == 0
+    rows = {line.split()[0]: line.split()[1:] for line in capsys.readouterr().out.splitlines()
+            if line.startswith(("Cooperator ", "Opportunist "))}
+    assert rows["Cooperator"][:2] == ["4.000", "1.000"] and rows["Opportunist"][:2] == ["8.000", "2.000"]
+    assert main(["match", "Cooperator", "Cooperator", "--turns", "4", "--receptivity", "0.9", "0.1"]) == 0
+    out = capsys.readouterr().out
+    assert "Cooperator(receptivity=0.9) vs Cooperator(receptivity=0.1)" in out
+
+
+def test_match_power_help_says_power_needs_stakes(capsys):
+    with pytest.raises(SystemExit):
+        main(["match", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "Power comes from the knowledge stakes: without --stakes it has nothing to act on" in help_text
+    for option in ("--stakes M", "--pace P", "--overlap G", "--ties H", "--receptivity RA RB"):
+        assert option in help_text
 
 
 @pytest.mark.parametrize(
@@ -87,6 +151,10 @@ def test_match_table_rows_carry_each_players_totals(capsys):
         (["match", "Peer", "Peer", "--continuation", "1.5"], "continuation must be in [0, 1), got 1.5"),
         (["match", "Peer", "Peer", "--turns", "0"], "turns must be a whole number >= 1, got 0"),
         (["match", "Peer", "Peer", "--power", "2"], "strength must be in [0, 1], got 2"),
+        (["match", "Peer", "Peer", "--stakes", "-1"], "game.knowledge.levels must be a whole number >= 0, got -1"),
+        (["match", "Peer", "Peer", "--stakes", "2", "--pace", "0"], "game.knowledge.pace"),
+        (["match", "Peer", "Peer", "--overlap", "1.5"], "game.overlap"),
+        (["match", "Peer", "Peer", "--receptivity", "0.5", "2"], "receptivity"),
         (["strategies", "--family", "nope"], "unknown family 'nope'; expected one of organisational"),
     ],
 )

@@ -132,9 +132,41 @@ def test_turns_and_continuation_options(capsys):
 
 def test_table_names_the_run(capsys):
     assert main(["tournament", "kite", "--repetitions", "2", "--seed", "3", "--quiet"]) == 0
-    out = capsys.readouterr().out
-    assert "12 players, continuation 0.85, 2 repetitions, seed 3, power strength 0.6" in out
-    assert out.splitlines()[3].split() == ["rank", "player", "median", "payoff", "give", "rate", "wins", "power", "gap"]
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == "12 players, continuation 0.85, 2 repetitions, seed 3"
+    assert lines[2] == "overlap 0.9; knowledge stakes 4 levels at pace 0.3; power strength 0.6; ties 3 levels"
+    assert lines[4].split() == ["rank", "player", "median", "payoff", "give", "rate", "wins"]
+    second = lines.index("", 5) + 1
+    assert lines[second].split() == ["player", "learning", "exits", "alliance", "open", "stakes", "left", "power", "gap"]
+
+
+def test_table_shows_learning_exits_duration_and_stakes_left(capsys):
+    """The table's second part, row by row, is the results' learning, exits,
+    share of rounds open, stakes left and power gap, in rank order."""
+    results = load_scenario("race_to_learn", ["repetitions=2"]).tournament().play()
+    assert results.exit_rate > 0 and results.race_over_rate > 0  # this scenario has both endings
+    assert main(["tournament", "race_to_learn", "--repetitions", "2", "--quiet"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    start = next(k for k, line in enumerate(lines) if line.startswith("player ")) + 2
+    shown = {}
+    for line in lines[start:start + results.n_players]:
+        name, numbers = line[:line.index("  ")], line.split()[-5:]
+        shown[name] = [float(x) for x in numbers]
+    for row in results.summary():
+        expected = [row["learning"], row["exits"], row["open_share"], row["stakes_left"], row["power_gap"]]
+        assert shown[row["player"]] == pytest.approx(expected, abs=5e-4)
+    text = " ".join(lines)  # the foot is wrapped
+    assert f"{results.exit_rate:.1%} of matches ended by an exit" in text
+    assert f"{results.race_over_rate:.1%} by the end of the race" in text
+    assert f"open in {results.open_rate:.1%} of all rounds" in text
+
+
+def test_table_leaves_out_stakes_without_stakes(capsys):
+    assert main(["tournament", "axelrod_classic", "--repetitions", "1", "--turns", "5", "--quiet"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2] == "overlap 1; no knowledge stakes; no ties"
+    header = next(line for line in lines if line.startswith("player "))
+    assert header.split() == ["player", "learning", "exits", "alliance", "open", "power", "gap"]
 
 
 @pytest.mark.parametrize("options", [["--processes", "-1"], ["--repetitions", "0"], ["--continuation", "1.5"],
@@ -318,6 +350,11 @@ def test_csv_and_json_on_stdout_agree_with_the_results(capsys):
     assert document["ranking"] == results.ranked_names and document["metadata"]["seed"] == 11
     assert document["mutual_giving_rate"] == pytest.approx(results.mutual_giving_rate)
     assert len(document["pairings"]) == len(results.pairings())
+    for name in ("exit_rate", "race_over_rate", "open_rate"):
+        assert document[name] == pytest.approx(getattr(results, name)), name
+    for row, expected in zip(document["summary"], results.summary()):
+        for name in ("learning", "stakes_left", "exits", "race_over", "duration", "open_share"):
+            assert row[name] == pytest.approx(expected[name]), name
 
 
 def test_out_gives_the_same_bytes_twice_and_for_any_number_of_processes(tmp_path, capsys):

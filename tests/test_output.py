@@ -91,6 +91,53 @@ def test_write_results_writes_tidy_files_matching_the_results(tmp_path, results)
     assert os.listdir(tmp_path) == ["out"]  # the staging directory is gone
 
 
+def test_written_tables_carry_learning_exits_duration_and_stakes(tmp_path):
+    """The second edition's figures reach the files under the results' names:
+    learning, stakes left (blank with stakes off), exits, race-over endings,
+    duration and share of rounds open, and the surplus beside joint learning."""
+    scenario = load_scenario("race_to_learn", ["repetitions=2"])
+    results = scenario.tournament().play()
+    output.write_results(results, tmp_path / "out", scenario, plots=False)
+    summary = list(csv.DictReader((tmp_path / "out" / "summary.csv").open()))
+    columns = ["learning", "stakes_left", "exits", "race_over", "duration", "open_share"]
+    assert set(columns) <= set(summary[0])
+    for row, expected in zip(summary, results.summary()):
+        assert [float(row[c]) for c in columns] == pytest.approx([expected[c] for c in columns])
+    pairings = list(csv.DictReader((tmp_path / "out" / "pairings.csv").open()))
+    assert {"joint_learning", "surplus", *columns} <= set(pairings[0])
+    document = json.loads((tmp_path / "out" / "results.json").read_text())
+    for name in ("exit_rate", "race_over_rate", "open_rate"):
+        assert document[name] == pytest.approx(getattr(results, name)), name
+    assert document["exit_rate"] > 0 and document["race_over_rate"] > 0 and document["open_rate"] < 1
+
+
+def test_the_html_report_shows_learning_exits_and_duration():
+    from learning_dilemma.io.html import render
+
+    scenario = load_scenario("race_to_learn", ["repetitions=2"])
+    results = scenario.tournament().play()
+    page = render("race", "a test", [("seed", 1)], results)
+    start = page.index('<section id="learning-and-the-alliance">')
+    section = page[start:page.index("</section>", start)]
+    for row in results.summary():
+        for name in ("learning", "exits", "open_share", "duration", "stakes_left"):
+            assert f'<td class="num">{row[name]:.3f}</td>' in section, (row["player"], name)
+    assert f"{results.exit_rate:.1%} ended because a player left" in section
+    assert f"{results.race_over_rate:.1%} because one side had learned all it came for" in section
+    power = page[page.index('<section id="power">'):]
+    assert "power position z = K_partner - K_own" in power and "ladder" not in page
+
+
+def test_stakes_left_is_blank_without_stakes(results):
+    rows = list(csv.DictReader(io.StringIO(output.csv_text(results.summary()))))
+    assert [row["stakes_left"] for row in rows] == ["", ""]
+    document = json.loads(output.json_text(output.results_document(results)))
+    assert [row["stakes_left"] for row in document["summary"]] == [None, None]
+    # the defector learned every round from the cooperator, which learned nothing
+    assert [row["learning"] for row in document["summary"]] == [1.0, 0.0]
+    assert document["exit_rate"] == 0.0 and document["open_rate"] == 1.0
+
+
 def test_staged_directory_moves_everything_or_nothing(tmp_path):
     target = tmp_path / "out"
     with pytest.raises(RuntimeError):

@@ -46,6 +46,19 @@ def test_give_rates_are_bars_in_rank_order(results):
         plots._pyplot().close(figure)
 
 
+def test_give_rates_figure_shows_learning_and_how_long_alliances_stayed_open(results):
+    figure = plots.give_rates(results)
+    try:
+        give, learning, duration = figure.axes
+        rank_order = lambda values: pytest.approx([values[i] for i in results.ranking])  # noqa: E731
+        assert [bar.get_width() for bar in learning.patches][::-1] == rank_order(results.learning)
+        assert [bar.get_width() for bar in duration.patches][::-1] == rank_order(results.open_share)
+        assert f"{results.exit_rate:.0%} of matches left" in duration.get_title()
+        assert f"{results.race_over_rate:.0%} race over" in duration.get_title()
+    finally:
+        plots._pyplot().close(figure)
+
+
 def test_power_trajectories_show_the_most_unequal_pairings(results):
     figure = plots.power_trajectories(results, pairs=3)
     try:
@@ -87,6 +100,8 @@ def test_fixed_length_tournament_plots_every_round(tmp_path):
     figure = plots.power_trajectories(results)
     try:
         assert all(len(line.get_ydata()) == 13 for line in figure.axes[0].lines if " vs " in line.get_label())
+        # no knowledge stakes there: the figure says why every line is flat
+        assert "no knowledge stakes" in figure.axes[0].get_title()
     finally:
         plots._pyplot().close(figure)
 

@@ -55,26 +55,54 @@ def run(args):
 
 
 def render(results, scenario, fmt: str) -> str:
-    """The tournament's summary as a table, CSV or JSON."""
+    """The tournament's summary as a table, CSV or JSON.
+
+    The table has two parts in rank order: how each player scored, then what it
+    learned and how its alliances went (learning per round, the share of its
+    matches it left, the share of rounds its alliances were open, the knowledge
+    it still lacked at the end and its power position), with a legend and the
+    tournament's totals.
+    """
     from ..io.outputs import csv_text, json_text, results_document, tidy_rows
 
     if fmt == "csv":
         return csv_text(tidy_rows(results.summary(), results, scenario)).rstrip("\n")
     if fmt == "json":
         return json_text(results_document(results, scenario)).rstrip("\n")
-    from ..io.tables import table
-
     import numpy as np
+
+    from ..io.tables import table
+    from ..io.text import describe_game
 
     meta = results.metadata
     length = f"{meta['turns']} turns" if meta.get("turns") else f"continuation {meta['continuation']:g}"
     head = (f"{scenario.name}: {scenario.description}\n"
-            f"{results.n_players} players, {length}, {results.repetitions} repetitions, seed {meta['seed']}, "
-            f"power strength {results.game.power.strength:g}\n")
-    rows = [(r["rank"], r["player"], r["median_score"], r["give_rate"], r["wins"], r["power_gap"])
-            for r in results.summary()]
-    body = table(("rank", "player", "median payoff", "give rate", "wins", "power gap"), rows)
+            f"{results.n_players} players, {length}, {results.repetitions} repetitions, seed {meta['seed']}\n"
+            f"{describe_game(results.game)}\n")
+    summary = results.summary()
+    scores = table(("rank", "player", "median payoff", "give rate", "wins"),
+                   [(r["rank"], r["player"], r["median_score"], r["give_rate"], r["wins"]) for r in summary])
+    stakes = results.stakes_active
+    columns = ("player", "learning", "exits", "alliance open") + (("stakes left",) if stakes else ()) + ("power gap",)
+    rows = [(r["player"], r["learning"], r["exits"], r["open_share"]) + ((r["stakes_left"],) if stakes else ())
+            + (r["power_gap"],) for r in summary]
+    alliance = table(columns, rows)
+    legend = ("learning: knowledge absorbed per round (receptivity x gives that transferred); exits: share of its "
+              "matches it left; alliance open: share of rounds before the alliance closed"
+              + (f"; stakes left: levels of the partner's knowledge still to learn at the end, of "
+                 f"{results.game.knowledge.levels}" if stakes else "")
+              + "; power gap: how much more the partner still had to learn from it than it from the partner, at "
+                "the end (its dependence advantage" + (")" if stakes else "; zero without stakes)"))
     joint = results.joint_learning[np.isfinite(results.joint_learning)]
-    foot = (f"\ngive rate {float(np.mean(results.give_rate)):.3f}; mutual giving {results.mutual_giving_rate:.3f}; "
-            f"joint learning {float(np.mean(joint)) if joint.size else 0.0:.3f} per round above the status quo")
-    return head + "\n" + body + "\n" + foot
+    foot = (f"give rate {float(np.mean(results.give_rate)):.3f}; mutual giving {results.mutual_giving_rate:.3f}; "
+            f"joint learning {float(np.mean(joint)) if joint.size else 0.0:.3f} per round (value created: what "
+            f"transferred and what joint giving made)\n"
+            f"alliances: {results.exit_rate:.1%} of matches ended by an exit, {results.race_over_rate:.1%} by the "
+            f"end of the race; open in {results.open_rate:.1%} of all rounds")
+    return "\n".join([head, scores, "", alliance, _wrap(legend), "", *map(_wrap, foot.split("\n"))])
+
+
+def _wrap(text: str, width: int = 100) -> str:
+    import textwrap
+
+    return textwrap.fill(text, width)

@@ -1,7 +1,9 @@
 """One self-contained HTML page describing a scenario's tournament.
 
-The page holds the scenario, the ranking, the payoff heatmap, give rates, power
-trajectories, the evolutionary outcome and, on request, a phase diagram, all as
+The page holds the scenario, the ranking, the payoff heatmap, give rates, what
+each organisation learned and how its alliances ended (exits, the end of the
+race, duration, stakes left), power trajectories, the evolutionary outcome and,
+on request, a phase diagram, all as
 inline SVG (:mod:`.svg`): no scripts, fonts or images from the network, large
 type for a projector and a print stylesheet.
 """
@@ -84,6 +86,7 @@ def render(title: str, description: str, settings: list[tuple[str, object]], res
             svg.bars(results.give_rate, results.players, "Give rate by player", high=1.0),
             f"Share of rounds each player gave. Across all matches both gave in "
             f"{results.mutual_giving_rate:.1%} of rounds.")),
+        _section("Learning and the alliance", _alliance(results)),
         _section("Power", _power(results)),
     ]
     if evolution is not None:
@@ -148,9 +151,41 @@ def _ranking(results) -> str:
     return _table(("rank", "player", "median payoff", "give rate", "wins", "power gap"), rows)
 
 
+def _alliance(results) -> str:
+    """Learning per player, exits, the end of the race, duration and stakes left."""
+    stakes = results.stakes_active
+    header = ("player", "learning per round", "exits", "alliance open", "rounds open") + (
+        ("stakes left",) if stakes else ())
+    rows = [
+        (r["player"], r["learning"], r["exits"], r["open_share"], r["duration"])
+        + ((r["stakes_left"],) if stakes else ())
+        for r in results.summary()
+    ]
+    joint = results.joint_learning[np.isfinite(results.joint_learning)]
+    created = float(np.mean(joint)) if joint.size else 0.0
+    note = (
+        "Learning: knowledge absorbed per round (receptivity times the partner's gives that transferred; a give "
+        "of tacit knowledge may not). Exits: share of its matches the player left. Alliance open: share of the "
+        "rounds before the alliance closed (afterwards both earn the status quo); rounds open: their mean number."
+        + (f" Stakes left: levels of the partner's knowledge still to learn at the end, of "
+           f"{results.game.knowledge.levels}." if stakes else " No knowledge stakes: nothing is ever used up.")
+    )
+    summary = (
+        f"<p>Across all matches {results.exit_rate:.1%} ended because a player left and "
+        f"{results.race_over_rate:.1%} because one side had learned all it came for (Hamel 1991: the race is "
+        f"over); the alliance was open in {results.open_rate:.1%} of all rounds. Joint learning, the value "
+        f"created per round (what transferred and what joint giving made, not the race premium), averaged "
+        f"{created:.3f} over the pairings.</p>"
+    )
+    return (summary + _figure(svg.bars(results.learning, results.players, "Learning per round by player"),
+                              "Knowledge each player absorbed per round, over its matches.")
+            + _table(header, rows) + f'<p class="note">{escape(note)}</p>')
+
+
 def _power(results) -> str:
-    if not results.game.power.active:
-        return "<p>Power dynamics are off in this scenario: the ladder does not move.</p>"
+    if not results.stakes_active:
+        return ("<p>No knowledge stakes in this scenario: nobody depends on the other more than it is depended "
+                "on, so the power position stays 0 and the created value is split half and half.</p>")
     trajectories = results.power_trajectories
     gaps = {pair: abs(float(np.asarray(t)[-1])) for pair, t in trajectories.items() if pair[0] < pair[1]}
     widest = sorted(gaps, key=gaps.get, reverse=True)[:6]
@@ -161,9 +196,15 @@ def _power(results) -> str:
         f"{results.players[a]} vs {results.players[b]}": np.asarray(trajectories[(a, b)], dtype=float)[:shown]
         for a, b in widest
     }
-    chart = svg.lines(series, "Mean power position (first player's side)", "round", "ladder position z", marker=0.0)
-    return (_figure(chart, "The six pairings whose power gap grew widest (Hamel 1991): above zero the first "
-                           "named player holds power.")
+    chart = svg.lines(series, "Mean power position (first player's side)", "round",
+                      "power position z = K_partner - K_own", marker=0.0)
+    strength = results.game.power.strength
+    split = (f"At power strength {strength:g} the side ahead takes a larger share of the value the alliance "
+             "creates (never of what each earns alone)." if strength else
+             "Power strength is 0 here: the created value is split half and half whoever is ahead.")
+    return (_figure(chart, "The six pairings whose power gap grew widest. Power is the partner's dependence "
+                           "(Emerson 1962): above zero the first named player has less left to learn from the "
+                           "other than the other from it, the faster learner of Hamel's (1991) race. " + split)
             + svg.heatmap(results.dominance, results.players, results.players, "Dominance")
             + '<p class="note">Dominance: share of repetitions the row player ended holding power.</p>')
 

@@ -340,7 +340,13 @@ def tidy_rows(rows: list[dict], results, scenario=None) -> list[dict]:
 
 
 def results_document(results, scenario=None) -> dict:
-    """Everything about a tournament as one JSON-ready document."""
+    """Everything about a tournament as one JSON-ready document.
+
+    Besides the tables, the shares over all matches: of rounds in which both
+    gave (``mutual_giving_rate``), of matches ended by an exit (``exit_rate``)
+    or by the race being over (``race_over_rate``), and of rounds in which the
+    alliance was open (``open_rate``).
+    """
     return {
         "learning_dilemma_version": __version__,
         "scenario": None if scenario is None else {
@@ -353,6 +359,9 @@ def results_document(results, scenario=None) -> dict:
         "players": results.players,
         "ranking": results.ranked_names,
         "mutual_giving_rate": results.mutual_giving_rate,
+        "exit_rate": results.exit_rate,
+        "race_over_rate": results.race_over_rate,
+        "open_rate": results.open_rate,
         "summary": results.summary(),
         "pairings": results.pairings(),
     }

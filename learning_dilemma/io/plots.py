@@ -1,14 +1,16 @@
 """Figures with matplotlib (imported only here, only when called).
 
 A tournament's three figures, each written as PNG and SVG: the payoff heatmap,
-give rates and the power trajectories of the pairings whose gap grew widest
-(Hamel 1991). And the population shares of an evolutionary trajectory over
+give rates (beside each player's learning per round and the share of rounds its
+alliances were open) and the power trajectories of the pairings whose gap grew
+widest (power from dependence: Emerson 1962; the race to learn: Hamel 1991). And the population shares of an evolutionary trajectory over
 time (:func:`plot_shares`): the replicator dynamics of an infinite population
 (Taylor & Jonker 1978) or a simulated finite population
 (:func:`learning_dilemma.dynamics.simulate`).
 
 References
 ----------
+Emerson, R. M. (1962). Power-dependence relations. American Sociological Review 27, 31-41.
 Hamel, G. (1991). Competition for competence and inter-partner learning within
 international strategic alliances. Strategic Management Journal 12, 83-103.
 Taylor, P. D. & Jonker, L. B. (1978). Evolutionarily stable strategies and game
@@ -82,14 +84,27 @@ def payoff_heatmap(results):
 
 
 def give_rates(results):
+    """Three panels, players in rank order: give rate, learning per round, and the
+    share of rounds the player's alliances were open (the rest closed by an exit
+    or the end of the race)."""
     _check_players(results)
     plt = _pyplot()
     order = results.ranking
-    fig, ax = plt.subplots(figsize=(7, max(3.0, 0.35 * results.n_players + 1)))
-    ax.barh([results.players[i] for i in order][::-1], [results.give_rate[i] for i in order][::-1], color="#0072b2")
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("share of rounds given")
-    ax.set_title(f"Give rates (mutual giving in {results.mutual_giving_rate:.0%} of rounds)")
+    names = [results.players[i] for i in order][::-1]
+    fig, axes = plt.subplots(1, 3, figsize=(12, max(3.0, 0.35 * results.n_players + 1)), sharey=True)
+    panels = [
+        (results.give_rate, "share of rounds given",
+         f"Give rates (mutual giving in {results.mutual_giving_rate:.0%} of rounds)", 1.0),
+        (results.learning, "knowledge absorbed per round", "Learning", None),
+        (results.open_share, "share of rounds open",
+         f"Alliance open ({results.exit_rate:.0%} of matches left, {results.race_over_rate:.0%} race over)", 1.0),
+    ]
+    for ax, (values, label, title, high) in zip(axes, panels):
+        ax.barh(names, [values[i] for i in order][::-1], color="#0072b2")
+        if high is not None:
+            ax.set_xlim(0, high)
+        ax.set_xlabel(label)
+        ax.set_title(title, fontsize=10)
     fig.tight_layout()
     return fig
 
@@ -107,8 +122,9 @@ def power_trajectories(results, pairs: int = 6):
         ax.plot(np.asarray(trajectories[(a, b)])[:shown], label=f"{results.players[a]} vs {results.players[b]}")
     ax.axhline(0, color="grey", linewidth=0.8, linestyle="--")
     ax.set_xlabel("round")
-    ax.set_ylabel("ladder position (first player's side)")
-    note = "mean over the matches still running" if results.game.power.active else "power is off"
+    ax.set_ylabel("power position z = K_partner - K_own\n(first player's side)")
+    note = ("mean over the matches still running" if results.game.knowledge.active
+            else "no knowledge stakes: nobody depends more, z stays 0")
     ax.set_title(f"Power trajectories of the most unequal pairings\n({note})")
     if gaps:
         ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))

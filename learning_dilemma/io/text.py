@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .tables import table
 
-__all__ = ["evolution_table"]
+__all__ = ["describe_game", "evolution_table"]
 
 
 def evolution_table(report) -> str:
@@ -39,3 +39,29 @@ def evolution_table(report) -> str:
         for method, value in report.give_rates.items():
             lines.append(labels[f"give {method}"].ljust(width) + f"{value:.3f}")
     return "\n".join(lines)
+
+
+def describe_game(game) -> str:
+    """One line on a game's second-edition settings: overlap, knowledge stakes, power and ties.
+
+    Examples
+    --------
+    >>> from learning_dilemma.games import Knowledge, LearningGame, Power
+    >>> describe_game(LearningGame())
+    'overlap 1; no knowledge stakes; no ties'
+    >>> describe_game(LearningGame(power=Power(0.5)))
+    'overlap 1; no knowledge stakes, so power strength 0.5 has nothing to act on; no ties'
+    >>> describe_game(LearningGame(knowledge=Knowledge(levels=4, pace=0.3), power=Power(0.5)))
+    'overlap 1; knowledge stakes 4 levels at pace 0.3; power strength 0.5; no ties'
+    """
+    knowledge = game.knowledge
+    parts = [f"overlap {game.effective_overlap:g}" + (f" ({len(game.domains)} domains)" if game.domains else "")]
+    if knowledge.active:
+        parts.append(f"knowledge stakes {knowledge.levels} levels at pace {knowledge.pace:g}")
+        parts.append(f"power strength {game.power.strength:g}")
+    elif game.power.active:
+        parts.append(f"no knowledge stakes, so power strength {game.power.strength:g} has nothing to act on")
+    else:
+        parts.append("no knowledge stakes")
+    parts.append(f"ties {game.ties.levels} levels" if game.ties.active else "no ties")
+    return "; ".join(parts)
