@@ -1,7 +1,7 @@
 """Resource limits: what one request may ask for, fixed and documented.
 
 Before a run allocates memory or starts work, it estimates what the request
-asks for (rounds, ladder size, grid points, population, generations, nesting,
+asks for (rounds, knowledge and tie levels, grid points, population, generations, nesting,
 figure size) and refuses, with a one-line :class:`ResourceLimitError`, anything
 above these limits. The limits are fixed numbers, not the free memory of the
 moment, so the same command behaves the same on every machine. Each message
@@ -48,9 +48,15 @@ class Limits:
         rounds, and the rounds a :class:`~learning_dilemma.match.Match` holds
         in memory at once (repetitions x expected longest repetition).
     ladder_levels : int
-        Half-width ``m`` of the power ladder.
+        Levels of a relation's state: the knowledge levels ``M``
+        (``game.knowledge.levels``) and the tie levels ``H``
+        (``game.ties.levels``), each held to it. (The name is the first
+        edition's, whose power ladder had this half-width; it is kept so
+        ``--limit ladder_levels=N`` goes on working.)
     chain_states : int
-        Joint states of one pairing's Markov chain in the exact engine.
+        Joint states of one pairing's Markov chain in the exact engine:
+        ``n_A x n_B`` automaton states times ``M^2 (H + 1)`` relation states
+        (stakes and tie), plus the closed alliance.
     grid_points : int
         Points of one sweep or phase diagram.
     population : int

@@ -158,7 +158,25 @@ def test_the_seeds_contrasts_come_out(seed):
         ("continuation=1.5", "continuation: must be in [0, 1), got 1.5"),
         ("repetitions=-1", "repetitions: must be a whole number >= 1, got -1"),
         ("initial_power=9", "initial_power: must be in [-3, 3]"),
-        ("game.power.levels=0.5", "game.power.levels: must be a whole number"),
+        ("game.knowledge.levels=0.5", "game.knowledge.levels: must be a whole number >= 0, got 0.5"),
+        ("game.knowledge.levels=-1", "game.knowledge.levels: must be a whole number >= 0, got -1"),
+        ("game.knowledge.levels=true", "game.knowledge.levels: must be a whole number >= 0, got True"),
+        ("game.knowledge.pace=0", "game.knowledge.pace: must be in (0, 1], got 0"),
+        ("game.knowledge.pace='fast'", "game.knowledge.pace: must be a number, got 'fast'"),
+        ("game.knowledge.pace=nan", "game.knowledge.pace: must be finite"),
+        ("game.knowledge.speed=1", "game.knowledge.speed: unknown key; expected one of levels, pace"),
+        ("game.knowledge=4", "game.knowledge: expected a table, got 4"),
+        ("game.ties.levels=2.5", "game.ties.levels: must be a whole number >= 0, got 2.5"),
+        ("game.ties.decay=0.1", "game.ties.decay: unknown key; expected one of levels"),
+        ("game.ties=[3]", "game.ties: expected a table"),
+        ("game.overlap=1.5", "game.overlap: must be in [0, 1], got 1.5"),
+        ("game.overlap=-0.1", "game.overlap: must be in [0, 1], got -0.1"),
+        ("game.overlap='high'", "game.overlap: must be a number, got 'high'"),
+        ("game.overlap=inf", "game.overlap: must be finite"),
+        ("game.domains=3", "game.domains: expected [[game.domains]] tables (name, share, overlap)"),
+        ("game.domains=[{name='a', share=1.0}]", "game.domains[0]: missing overlap; expected name, share and overlap"),
+        ("game.domains=[{name='a', share=1.0, overlap=0.5}]", "game.overlap: give either game.overlap or "
+                                                               "[[game.domains]]"),
         ("game.leak=-1", "game.leak: must be in [0, inf]"),
         ("game.payoffs={R=3,S=0,T=5,P=1,Q=2}", "game.payoffs.Q: unknown key"),
         ("game.payoffs={R=3,S=0,T=5}", "game.payoffs: missing P"),
@@ -176,6 +194,142 @@ def test_errors_read_file_key_then_what_was_expected(setting, expected):
 def test_payoffs_exclude_the_other_game_parameters():
     with pytest.raises(ParameterError, match="axelrod_classic.toml: game.leak: cannot be combined with game.payoffs"):
         load_scenario("axelrod_classic", ["game.leak=1"])
+
+
+# --- the second edition's game keys (issue 15) ---------------------------------------
+
+SECOND = GOOD.replace("[game.power]\nstrength = 0.5\n", """[game]
+overlap = 0.4
+
+[game.power]
+strength = 0.5
+
+[game.knowledge]
+levels = 3
+pace = 0.6
+
+[game.ties]
+levels = 2
+""")
+
+DOMAINS = GOOD.replace("[game.power]\nstrength = 0.5\n", """[game.power]
+strength = 0.5
+
+[[game.domains]]
+name = "hardware"
+share = 0.25
+overlap = 0.2
+
+[[game.domains]]
+name = "services"
+share = 0.75
+overlap = 0.6
+""")
+
+
+def test_the_new_game_keys_reach_the_game(tmp_path):
+    game = load_scenario(write(tmp_path, SECOND)).game
+    assert game.overlap == 0.4 and game.effective_overlap == 0.4 and game.domains == ()
+    assert (game.knowledge.levels, game.knowledge.pace, game.ties.levels) == (3, 0.6, 2)
+    assert game.power.strength == 0.5
+    split = load_scenario(write(tmp_path, DOMAINS, "d.toml")).game
+    assert [(d.name, d.share, d.overlap) for d in split.domains] == [("hardware", 0.25, 0.2), ("services", 0.75, 0.6)]
+    assert split.effective_overlap == pytest.approx(0.25 * 0.2 + 0.75 * 0.6)
+    # left out, each is the first edition's: full overlap, no stakes, no ties
+    plain = load_scenario(write(tmp_path, GOOD, "plain.toml")).game
+    assert (plain.overlap, plain.knowledge.levels, plain.ties.levels, plain.domains) == (1.0, 0, 0, ())
+
+
+def test_the_new_game_keys_are_set_from_the_command_line():
+    scenario = load_scenario("larsson", ["game.overlap=0.25", "game.knowledge.levels=2", "game.knowledge.pace=1",
+                                         "game.ties.levels=5", "initial_power=-1"])
+    game = scenario.game
+    assert (game.overlap, game.knowledge.levels, game.knowledge.pace, game.ties.levels) == (0.25, 2, 1.0, 5)
+    assert scenario.initial_power == -1 and game.initial_stakes(-1) == (2, 1)
+    insys = load_scenario("itcom_insys", ["game.domains[1].overlap=0.5"])
+    assert insys.game.effective_overlap == pytest.approx(0.6 * 0.1 + 0.4 * 0.5)
+    flat = load_scenario("itcom_insys", ["game.domains=[{name='all', share=1.0, overlap=0.7}]"])
+    assert flat.game.effective_overlap == 0.7
+
+
+def test_the_settings_show_the_new_game_keys(tmp_path):
+    rows = dict(load_scenario(write(tmp_path, SECOND)).settings())
+    assert rows["game.overlap"] == 0.4 and rows["game.power.strength"] == 0.5
+    assert (rows["game.knowledge.levels"], rows["game.knowledge.pace"], rows["game.ties.levels"]) == (3, 0.6, 2)
+    assert "game.power.levels" not in rows and "game.power.rebalance" not in rows
+    split = dict(load_scenario(write(tmp_path, DOMAINS, "d.toml")).settings())
+    assert split["game.domains[0]"] == "hardware (share 0.25, overlap 0.2)"
+    assert split["game.overlap (of the domains)"] == pytest.approx(0.5) and "game.overlap" not in split
+    assert all(not isinstance(v, (dict, list, tuple)) for v in split.values())  # one cell each in a table
+
+
+@pytest.mark.parametrize("edit, key, words", [
+    (lambda t: t.replace("overlap = 0.6", "overlap = 1.5"), "game.domains[1].overlap", "must be in [0, 1], got 1.5"),
+    (lambda t: t.replace("overlap = 0.6", 'overlap = "much"'), "game.domains[1].overlap", "expected a number"),
+    (lambda t: t.replace("share = 0.25", "share = 0"), "game.domains[0].share", "must be in (0, 1], got 0"),
+    (lambda t: t.replace("share = 0.25", "share = nan"), "game.domains[0].share", "must be finite"),
+    (lambda t: t.replace("share = 0.25", "share = 0.5"), "game.domains", "the shares must sum to 1, got 1.25"),
+    (lambda t: t.replace('name = "services"', 'name = "hardware"'), "game.domains[1].name",
+     "'hardware' is already the name of game.domains[0]"),
+    (lambda t: t.replace('name = "services"', 'name = ""'), "game.domains[1].name", "expected a non-empty string"),
+    (lambda t: t.replace('name = "services"', "name = 7"), "game.domains[1].name", "expected a non-empty string"),
+    (lambda t: t.replace('name = "services"', 'name = "a\\u001bb"'), "game.domains[1].name", "control characters"),
+    (lambda t: t.replace('name = "services"', 'name = "services"\ncolour = 1'), "game.domains[1].colour",
+     "unknown key; expected one of name, overlap, share"),
+    (lambda t: t.replace('name = "services"\n', ""), "game.domains[1]", "missing name"),
+    (lambda t: t.replace("[game.power]", "[game]\noverlap = 0.5\n[game.power]"), "game.overlap",
+     "give either game.overlap or [[game.domains]]"),
+])
+def test_bad_domains_give_one_line_errors_naming_file_and_key(tmp_path, edit, key, words):
+    path = write(tmp_path, edit(DOMAINS))
+    with pytest.raises(ParameterError) as error:
+        load_scenario(path)
+    message = str(error.value)
+    assert message.startswith(f"{path}: {key}: ") and words in message and "\n" not in message, message
+
+
+@pytest.mark.parametrize("where, key", [
+    ("[game.power]\nstrength = 0.5\nlevels = 3", "game.power.levels"),
+    ("[game.power]\nstrength = 0.5\nrebalance = 0.2", "game.power.rebalance"),
+])
+def test_the_first_editions_power_keys_are_refused_with_what_replaced_them(tmp_path, where, key):
+    path = write(tmp_path, GOOD.replace("[game.power]\nstrength = 0.5", where))
+    for attempt in (lambda: load_scenario(path), lambda: load_scenario(write(tmp_path, GOOD, "ok.toml"),
+                                                                        [f"{key}=3"])):
+        with pytest.raises(ParameterError) as error:
+            attempt()
+        message = str(error.value)
+        assert re.fullmatch(rf"\S+\.toml: {re.escape(key)}: removed in the second edition: .*", message), message
+        assert "\n" not in message
+        if key.endswith("levels"):
+            assert "game.knowledge.levels" in message  # what to set instead
+        else:
+            assert "no longer pulls power back to parity" in message
+
+
+def test_knowledge_and_tie_levels_are_held_to_the_ladder_limit(tmp_path):
+    from learning_dilemma.limits import ResourceLimitError, raised
+
+    for key in ("game.knowledge.levels", "game.ties.levels"):
+        with pytest.raises(ResourceLimitError) as error:
+            load_scenario("larsson", [f"{key}=1000000000"])
+        assert str(error.value) == (f"{SCENARIO_DIR / 'larsson.toml'}: {key}: asks for 1,000,000,000 ladder levels; "
+                                    "the limit is 100 (raise it with --limit ladder_levels=1000000000)")
+        with raised(ladder_levels=5):
+            with pytest.raises(ResourceLimitError, match=f"{re.escape(key)}: asks for 6 ladder levels"):
+                load_scenario("larsson", [f"{key}=6"])
+            assert load_scenario("larsson", [f"{key}=5"]).game is not None
+
+
+def test_initial_power_follows_the_knowledge_levels():
+    """Power is the levels one side has already learned beyond the other: within M - 1, and none without stakes."""
+    assert load_scenario("larsson", ["initial_power=3"]).initial_power == 3  # M = 4
+    with pytest.raises(ParameterError, match=r"larsson.toml: initial_power: must be in \[-3, 3\]"):
+        load_scenario("larsson", ["initial_power=-4"])
+    with pytest.raises(ParameterError, match=r"larsson.toml: initial_power: must be in \[-1, 1\]"):
+        load_scenario("larsson", ["game.knowledge.levels=2", "initial_power=2"])
+    with pytest.raises(ParameterError, match="larsson.toml: initial_power: needs knowledge stakes"):
+        load_scenario("larsson", ["game.knowledge.levels=0", "initial_power=1"])
 
 
 def test_a_directory_named_like_a_scenario_does_not_hide_it(tmp_path, monkeypatch):
@@ -342,11 +496,29 @@ def test_the_documented_error_messages_are_what_the_cli_prints(tmp_path, monkeyp
         assert capsys.readouterr().err == printed + "\n", command
 
 
-def test_power_off_leaves_every_give_rate_of_kite_unchanged():
-    """docs/scenarios.md: in KITe only the Calculative firms read the ladder, and they never get there."""
-    plain = load_scenario("kite").tournament().play()
-    off = load_scenario("kite", ["game.power.strength=0"]).tournament().play()
-    assert list(off.give_rate) == list(plain.give_rate)
+def test_power_in_kite_moves_only_the_created_value_between_partners():
+    """Power splits only what the alliance creates (issue 15): with power off, every pairing
+    whose strategies do not read the game plays exactly as before (same seeds, same moves),
+    and each pair's summed payoff is unchanged, while the split between them moves.
+    (First edition: every give rate was unchanged, as only the Calculative firms read the
+    ladder; the second edition's Calculative firms weigh the stakes through the game, so
+    their pairings change.)"""
+    from learning_dilemma.players.automaton import MatchContext
+    from learning_dilemma.players.reads import fields_read
+
+    plain = load_scenario("kite")
+    off = load_scenario("kite", ["game.power.strength=0"])
+    context = MatchContext(plain.game, plain.continuation)
+    blind = [i for i, p in enumerate(plain.players) if "game" not in fields_read(p, context)]
+    assert 2 <= len(blind) < len(plain.players)  # some read the game (the Calculative firms), most do not
+    on_results, off_results = plain.tournament().play(), off.tournament().play()
+    pairs = [(i, j) for i in blind for j in blind if i < j]
+    pay_on, pay_off = on_results.payoff_matrix, off_results.payoff_matrix
+    for i, j in pairs:
+        assert on_results.give_rate_matrix[i, j] == off_results.give_rate_matrix[i, j], (i, j)
+        assert pay_on[i, j] + pay_on[j, i] == pytest.approx(pay_off[i, j] + pay_off[j, i], rel=1e-12, abs=1e-12)
+    moved = max(abs(pay_on[i, j] - pay_off[i, j]) for i, j in pairs)
+    assert moved > 1e-3  # the split itself moves: the mechanism is on
 
 
 # --- what is refused and why (issue 13) ----------------------------------------------

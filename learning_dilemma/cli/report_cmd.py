@@ -17,11 +17,13 @@ def register(subparsers):
         "report",
         help="write a self-contained HTML report of a scenario",
         description="Run the scenario's tournament and its evolutionary dynamics and write one HTML page "
-        "(inline SVG, no network needed). --phase adds a phase diagram over continuation and power strength.",
+        "(inline SVG, no network needed). --phase adds a phase diagram over continuation and power strength "
+        "(competitive overlap instead of strength when the scenario has no knowledge stakes: power cannot act).",
     )
     add_scenario_options(parser)
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write")
-    parser.add_argument("--phase", action="store_true", help="add a phase diagram (continuation x power strength)")
+    parser.add_argument("--phase", action="store_true",
+                        help="add a phase diagram (continuation x power strength; x overlap without knowledge stakes)")
     parser.add_argument("--phase-points", type=int, default=8, metavar="K",
                         help="grid points per phase-diagram axis (default 8)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")

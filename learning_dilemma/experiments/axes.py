@@ -6,7 +6,7 @@ a sweep has one or two axes and visits every point of their product, first
 axis slowest.
 
 Keys that take whole numbers (:data:`INTEGER_KEYS`: ``turns``,
-``repetitions``, ...) get whole numbers: ``turns=10:100:10`` is
+``repetitions``, ``game.knowledge.levels``, ...) get whole numbers: ``turns=10:100:10`` is
 ``(10, 20, ..., 100)``, and a range whose values are not whole is refused. The
 size of the grid is checked against the limit ``grid_points``
 (:mod:`learning_dilemma.limits`) from the specs, before any value is made.
@@ -34,7 +34,8 @@ __all__ = ["INTEGER_KEYS", "MAX_POINTS", "Axis", "as_axis", "grid", "parse_axis"
 #: ``grid_points`` (the limit in force is ``learning_dilemma.limits.LIMITS.grid_points``).
 MAX_POINTS = 1_000_000
 #: Scenario keys that take whole numbers: their axis values are ints.
-INTEGER_KEYS = ("turns", "repetitions", "prior_rounds", "initial_power", "game.power.levels", "seed")
+INTEGER_KEYS = ("turns", "repetitions", "prior_rounds", "initial_power", "game.knowledge.levels", "game.ties.levels",
+                "seed")
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def parse_axis(spec: str) -> Axis:
     --------
     >>> parse_axis("continuation=0.5:0.9:5").values
     (0.5, 0.6, 0.7, 0.8, 0.9)
-    >>> parse_axis("game.power.levels=1,2,3").values
+    >>> parse_axis("game.knowledge.levels=1:3:3").values
     (1, 2, 3)
     """
     key, sep, body = spec.partition("=")

@@ -28,7 +28,10 @@ __all__ = [
 
 #: Sweep keys the exact engine can share work across: chains do not depend on
 #: the continuation probability, and stage payoffs are linear in power strength
-#: (:func:`learning_dilemma.exact.payoff_matrices`).
+#: (power splits only the created value, with shares ``1/2 + strength z / 2M``;
+#: :func:`learning_dilemma.exact.payoff_matrices`). Other keys (the overlap, the
+#: knowledge and tie levels, ...) change the chains or the tables the strategies
+#: compile, and each point is solved on its own.
 GRID_KEYS = ("continuation", "game.power.strength")
 #: Population size of the small-mutation limit reported at each sweep point.
 SWEEP_POPULATION = 50

@@ -1,5 +1,7 @@
 """A scenario's report as data: its tournament, the evolution of its roster
-and, on request, a phase diagram over continuation and power strength.
+and, on request, a phase diagram over continuation and power strength (or,
+where power cannot act because the scenario has no knowledge stakes, over
+continuation and competitive overlap).
 
 :func:`build_report` computes everything the ``report`` command shows and
 returns it as a :class:`Report`; :func:`learning_dilemma.io.html.render_report`
@@ -26,12 +28,18 @@ from ..limits import check
 from ..io.html import Phase
 from .emergence import check_definition, evaluate_points, roster_matrices
 
-__all__ = ["PHASE_CONTINUATIONS", "PHASE_STRENGTHS", "Phase", "Report", "build_report", "phase_diagram"]
+__all__ = [
+    "PHASE_CONTINUATIONS", "PHASE_OVERLAPS", "PHASE_STRENGTHS", "Phase", "Report", "build_report", "phase_diagram",
+    "phase_rows",
+]
 
 #: The phase diagram's range of continuation probabilities (inclusive).
 PHASE_CONTINUATIONS = (0.5, 0.98)
 #: The phase diagram's range of power strengths (inclusive).
 PHASE_STRENGTHS = (0.0, 1.0)
+#: The phase diagram's range of competitive overlaps (inclusive), its rows when
+#: power cannot act (:func:`phase_rows`).
+PHASE_OVERLAPS = (0.0, 1.0)
 
 
 @dataclass
@@ -50,7 +58,8 @@ class Report:
     method : str
         How that matrix was found: ``"exact"`` or ``"simulated"``.
     phase : Phase or None
-        The evolved give rate over continuation and power strength.
+        The evolved give rate over continuation and power strength (or
+        overlap: :func:`phase_rows`).
     """
 
     scenario: Any
@@ -97,6 +106,7 @@ def build_report(scenario, *, phase: bool = False, phase_points: int = 8, progre
 
     if phase:  # before the tournament runs
         _check_phase_points(phase_points)
+        phase_rows(scenario)
     results = scenario.tournament(processes=1, progress=progress).play()
     payoffs, gives, names, method = roster_matrices(scenario)
     evolution = evolve(payoffs, gives, names, seed=scenario.seed)
@@ -104,25 +114,52 @@ def build_report(scenario, *, phase: bool = False, phase_points: int = 8, progre
     return Report(scenario, results, evolution, method, diagram)
 
 
+def phase_rows(scenario) -> tuple[str, tuple[float, float]]:
+    """The key and range along a phase diagram's rows.
+
+    Power strength (:data:`PHASE_STRENGTHS`) when the scenario has knowledge
+    stakes. Without them (``game.knowledge.levels = 0``) power cannot act:
+    it comes from dependence, what each side still has to learn
+    (``docs/model.md``), so every strength would give the same row; the rows
+    are then the competitive overlap ``game.overlap`` (:data:`PHASE_OVERLAPS`).
+
+    Raises
+    ------
+    ParameterError
+        Without knowledge stakes in a scenario whose overlap is set per
+        domain (``[[game.domains]]``): there is no single overlap to vary.
+    """
+    game = scenario.game
+    if game.knowledge.active:
+        return "game.power.strength", PHASE_STRENGTHS
+    if not game.domains:
+        return "game.overlap", PHASE_OVERLAPS
+    raise ParameterError(
+        "--phase: power strength does nothing without knowledge stakes (game.knowledge.levels = 0) and the overlap "
+        "is set per domain; set game.knowledge.levels, or sweep a domain's overlap with `learning-dilemma sweep`")
+
+
 def phase_diagram(scenario, points: int = 8) -> Phase:
     """The evolved give rate (replicator dynamics from equal shares) over a
-    ``points`` x ``points`` grid of :data:`PHASE_CONTINUATIONS` and
-    :data:`PHASE_STRENGTHS`, evaluated as one shared grid (``docs/emergence.md``).
+    ``points`` x ``points`` grid of :data:`PHASE_CONTINUATIONS` and the rows of
+    :func:`phase_rows` (power strength, or overlap where power cannot act),
+    evaluated as one shared grid where the exact engine can share work
+    (``docs/emergence.md``).
 
     Returns
     -------
     Phase
-        ``values[i, j]`` at strength ``y_values[i]`` and continuation ``x_values[j]``.
+        ``values[i, j]`` at row value ``y_values[i]`` and continuation ``x_values[j]``.
     """
     _check_phase_points(points)
+    key, span = phase_rows(scenario)
     check_definition(scenario)
     continuations = np.linspace(*PHASE_CONTINUATIONS, points)
-    strengths = np.linspace(*PHASE_STRENGTHS, points)
-    grid = [{"continuation": float(c), "game.power.strength": float(s)} for s in strengths for c in continuations]
+    rows = np.linspace(*span, points)
+    grid = [{"continuation": float(c), key: float(y)} for y in rows for c in continuations]
     records = evaluate_points(scenario, grid)
-    values = np.array([r["evolved_give_rate"] for r in records]).reshape(len(strengths), len(continuations))
-    return Phase("continuation", list(continuations), "game.power.strength", list(strengths), values,
-                 label="evolved give rate")
+    values = np.array([r["evolved_give_rate"] for r in records]).reshape(len(rows), len(continuations))
+    return Phase("continuation", list(continuations), key, list(rows), values, label="evolved give rate")
 
 
 def _check_phase_points(points: int) -> None:

@@ -1,10 +1,14 @@
 """Scenario files: a tournament described as data (TOML, read with ``tomllib``).
 
-A scenario names the game, the power dynamics, the match length, the
+A scenario names the game (its values or payoffs, the competitive overlap or
+knowledge domains, power, knowledge stakes and ties), the match length, the
 repetitions, the seed and the players. Files are data and never execute code.
 Every problem is a one-line :class:`~learning_dilemma.errors.ParameterError`
-naming the file, the key and what was expected; unknown keys are errors.
-``docs/scenarios.md`` documents the format field by field.
+naming the file, the key and what was expected; unknown keys are errors, and
+the first edition's keys (:data:`REMOVED_KEYS`) say what replaced them.
+Knowledge and tie levels are held to the ``ladder_levels`` resource limit
+(:mod:`learning_dilemma.limits`). ``docs/scenarios.md`` documents the format
+field by field.
 """
 
 from __future__ import annotations
@@ -108,10 +112,17 @@ class Scenario:
         ]
         if self.noise:
             rows.append(("noise", self.noise))
-        game = dataclasses.asdict(self.game)
-        power = game.pop("power")
-        rows += [(f"game.{k}", v) for k, v in game.items()]
-        rows += [(f"game.power.{k}", v) for k, v in power.items()]
+        game = self.game
+        rows += [(f"game.{k}", getattr(game, k))
+                 for k in ("status_quo", "learning_benefit", "leak", "synergy", "race_premium")]
+        if game.domains:  # each domain's overlap, and the one they make (payoffs are linear in it)
+            rows += [(f"game.domains[{k}]", f"{d.name} (share {d.share:g}, overlap {d.overlap:g})")
+                     for k, d in enumerate(game.domains)]
+            rows.append(("game.overlap (of the domains)", game.effective_overlap))
+        else:
+            rows.append(("game.overlap", game.overlap))
+        rows += [(f"game.{part}.{f.name}", getattr(getattr(game, part), f.name))
+                 for part in ("power", "knowledge", "ties") for f in dataclasses.fields(getattr(game, part))]
         return rows
 
 
@@ -323,7 +334,7 @@ def build(raw: dict, path: Path | None) -> Scenario:
     scenario = Scenario(name=name, description=description, path=path, game=game, players=players, raw=raw, **values)
     if scenario.turns is None and scenario.continuation is None:
         scenario.turns = 200
-    try:  # the runner's own checks (repetitions, ladder, ...), named by key
+    try:  # the runner's own checks (repetitions, initial power, ...), named by key
         scenario.tournament()
     except ParameterError as error:
         key, message = _split_message(str(error), "")
@@ -383,6 +394,8 @@ def _game(table, fail) -> LearningGame:
         _check_keys(part, keys, f"game.{name}.", fail)
         parts[name] = part
     domains = _domains(table.get("domains"), fail)
+    if "overlap" in table and domains:
+        fail("game.overlap", "give either game.overlap or [[game.domains]] (each domain has its own overlap), not both")
     payoffs = table.get("payoffs")
     if payoffs is not None:
         _check_keys(payoffs, PAYOFF_KEYS, "game.payoffs.", fail)
@@ -402,6 +415,12 @@ def _game(table, fail) -> LearningGame:
             return dataclasses.replace(base, knowledge=built["knowledge"], ties=built["ties"], domains=domains,
                                        **scalars)
         return LearningGame(**scalars, **built, domains=domains)
+    except ResourceLimitError as error:  # knowledge or tie levels above the ladder_levels limit
+        key, message = _split_message(str(error), "game")
+        try:
+            fail(key, message)
+        except ParameterError as failed:
+            raise ResourceLimitError(str(failed)) from None
     except ParameterError as error:
         key, message = _split_message(str(error), "game.payoffs" if payoffs is not None else "game")
         fail(key, message)
@@ -421,15 +440,24 @@ def _domains(entries, fail) -> tuple:
         missing = sorted(DOMAIN_KEYS - set(entry))
         if missing:
             fail(f"game.domains[{k}]", f"missing {', '.join(missing)}; expected name, share and overlap")
-        if not isinstance(entry["name"], str):
-            fail(f"game.domains[{k}].name", f"expected a string, got {entry['name']!r}")
-        _check_text(entry["name"], f"game.domains[{k}].name", fail)
+        name = entry["name"]
+        if not isinstance(name, str) or not name.strip():
+            fail(f"game.domains[{k}].name", f"expected a non-empty string, got {name!r}")
+        _check_text(name, f"game.domains[{k}].name", fail)
+        earlier = [j for j, d in enumerate(domains) if d.name == name]
+        if earlier:
+            fail(f"game.domains[{k}].name", f"{name!r} is already the name of game.domains[{earlier[0]}]")
         for key in ("share", "overlap"):
             _typed(entry[key], float, f"game.domains[{k}].{key}", fail)
         try:
-            domains.append(Domain(entry["name"], float(entry["share"]), float(entry["overlap"])))
-        except ParameterError as error:
-            fail(f"game.domains[{k}]", str(error))
+            domains.append(Domain(name, float(entry["share"]), float(entry["overlap"])))
+        except ParameterError as error:  # "game.domains.NAME.share must be ...": named by position instead
+            prefix = f"game.domains.{name}."
+            message = str(error)
+            if message.startswith(prefix):
+                key, _, rest = message[len(prefix):].partition(" ")
+                fail(f"game.domains[{k}].{key}", rest)
+            fail(f"game.domains[{k}]", message)
     return tuple(domains)
 
 
@@ -441,6 +469,11 @@ def _split_message(message: str, default_key: str) -> tuple[str, str]:
         return f"game.payoffs.{first}", rest
     if first == "synergy":
         return "game.synergy", rest
+    # "game.knowledge.levels=101 asks for ..." (a resource limit): the key, then what it asks for
+    key, equals, _ = first.partition("=")
+    if equals and (key.startswith("game.") or key in TOP_KEYS):
+        return key, rest
+    first = first.rstrip(":")  # "game.domains: the shares must sum to 1"
     if first.startswith("game.") or first in TOP_KEYS:
         return first, rest
     return default_key, message
