@@ -61,27 +61,23 @@ def test_replicator_does_not_stop_where_a_rare_strategy_can_still_invade():
     assert 20 < result.times[-1] < 100  # about log(1e20) / 2 = 23 to come back, then the takeover
 
 
-def test_replicator_runs_past_the_quiet_saddle_of_the_larsson_roster():
-    """docs/evolution.md: at w = 0.73, strength 0.2, the Expert / Know-How Trader mix
-    is quiet by t = 1263 but Race To Learn (share 6e-16) can invade it; the run goes
-    on to the Opportunist."""
-    from learning_dilemma.exact import payoff_matrices
-    from learning_dilemma.io.scenarios import load_scenario
-
-    scenario = load_scenario("larsson")
-    names = [p.label for p in scenario.players]
-    grid = payoff_matrices(scenario.players, scenario.game, [0.73], [0.2])
-    payoffs, gives = grid.payoffs[0, 0], grid.give_rates[0, 0]
-    result = replicator(payoffs, give_rates=gives, points=2001)
-    fitness = result.shares @ payoffs.T
+def test_replicator_runs_past_a_quiet_saddle_a_rare_strategy_can_invade():
+    """A hawk-dove pair (0, 1) settles at its mixed rest point (1/2, 1/2), where each
+    earns 3 x_1 = x_0 + 2 x_1 = 1.5; a third strategy, at share 1e-16, earns 1.52 there,
+    so it grows at 1.52 - 1.5 = 0.02 and, earning 3 against itself and giving 0 to the
+    others, takes over. The run is quiet long before (no share moves faster than 1e-9
+    times the payoffs' spread) but must not stop there: it ends on the invader alone."""
+    A = np.array([[0.0, 3.0, 0.0], [1.0, 2.0, 0.0], [1.52, 1.52, 3.0]])
+    G = np.array([[0.0, 0.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0]])
+    result = replicator(A, x0=[0.9, 0.1 - 1e-16, 1e-16], give_rates=G, points=2001)
+    fitness = result.shares @ A.T
     growth = fitness - np.einsum("ti,ti->t", result.shares, fitness)[:, None]
-    quiet = np.flatnonzero(np.abs(result.shares * growth).max(axis=1) < 1e-9 * np.ptp(payoffs))[0]
-    invader = int(np.argmax(growth[quiet]))
-    assert names[invader] == "Race To Learn" and growth[quiet, invader] == pytest.approx(0.019, abs=5e-4)
-    assert result.shares[quiet, invader] < 1e-15 and result.times[quiet] == pytest.approx(1263, abs=5)
-    assert result.shares[quiet] @ gives @ result.shares[quiet] == pytest.approx(0.60, abs=0.005)
-    assert result.settled and [names[i] for i in result.survivors] == ["Opportunist"]
-    assert result.give_rate < 1e-6 and result.times[-1] == pytest.approx(3190, abs=5)
+    quiet = np.flatnonzero(np.abs(result.shares * growth).max(axis=1) < 1e-9 * np.ptp(A))[0]
+    assert result.shares[quiet, :2] == pytest.approx([0.5, 0.5], abs=1e-6)
+    assert result.shares[quiet, 2] < 1e-13 and growth[quiet, 2] == pytest.approx(0.02, abs=1e-6)
+    assert result.settled and result.survivors == (2,) and result.give_rate == pytest.approx(1.0, abs=1e-6)
+    # from a share below 1e-13 at rate about 0.02, the takeover takes more than ln(1e11) / 0.02 = 1266
+    assert result.times[-1] - result.times[quiet] > 1000
 
 
 def test_replicator_settles_only_at_nash_equilibria_of_the_strategies_present():

@@ -18,7 +18,17 @@ def test_parse_range_is_inclusive_and_even():
 
 
 def test_parse_list_keeps_integers():
-    assert parse_axis("game.power.levels=1,2,5").values == (1, 2, 5)
+    assert parse_axis("game.knowledge.levels=1,2,5").values == (1, 2, 5)
+
+
+@pytest.mark.parametrize("key", ["game.knowledge.levels", "game.ties.levels"])
+def test_the_relation_levels_take_whole_numbers(key):
+    """Knowledge and tie levels count levels (issue 15): a range gives ints, a fraction is refused."""
+    axis = parse_axis(f"{key}=0:6:4")
+    assert axis.values == (0, 2, 4, 6) and all(type(v) is int for v in axis.values)
+    with pytest.raises(ParameterError, match=f"{key} takes whole numbers, got 1.5"):
+        parse_axis(f"{key}=0:3:3")
+    assert parse_axis("game.overlap=0:1:3").values == (0.0, 0.5, 1.0)  # a share: not rounded
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,9 @@ import pytest
 from learning_dilemma.cli import main
 from learning_dilemma.errors import ParameterError
 from learning_dilemma.experiments.axes import Axis, grid
-from learning_dilemma.experiments.emergence import check_definition, evaluate_point, evaluate_points, scenario_at
+from learning_dilemma.experiments.emergence import (
+    check_definition, evaluate_point, evaluate_points, roster_matrices, scenario_at,
+)
 from learning_dilemma.io.scenarios import load_scenario
 
 
@@ -36,9 +38,15 @@ def test_grid_points_do_not_depend_on_how_they_are_chunked():
 
 
 def test_other_keys_and_simulated_rosters_take_the_point_by_point_path():
-    exact = evaluate_points(load_scenario("itcom_insys"), [{"game.leak": 0.5}, {"game.leak": 1.5}])
+    insys = load_scenario("itcom_insys")
+    exact = evaluate_points(insys, [{"game.leak": 0.5}, {"game.leak": 1.5}])
     assert [r["method"] for r in exact] == ["exact", "exact"]
-    assert exact[0]["give_rate"] != exact[1]["give_rate"]
+    assert exact[0]["winner_payoff"] != exact[1]["winner_payoff"]
+    for point in ({"game.knowledge.levels": 2}, {"game.ties.levels": 0}, {"game.domains[1].overlap": 0.3}):
+        together = evaluate_points(insys, [point])[0]
+        payoffs, gives, _, method = roster_matrices(scenario_at(insys, point))
+        assert together["method"] == method == "exact"
+        assert together["give_rate"] == gives.mean() and together["winner_payoff"] == payoffs.mean(axis=1).max()
     simulated = evaluate_points(load_scenario("larsson", ("repetitions=2", "players[0].strategy='axelrod:Random'")),
                                 [{"continuation": 0.6}])
     assert simulated[0]["method"] == "simulated"

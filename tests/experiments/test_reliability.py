@@ -297,10 +297,24 @@ def test_whole_number_keys_get_whole_numbers():
         parse_axis("turns=1:2:3")
 
 
-def test_a_whole_number_axis_runs(tmp_path):
-    sweep = Sweep(load_scenario("delta"), ["game.power.levels=1:3:3"])
-    assert [p["game.power.levels"] for p in sweep.points] == [1, 2, 3]
-    assert all(r["status"] == "ok" for r in sweep.run().records)
+@pytest.mark.parametrize("key", ["game.knowledge.levels", "game.ties.levels"])
+def test_a_whole_number_axis_runs(tmp_path, key):
+    sweep = Sweep(load_scenario("delta"), [f"{key}=1:3:3"])
+    assert [p[key] for p in sweep.points] == [1, 2, 3]
+    records = sweep.run().records
+    assert all(r["status"] == "ok" for r in records)
+    assert len({r["winner_payoff"] for r in records}) == 3  # each point's levels were used
+
+
+def test_a_removed_key_is_refused_before_the_sweep_with_what_replaced_it(capsys, tmp_path):
+    with pytest.raises(ParameterError, match=r"^--vary game.power.levels: .*delta.toml: game.power.levels: removed "
+                                             r"in the second edition: .*set game.knowledge.levels"):
+        Sweep(load_scenario("delta"), ["game.power.levels=1:3:3"])
+    argv = ["sweep", "delta", "--vary", "game.power.rebalance=0,0.5", "--out", str(tmp_path / "x"), "--quiet"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "game.power.rebalance: removed in the second edition" in err
+    assert not (tmp_path / "x").exists()
 
 
 def test_the_grid_size_is_checked_before_any_value_is_made(capsys, tmp_path):

@@ -53,8 +53,8 @@ def report(tmp_path_factory):
 def test_report_has_every_section(report):
     parser = Structure()
     parser.feed(report.read_text())
-    assert parser.headings == ["Scenario", "Ranking", "Payoffs", "Giving", "Power", "Does cooperation emerge?",
-                               "Phase diagram"]
+    assert parser.headings == ["Scenario", "Ranking", "Payoffs", "Giving", "Learning and the alliance", "Power",
+                               "Does cooperation emerge?", "Phase diagram"]
     assert "table" in parser.tags
 
 
@@ -142,3 +142,46 @@ def test_a_report_without_a_phase_diagram_and_bad_phase_points():
     assert build_report(scenario).phase is None
     with pytest.raises(ParameterError, match="phase-points"):
         build_report(scenario, phase=True, phase_points=1)
+
+
+def test_without_knowledge_stakes_the_phase_diagram_varies_the_overlap():
+    """Power comes from dependence, what each side still has to learn (issue 15): without
+    knowledge stakes every power strength gives the same numbers, so the phase diagram's
+    rows are the competitive overlap instead, and it is the sweep of that grid."""
+    from learning_dilemma.experiments.emergence import evaluate_points
+    from learning_dilemma.experiments.report import phase_diagram, phase_rows
+    from learning_dilemma.experiments.sweep import Sweep
+    from learning_dilemma.io.scenarios import load_scenario
+
+    flat = load_scenario("delta", ["game.knowledge.levels=0"])
+    weak, strong = evaluate_points(flat, [{"game.power.strength": 0.0}, {"game.power.strength": 1.0}])
+    assert weak == strong  # power cannot act: a strength axis would be flat
+    staked = load_scenario("delta")
+    weak, strong = evaluate_points(staked, [{"game.power.strength": 0.0}, {"game.power.strength": 1.0}])
+    assert weak["winner_payoff"] != strong["winner_payoff"]  # with stakes it can
+    assert phase_rows(staked) == ("game.power.strength", (0.0, 1.0))
+    assert phase_rows(flat) == ("game.overlap", (0.0, 1.0))
+    phase = phase_diagram(flat, 3)
+    assert phase.y_key == "game.overlap" and phase.y_values == [0.0, 0.5, 1.0]
+    result = Sweep(flat, [("game.overlap", phase.y_values), ("continuation", phase.x_values)]).run()
+    assert phase.values.ravel().tolist() == [r["evolved_give_rate"] for r in result.records]
+
+
+def test_a_phase_diagram_with_no_single_overlap_and_no_stakes_is_refused_before_the_tournament(tmp_path, capsys,
+                                                                                                  monkeypatch):
+    from learning_dilemma.errors import ParameterError
+    from learning_dilemma.experiments.report import build_report
+    from learning_dilemma.io.scenarios import load_scenario
+    from learning_dilemma.tournament import Tournament
+
+    def never(self, *args, **kwargs):
+        raise AssertionError("the tournament ran before the phase diagram's rows were checked")
+
+    monkeypatch.setattr(Tournament, "play", never)
+    scenario = load_scenario("itcom_insys", ["game.knowledge.levels=0"])
+    with pytest.raises(ParameterError, match=r"^--phase: power strength does nothing without knowledge stakes"):
+        build_report(scenario, phase=True, phase_points=3)
+    out = tmp_path / "r.html"
+    assert main(["report", "itcom_insys", "--set", "game.knowledge.levels=0", "--phase", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "set game.knowledge.levels" in err and not out.exists()

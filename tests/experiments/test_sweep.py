@@ -11,6 +11,7 @@ import pytest
 from learning_dilemma.cli import main
 from learning_dilemma.errors import ParameterError
 from learning_dilemma.experiments import journal as journal_module
+from learning_dilemma.experiments.emergence import roster_matrices, scenario_at
 from learning_dilemma.experiments.sweep import Axis, Sweep, SweepResult
 from learning_dilemma.io.scenarios import load_scenario
 
@@ -203,17 +204,24 @@ def test_two_axis_sweep_on_two_processes_is_identical_to_one(tmp_path):
 
 
 def test_points_whose_replicator_run_has_not_settled_are_flagged(tmp_path, capsys):
-    """With power off, larsson's populations keep cycling for w around 0.86 to 0.9
-    (docs/emergence.md); the sweep says so in its summary, table and CSV."""
+    """With power off, larsson's population at w = 0.96 is still moving between the
+    Calculative firm and the Forgiving Colleague when the replicator run ends, and
+    settles at w = 0.94; the sweep says so in its summary, table and CSV."""
+    from learning_dilemma.dynamics import replicator
+
+    larsson = load_scenario("larsson", ["game.power.strength=0"])
+    for w, settled in ((0.94, True), (0.96, False)):  # the replicator on its own says so too
+        payoffs, gives, _, _ = roster_matrices(scenario_at(larsson, {"continuation": w}))
+        assert replicator(payoffs, give_rates=gives).settled is settled
     out = tmp_path / "sweep"
-    argv = ["sweep", "larsson", "--set", "game.power.strength=0", "--vary", "continuation=0.84,0.88",
+    argv = ["sweep", "larsson", "--set", "game.power.strength=0", "--vary", "continuation=0.94,0.96",
             "--out", str(out), "--processes", "1", "--quiet"]
     assert main(argv) == 0
     printed = capsys.readouterr().out
     assert "1 point not settled by the end of the replicator run" in printed
     rows = list(csv.DictReader((out / "sweep.csv").open()))
     assert [r["settled"] for r in rows] == ["True", "False"]
-    table = [line.split() for line in printed.splitlines() if line.strip().startswith(("0.840", "0.880"))]
+    table = [line.split() for line in printed.splitlines() if line.strip().startswith(("0.940", "0.960"))]
     assert [line[-1] for line in table] == ["yes", "no"]
     svg = (out / "sweep.svg").read_text()
     assert "run not settled" in svg  # the legend of the marked point
