@@ -32,6 +32,7 @@ from .vectorised import FIRST_LEFT, PROGRESS_ROUNDS, RACE_OVER, SECOND_LEFT
 __all__ = ["Played", "intend", "play_generic", "strategy_failure"]
 
 EXPECTED = "expected a Move, a bool or a give probability in [0, 1]"
+_MOVES = (Move.TAKE, Move.GIVE)  # indexed by a give indicator
 
 
 @dataclass
@@ -95,10 +96,12 @@ def play_generic(
     # A player's parameters are fixed for the match.
     tacit = (first.tacitness, second.tacitness)
     receptive = (first.receptivity, second.receptivity)
+    # With ties off the failure probability is the tacitness in every round.
+    failure = [float(failure_probability(tacit[p], 0, ties)) for p in (0, 1)]
     for t in range(length):
         if progress is not None and t % PROGRESS_ROUNDS == 0:
             progress(t, length)
-        step = draws[t]
+        step = draws[t].tolist()  # Python floats: the same values, compared faster than numpy scalars
         if not is_open:
             moves[:, t], moved[:, t] = int(Move.EXIT), 0
             stakes_path[:, t + 1], tie_path[t + 1] = stakes, tie
@@ -117,21 +120,23 @@ def play_generic(
             moves[:, t], moved[:, t] = int(Move.EXIT), 0
             stakes_path[:, t + 1], tie_path[t + 1] = stakes, tie
             continue
-        failure = [failure_probability(tacit[p], tie, ties) for p in (0, 1)]
+        if ties.active:
+            failure = [float(failure_probability(tacit[p], tie, ties)) for p in (0, 1)]
         done = [bool(transfers(gives[p], step[TACIT_DRAWS[p]], failure[p])) for p in (0, 1)]
         if knowledge.active:
             stakes = [int(stakes_step(stakes[p], done[1 - p], step[learn[p]], receptive[p], knowledge))
                       for p in (0, 1)]
             if race_over(stakes[0], stakes[1], knowledge):
                 is_open, ended_by = False, RACE_OVER
-        tie = int(tie_step(tie, gives[0], gives[1], ties))
+        if ties.active:
+            tie = int(tie_step(tie, gives[0], gives[1], ties))
         moves[:, t] = gives
         moved[:, t] = done
         stakes_path[:, t + 1], tie_path[t + 1] = stakes, tie
         for player, other, own, partner in ((first, second, 0, 1), (second, first, 1, 0)):
             player.stakes, player.partner_stakes = stakes[own], stakes[partner]
             try:
-                player.update(Move(int(gives[own])), Move(int(done[partner])), stakes[partner] - stakes[own])
+                player.update(_MOVES[gives[own]], _MOVES[done[partner]], stakes[partner] - stakes[own])
             except Exception as error:
                 raise strategy_failure(player, other, t + 1, repetition, error) from error
     power = (stakes_path[1] - stakes_path[0]).astype(np.int64)
