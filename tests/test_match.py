@@ -1,4 +1,4 @@
-"""Matches: textbook totals, power dynamics, seeds, and the two engine paths."""
+"""Matches: textbook totals, the race to learn, seeds, and the two engine paths."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ import pytest
 
 from learning_dilemma import GIVE, TAKE, LearningGame, Match, Player
 from learning_dilemma.errors import ParameterError
+from learning_dilemma.games import Knowledge, Ties
+from learning_dilemma.players.automaton import table
+from learning_dilemma.players.player import Automaton
 from learning_dilemma.strategies import (
     ALL_STRATEGIES,
     Calculative,
@@ -28,59 +31,91 @@ def test_tit_for_tat_against_always_take_over_ten_turns():
     assert result.totals == (9.0, 14.0)
 
 
-def test_a_taker_races_ahead_one_step_a_round_until_the_ladder_ends():
-    game = LearningGame().with_power(strength=0.8, levels=3)
+class Wanderer(Automaton):
+    """Memoryless: leaves with probability ``q`` each round, otherwise gives with ``p``."""
+
+    name = "Wanderer"
+    defaults = {"p": 1.0, "q": 0.1}
+    probabilities = ("p", "q")
+
+    def table(self, context):
+        return table(context, [self.p], np.zeros((1, 2, 2), dtype=int), 0, ("only",), leave=[self.q])
+
+
+def test_a_taker_learns_a_level_a_round_until_its_race_is_over():
+    """Opportunist (r = 1) against Cooperator, M = 3 at pace 1: the taker learns one level a
+    round, its power position climbs 1, 2, 3 and the race is over after round 3 (Hamel
+    1991); the created value is nil (one side gives), so power moves no payoff: the taker
+    earns T = 5 and the giver S = 0 until the alliance closes, then both earn P = 1."""
+    game = LearningGame(knowledge=Knowledge(levels=3)).with_power(strength=0.8)
     result = Match(Opportunist(), Cooperator(), game=game, turns=6, seed=0).play()
     assert list(result.power) == [0, 1, 2, 3, 3, 3, 3]
-    shares = result.shares()
-    assert list(shares) == pytest.approx([0.5, 0.5 + 0.8 / 6, 0.5 + 1.6 / 6, 0.9, 0.9, 0.9])
-    # The taker's payoff per round grows with its share: w V + b + e with V = 2P.
-    assert list(result.payoffs[0]) == pytest.approx([2 * s + 4 for s in shares])
+    assert result.stakes.tolist() == [[3, 2, 1, 0, 0, 0, 0], [3, 3, 3, 3, 3, 3, 3]]
+    assert list(result.shares()) == pytest.approx([0.5, 0.5 + 0.8 / 6, 0.5 + 1.6 / 6, 0.9, 0.9, 0.9])
+    assert result.payoffs.tolist() == [[5.0, 5.0, 5.0, 1.0, 1.0, 1.0], [0.0, 0.0, 0.0, 1.0, 1.0, 1.0]]
+    assert result.transcript() == "TG TG TG XX XX XX" and result.ended_by == 4
+    assert (result.duration, result.final_stakes, result.learning) == (3, (0, 3), (0.5, 0.0))
 
 
-def test_the_ladder_never_leaves_its_bounds():
-    game = LearningGame().with_power(strength=1.0, levels=2, rebalance=0.3)
+def test_stakes_stay_in_bounds_and_never_rise():
+    game = LearningGame(knowledge=Knowledge(levels=2, pace=0.7), ties=Ties(levels=2)).with_power(strength=1.0)
     rng = np.random.default_rng(0)
     players = [cls() for cls in ALL_STRATEGIES]
     for _ in range(20):
         a, b = rng.choice(len(players), 2)
         batch = Match(players[a], players[b], game=game, continuation=0.95, seed=int(rng.integers(1e6)),
                       repetitions=50).play_batch()
+        stakes = batch.raw.stakes
+        assert stakes.min() >= 0 and stakes.max() <= 2 and (np.diff(stakes, axis=2) <= 0).all()
         assert batch.raw.power.min() >= -2 and batch.raw.power.max() <= 2
+        assert np.array_equal(batch.raw.power, stakes[1] - stakes[0])
+        ties = batch.raw.ties
+        assert ties.min() >= 0 and ties.max() <= 2 and (np.diff(ties, axis=1) >= 0).all()
 
 
-def test_mutual_giving_rebalances_and_mutual_taking_does_not():
-    game = LearningGame().with_power(strength=0.5, levels=3, rebalance=1.0)
-    assert list(Match(Cooperator(), Cooperator(), game=game, turns=4, initial_power=3).play().power) == [3, 2, 1, 0, 0]
-    assert set(Match(Opportunist(), Opportunist(), game=game, turns=4, initial_power=2).play().power) == {2}
-    # Power off freezes the ladder wherever it starts.
-    off = LearningGame().with_power(strength=0.0)
-    assert set(Match(Opportunist(), Cooperator(), game=off, turns=5, initial_power=1).play().power) == {1}
+def test_mutual_giving_runs_both_stakes_down_and_mutual_taking_leaves_them():
+    """Second edition: no rebalance toward parity. Two givers at pace 1 each learn a level a
+    round from where they start; two takers learn nothing and the power position stays."""
+    game = LearningGame(knowledge=Knowledge(levels=3)).with_power(strength=0.5)
+    givers = Match(Cooperator(), Cooperator(), game=game, turns=4, initial_power=2).play()
+    assert givers.stakes.tolist() == [[1, 0, 0, 0, 0], [3, 2, 2, 2, 2]] and set(givers.power.tolist()) == {2}
+    assert givers.ended_by == 4  # the first had learned all it came for
+    takers = Match(Opportunist(), Opportunist(), game=game, turns=4, initial_power=2).play()
+    assert set(takers.power.tolist()) == {2} and takers.stakes.tolist() == [[1] * 5, [3] * 5]
+    # Stakes off: no power position whatever the moves.
+    assert set(Match(Opportunist(), Cooperator(), turns=5).play().power) == {0}
 
 
 def test_monte_carlo_mean_matches_the_hand_derived_expectation():
-    """Opportunist (A, receptivity r = 0.5) against Cooperator (B), m = 2, strength s = 1.
+    """Cooperator A (receptivity 1/2) against Cooperator B (receptivity 1), M = 2 at pace 1,
+    strength 1, default game (P, b, c, s, e) = (1, 2, 1, 1, 2), gamma = 1.
 
-    Every round is (TAKE, GIVE), so A earns w_A V + b r + e r with V = 2P = 2 and
-    w_A = 1/2 + s z/(2m) = 1/2 + z/4, and z climbs one step with probability r, capped at
-    2: P(z_0 = 0) = 1; P(z_1 = 1) = r; P(z_2 = 2) = r^2, P(z_2 = 1) = 2r(1-r); and so on.
-    E[u_t] = 1 + 2 E[z_t]/4 + (b + e) r = 3 + E[z_t]/2 for r = 1/2. Over 4 rounds
-    E[z] = 0, 1/2, 1, 11/8 (the ladder distribution iterated by hand), so the expected
-    total is 4 * 3 + (0 + 1/2 + 1 + 11/8)/2 = 13.4375.
+    Both give every round and every give transfers. Round 1 at z = 0:
+    u_A = P + (b - c) r_A + c (r_A - r_B) + s (r_A + r_B) / 2 = 1 + 1/2 - 1/2 + 3/4 = 1.75.
+    B learns a level for sure (K_B = 1), A with probability 1/2 (K_A = 1 or 2), so in
+    round 2 z_A = K_B - K_A is 0 or -1 with probability 1/2 each and
+    E[w_A] = 1/2 + E[z_A]/4 = 3/8: E[u_A] = 1 + 1/2 - 1/2 + (3/8)(3/2) = 1.5625.
+    After round 2 B's stakes are exhausted: the race is over and rounds 3 and 4 pay P.
+    Expected total 1.75 + 1.5625 + 1 + 1 = 5.3125 (B: 3.25 + 3.4375 + 2 = 8.6875).
     """
-    game = LearningGame().with_power(strength=1.0, levels=2)
-    batch = Match(Opportunist(receptivity=0.5), Cooperator(), game=game, turns=4, seed=11,
+    game = LearningGame(knowledge=Knowledge(levels=2)).with_power(strength=1.0)
+    batch = Match(Cooperator(receptivity=0.5), Cooperator(), game=game, turns=4, seed=11,
                   repetitions=40000).play_batch()
-    totals = batch.totals[:, 0]
-    error = totals.std() / np.sqrt(len(totals))
-    assert abs(totals.mean() - 13.4375) < 4 * error
+    for player, expected in ((0, 5.3125), (1, 8.6875)):
+        totals = batch.totals[:, player]
+        assert abs(totals.mean() - expected) < 4 * totals.std() / np.sqrt(len(totals))
+    assert (batch.raw.ended_by == 4).all() and (batch.raw.moves[:, :, 2:] == 2).all()
 
 
-def test_tacitness_turns_gives_into_takes_at_its_rate():
+def test_tacitness_fails_gives_at_its_rate_and_they_stay_gives():
+    """Second edition: a give of tacit knowledge that fails is still a give (the first
+    edition played it as a take): the give rate stays 1, the transfers fall to 1 - tau."""
     batch = Match(Cooperator(tacitness=0.3), Cooperator(), turns=100, seed=3, repetitions=200).play_batch()
-    rate = batch.give_rates[:, 0].mean()
+    assert (batch.give_rates[:, 0] == 1.0).all()
+    rate = (batch.raw.transfers[0] == 1).mean()
     assert rate == pytest.approx(0.7, abs=4 * np.sqrt(0.21 / 20000))
-    assert Match(Cooperator(tacitness=1.0), Cooperator(), turns=50, seed=1).play().give_rates[0] == 0.0
+    hidden = Match(Cooperator(tacitness=1.0), Cooperator(), turns=50, seed=1).play()
+    assert hidden.give_rates[0] == 1.0 and (hidden.transfers[0] == 0).all() and hidden.learning == (1.0, 0.0)
 
 
 def test_continuation_lengths_are_geometric_and_hidden():
@@ -109,7 +144,8 @@ def test_continuation_lengths_are_geometric_and_hidden():
         ({"turns": 0}, "turns"),
         ({"turns": 5, "continuation": 0.5}, "not both"),
         ({"prior_rounds": -1}, "prior_rounds"),
-        ({"initial_power": 4, "game": LearningGame().with_power(strength=0.5, levels=3)}, "initial_power"),
+        ({"initial_power": 3, "game": LearningGame(knowledge=Knowledge(levels=3))}, "initial_power"),
+        ({"initial_power": 1}, "initial_power needs knowledge stakes"),
         ({"repetitions": 0}, "repetitions"),
         ({"seed": -3}, "seed"),
     ],
@@ -143,13 +179,16 @@ def test_prior_rounds_are_seen_but_earn_nothing():
 
 
 def test_initial_power_shifts_payoffs_from_round_one():
-    game = LearningGame().with_power(strength=0.9, levels=3)
-    result = Match(Cooperator(), Cooperator(), game=game, turns=1, initial_power=3).play()
+    """A prior relation in which A learned 2 levels beyond B: A holds power from round 1."""
+    game = LearningGame(knowledge=Knowledge(levels=3)).with_power(strength=0.9)
+    result = Match(Cooperator(), Cooperator(), game=game, turns=1, initial_power=2).play()
+    assert result.stakes[:, 0].tolist() == [1, 3] and result.power[0] == 2
     assert result.payoffs[0][0] > result.payoffs[1][0]
+    assert Match(Cooperator(), Cooperator(), game=game, turns=1, initial_power=-2).play().stakes[:, 0].tolist() == [3, 1]
 
 
 def test_same_seed_same_results_and_repetitions_do_not_depend_on_batch_size():
-    game = LearningGame().with_power(strength=0.6)
+    game = LearningGame(knowledge=Knowledge(levels=3, pace=0.3), ties=Ties(levels=2)).with_power(strength=0.6)
     a, b = TrustBuilder(tacitness=0.1), RandomPlayer()
     one = Match(a, b, game=game, continuation=0.9, seed=7, repetitions=10).play_batch()
     two = Match(a, b, game=game, continuation=0.9, seed=7, repetitions=10).play_batch()
@@ -157,22 +196,22 @@ def test_same_seed_same_results_and_repetitions_do_not_depend_on_batch_size():
     assert np.array_equal(one.raw.moves[0], two.raw.moves[0]) and np.array_equal(one.totals, two.totals)
     for k in range(3):
         assert np.array_equal(one[k].moves[1], small[k].moves[1]) and np.array_equal(one[k].power, small[k].power)
+        assert np.array_equal(one[k].stakes, small[k].stakes) and np.array_equal(one[k].transfers, small[k].transfers)
     other = Match(a, b, game=game, continuation=0.9, seed=8, repetitions=10).play_batch()
     assert not np.array_equal(one.totals, other.totals)
 
 
 @pytest.mark.parametrize("cls", ALL_STRATEGIES, ids=lambda c: c.__name__)
 def test_vectorised_and_round_by_round_paths_agree(cls):
-    game = LearningGame().with_power(strength=0.7, levels=2)
+    game = LearningGame(knowledge=Knowledge(levels=2, pace=0.5), ties=Ties(levels=2)).with_power(strength=0.7)
     for opponent in (TitForTat(tacitness=0.1), RandomPlayer(receptivity=0.6), Calculative()):
         for length in ({"turns": 30}, {"continuation": 0.9}):
             match = Match(cls(tacitness=0.05, receptivity=0.8), opponent, game=game, seed=4, repetitions=5,
                           prior_rounds=1, **length)
             fast, slow = match.play_batch(), match.play_batch(vectorised=False)
-            assert np.array_equal(fast.raw.moves[0], slow.raw.moves[0])
-            assert np.array_equal(fast.raw.moves[1], slow.raw.moves[1])
-            assert np.array_equal(fast.raw.power, slow.raw.power)
-            assert np.allclose(fast.totals, slow.totals)
+            for name in ("moves", "payoffs", "power", "transfers", "stakes", "ties", "ended_by"):
+                assert np.array_equal(getattr(fast.raw, name), getattr(slow.raw, name)), name
+            assert np.array_equal(fast.totals, slow.totals)
 
 
 def test_an_imperative_tit_for_tat_agrees_with_the_automaton():
@@ -207,66 +246,93 @@ def test_probability_answers_are_drawn_reproducibly_and_checked():
         Match(Broken(), Cooperator(), turns=2).play()
 
 
-def ladder_chain_expectations(p_a, p_b, r_a, r_b, strength, levels, rebalance, rounds, game):
-    """Exact E[u_A,t], E[u_B,t] per round and the final ladder distribution, from docs/model.md alone.
+def stakes_chain_expectations(players, game, rounds):
+    """Exact E[u_A,t], E[u_B,t] per round and the final distribution, from docs/model.md alone.
 
-    Two memoryless players give with probabilities ``p_a``, ``p_b``, so the ladder
-    position z is a Markov chain on the 2m + 1 positions: from z it moves to z + 1
-    with probability (1 - p_a) p_b r_a (A takes what B gives and absorbs it), to
-    z - 1 with p_a (1 - p_b) r_b, one step toward 0 with p_a p_b rebalance, and
-    stays otherwise (clipped at +-m). The payoffs of a round are the stage formula
-    at the z the round starts from, averaged over the four move pairs.
+    Two memoryless players: player i leaves with probability q_i, otherwise gives with
+    probability p_i, and a give transfers with probability 1 - tau_i (ties off). The state
+    is the pair of stakes (K_A, K_B) while the alliance is open, plus "closed". From an
+    open state every combination of (leaves, gives, transfers) is enumerated with its
+    probability: an exit closes the alliance and pays P to both; otherwise the stage
+    formula is paid at z_A = K_B - K_A, each side whose partner's give transferred learns
+    a level with probability r pace, and the alliance closes if a side's stakes hit 0.
     """
     P, b, c, s, e = game.status_quo, game.learning_benefit, game.leak, game.synergy, game.race_premium
-    positions = np.arange(-levels, levels + 1)
-    distribution = (positions == 0).astype(float)
-    step = np.zeros((len(positions), len(positions)))
-    for i, z in enumerate(positions):
-        moves = [(+1, (1 - p_a) * p_b * r_a), (-1, p_a * (1 - p_b) * r_b), (-np.sign(z), p_a * p_b * rebalance)]
-        for delta, probability in moves:
-            step[i, min(levels, max(-levels, z + delta)) + levels] += probability
-        step[i, i] += 1 - sum(probability for _, probability in moves)
+    gamma, M, pace, strength = game.overlap, game.knowledge.levels, game.knowledge.pace, game.power.strength
+    (p_a, q_a, tau_a, r_a), (p_b, q_b, tau_b, r_b) = players
+
+    def u(g_i, g_j, x_i, x_j, r_i, r_j, z):
+        w = 0.5 + strength * z / (2 * M)
+        return (P + (b - c) * r_i * x_j + gamma * c * (r_i * g_j - r_j * g_i) + gamma * e * r_i * x_j * (1 - g_i)
+                + w * s * (r_i + r_j) * x_i * x_j)
+
+    def outcomes(p, q, tau):  # (leaves, gives, transfers, probability)
+        yield 1, 0, 0, q
+        yield 0, 0, 0, (1 - q) * (1 - p)
+        yield 0, 1, 0, (1 - q) * p * tau
+        yield 0, 1, 1, (1 - q) * p * (1 - tau)
+
+    distribution = {(M, M): 1.0}  # open states; "closed" is the key None
     expected = []
     for _ in range(rounds):
         u_a = u_b = 0.0
-        for g_a, g_b in itertools.product((0, 1), repeat=2):
-            chance = (p_a if g_a else 1 - p_a) * (p_b if g_b else 1 - p_b)
-            joint = 2 * P + s * (r_a + r_b) * g_a * g_b
-            w_a = 0.5 + strength * positions / (2 * levels)
-            pay_a = w_a * joint + b * r_a * g_b + e * r_a * g_b * (1 - g_a) - c * r_b * g_a
-            pay_b = (1 - w_a) * joint + b * r_b * g_a + e * r_b * g_a * (1 - g_b) - c * r_a * g_b
-            u_a += chance * distribution @ pay_a
-            u_b += chance * distribution @ pay_b
+        following = {}
+        for state, mass in distribution.items():
+            if state is None:
+                u_a, u_b = u_a + mass * P, u_b + mass * P
+                following[None] = following.get(None, 0.0) + mass
+                continue
+            K_a, K_b = state
+            for (l_a, g_a, x_a, pr_a), (l_b, g_b, x_b, pr_b) in itertools.product(outcomes(p_a, q_a, tau_a),
+                                                                                  outcomes(p_b, q_b, tau_b)):
+                chance = mass * pr_a * pr_b
+                if l_a or l_b:
+                    u_a, u_b = u_a + chance * P, u_b + chance * P
+                    following[None] = following.get(None, 0.0) + chance
+                    continue
+                u_a += chance * u(g_a, g_b, x_a, x_b, r_a, r_b, K_b - K_a)
+                u_b += chance * u(g_b, g_a, x_b, x_a, r_b, r_a, K_a - K_b)
+                learn_a, learn_b = r_a * pace * x_b, r_b * pace * x_a
+                for d_a, d_b in itertools.product((0, 1), repeat=2):
+                    step = (learn_a if d_a else 1 - learn_a) * (learn_b if d_b else 1 - learn_b)
+                    after = (K_a - d_a, K_b - d_b)
+                    key = None if 0 in after else after
+                    following[key] = following.get(key, 0.0) + chance * step
         expected.append((u_a, u_b))
-        distribution = distribution @ step
+        distribution = following
     return np.array(expected), distribution
 
 
 @pytest.mark.parametrize(
-    "a, b, p_a, p_b",
+    "a, b, parameters",
     [
-        (Opportunist(receptivity=0.6), Cooperator(receptivity=0.9), 0.0, 1.0),
-        (RandomPlayer(p=0.3, receptivity=0.7), RandomPlayer(p=0.8, receptivity=0.5), 0.3, 0.8),
-        (RandomPlayer(p=0.5, tacitness=0.4), RandomPlayer(p=0.9, receptivity=0.3), 0.3, 0.9),
+        (Opportunist(receptivity=0.6), Cooperator(receptivity=0.9), ((0.0, 0.0, 0.0, 0.6), (1.0, 0.0, 0.0, 0.9))),
+        (Wanderer(p=0.3, q=0.05, receptivity=0.7), RandomPlayer(p=0.8, receptivity=0.5),
+         ((0.3, 0.05, 0.0, 0.7), (0.8, 0.0, 0.0, 0.5))),
+        (Wanderer(p=0.5, q=0.0, tacitness=0.4), Wanderer(p=0.9, q=0.1, receptivity=0.3),
+         ((0.5, 0.0, 0.4, 1.0), (0.9, 0.1, 0.0, 0.3))),
     ],
-    ids=["opportunist-cooperator", "random-random", "tacit"],
+    ids=["opportunist-cooperator", "wanderer-random", "tacit-wanderers"],
 )
-def test_monte_carlo_payoffs_match_the_exact_ladder_chain(a, b, p_a, p_b):
-    """With m = 2 the ladder is a 5-state Markov chain; iterate it exactly (no engine)
-    and check the simulated mean payoffs of each round and the final ladder
-    distribution within 4 standard errors. ``p_a`` is the effective give rate after
-    tacitness, p (1 - tacitness)."""
-    game = LearningGame(synergy=1.5, leak=0.5).with_power(strength=0.7, levels=2, rebalance=0.4)
+def test_monte_carlo_payoffs_match_the_exact_stakes_chain(a, b, parameters):
+    """With M = 2 the open alliance is a Markov chain on the pairs of stakes, plus one
+    closed state; iterate it exactly (no engine) and check the simulated mean payoffs of
+    each round and the final distribution within 4 standard errors."""
+    game = LearningGame(synergy=1.5, leak=0.5, overlap=0.8, knowledge=Knowledge(levels=2, pace=0.6)).with_power(
+        strength=0.7)
     rounds, n = 8, 20000
-    expected, final = ladder_chain_expectations(p_a, p_b, a.receptivity, b.receptivity, 0.7, 2, 0.4, rounds, game)
+    expected, final = stakes_chain_expectations(parameters, game, rounds)
     batch = Match(a, b, game=game, turns=rounds, seed=21, repetitions=n).play_batch()
     for payoffs, column in ((batch.raw.payoffs[0], 0), (batch.raw.payoffs[1], 1)):
         error = payoffs.std(axis=0) / np.sqrt(n) + 1e-12
         assert np.all(np.abs(payoffs.mean(axis=0) - expected[:, column]) < 4 * error)
         totals = payoffs.sum(axis=1)
         assert abs(totals.mean() - expected[:, column].sum()) < 4 * totals.std() / np.sqrt(n)
-    observed = np.array([(batch.final_power == z).mean() for z in range(-2, 3)])
-    assert np.all(np.abs(observed - final) <= 4 * np.sqrt(final * (1 - final) / n) + 1e-12)
+    closed = batch.raw.ended_by != 0  # closed by the end of the last round
+    stakes = batch.raw.stakes[:, :, -1]
+    for state, chance in final.items():
+        observed = closed.mean() if state is None else (~closed & (stakes[0] == state[0]) & (stakes[1] == state[1])).mean()
+        assert abs(observed - chance) <= 4 * np.sqrt(chance * (1 - chance) / n) + 1e-12, state
 
 
 def test_a_fixed_match_tells_its_length_and_the_equivalent_shadow():
@@ -283,13 +349,16 @@ def test_a_fixed_match_tells_its_length_and_the_equivalent_shadow():
         ({"turns": 2.5}, "turns must be a whole number >= 1, got 2.5"),
         ({"turns": 5, "continuation": 0.5}, "give either turns or continuation, not both"),
         ({"prior_rounds": -1}, "prior_rounds must be a whole number >= 0, got -1"),
-        ({"initial_power": 1}, "initial_power must be in [-0, 0] (the power ladder), got 1"),
+        ({"initial_power": 1}, "initial_power needs knowledge stakes (power comes from dependence; set "
+                               "game.knowledge.levels), got 1"),
+        ({"initial_power": 3, "game": LearningGame(knowledge=Knowledge(levels=3))},
+         "initial_power must be in [-2, 2] (levels already learned, below game.knowledge.levels), got 3"),
+        ({"initial_power": 1.0, "game": LearningGame(knowledge=Knowledge(levels=3))},
+         "initial_power must be a whole number, got 1.0"),
         ({"game": "classic"}, "game must be a LearningGame, got 'classic'"),
     ],
 )
 def test_invalid_match_parameters_say_what_was_expected(kwargs, message):
-    if "initial_power" in kwargs:
-        kwargs["game"] = LearningGame().with_power(levels=0)
     with pytest.raises(ParameterError) as error:
         Match(Cooperator(), Cooperator(), **kwargs)
     assert str(error.value) == message
@@ -300,10 +369,13 @@ def test_players_must_be_players():
         Match(Cooperator(), "Opportunist")
 
 
-def test_power_off_freezes_the_ladder_even_when_power_strength_is_set_but_m_is_zero():
-    game = LearningGame().with_power(strength=0.9, levels=0)
+def test_power_strength_without_stakes_changes_nothing():
+    """M = 0: nobody depends more than the other, the power position stays 0 and the
+    payoffs are Axelrod's whatever the strength."""
+    game = LearningGame().with_power(strength=0.9)
     result = Match(Opportunist(), Cooperator(), game=game, turns=5).play()
     assert set(result.power.tolist()) == {0} and result.totals == (25.0, 0.0)
+    assert result.stakes.tolist() == [[0] * 6, [0] * 6] and result.ended_by == 0
 
 
 def test_noise_zero_is_the_noiseless_match_and_noise_flips_moves():
@@ -320,11 +392,12 @@ def test_noise_zero_is_the_noiseless_match_and_noise_flips_moves():
 def test_noisy_matches_are_the_same_through_both_engines():
     from learning_dilemma.strategies import GTFT, Grudger, TrustBuilder
 
-    game = LearningGame().with_power(strength=0.5)
+    game = LearningGame(knowledge=Knowledge(levels=3, pace=0.3), ties=Ties(levels=2)).with_power(strength=0.5)
     for a, b in ((GTFT(), Grudger(tacitness=0.1)), (TrustBuilder(), GTFT())):
         match = Match(a, b, game=game, continuation=0.95, seed=8, repetitions=30, noise=0.07)
         fast, slow = match.play_batch(), match.play_batch(vectorised=False)
         assert np.array_equal(fast.raw.moves, slow.raw.moves) and np.array_equal(fast.raw.power, slow.raw.power)
+        assert np.array_equal(fast.raw.stakes, slow.raw.stakes) and np.array_equal(fast.raw.payoffs, slow.raw.payoffs)
 
 
 def test_noise_is_checked():
