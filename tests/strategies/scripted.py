@@ -7,7 +7,7 @@ from learning_dilemma.moves import Move
 
 
 class Scripted(Player):
-    """Plays a fixed sequence of moves given as letters, e.g. ``"GGTG"``."""
+    """Plays a fixed sequence of moves given as letters, e.g. ``"GGTG"`` (``X`` leaves)."""
 
     name = "Scripted"
     defaults = {"script": "G"}
@@ -21,7 +21,8 @@ class Scripted(Player):
         self._prior = prior_rounds
 
 
-def moves(player, script: str, **match) -> str:
-    """The player's moves, as letters, against a scripted opponent."""
-    result = Match(player, Scripted(script=script), turns=len(script), seed=1, **match).play()
-    return "".join("G" if m else "T" for m in result.moves[0])
+def moves(player, script: str, partner: dict | None = None, **match) -> str:
+    """The player's moves, as letters (``X`` once the alliance has closed), against a
+    scripted opponent with parameters ``partner`` (e.g. its receptivity)."""
+    result = Match(player, Scripted(script=script, **(partner or {})), turns=len(script), seed=1, **match).play()
+    return "".join(Move(int(m)).letter for m in result.moves[0])

@@ -7,6 +7,7 @@ import pytest
 
 from learning_dilemma import LearningGame, MatchContext
 from learning_dilemma.errors import ParameterError
+from learning_dilemma.games import Knowledge
 from learning_dilemma.strategies import (
     GTFT,
     Alternator,
@@ -65,7 +66,9 @@ def test_gtft_generosity_follows_the_game():
     """p = min(1 - (T-R)/(R-S), (R-P)/(T-P)) (Nowak & Sigmund 1992): (4, 0, 6, 1) gives min(1/2, 3/5)."""
     game = LearningGame.from_payoffs(4, 0, 6, 1)
     assert GTFT().compiled(MatchContext(game, 0.9)).give[2, 0] == pytest.approx(0.5)
-    assert GTFT(p=0.2).compiled(CONTEXT).give[2].tolist() == [0.2] * 7
+    assert GTFT(p=0.2).compiled(CONTEXT).give[2].tolist() == [0.2]  # one view with stakes off
+    with_stakes = MatchContext(LearningGame(knowledge=Knowledge(levels=2)), 0.9)
+    assert GTFT(p=0.2).compiled(with_stakes).give[2].tolist() == [0.2] * 9  # (M + 1)^2 views
 
 
 def test_classic_parameters_are_checked():

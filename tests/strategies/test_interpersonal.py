@@ -7,6 +7,7 @@ import pytest
 
 from learning_dilemma import LearningGame, Match, MatchContext
 from learning_dilemma.errors import ParameterError
+from learning_dilemma.games import Knowledge
 from learning_dilemma.strategies import Expert, ForgivingColleague, KnowHowTrader, Peer, TrustBuilder
 
 from scripted import Scripted, moves
@@ -29,12 +30,16 @@ def test_trust_rises_slowly_and_falls_fast():
 
 
 def test_peer_reciprocates_only_near_parity():
-    game = LearningGame().with_power(strength=0.5, levels=3)
+    """|z| <= tolerance, z = K_partner - K_own the difference in dependence (Emerson 1962)."""
+    game = LearningGame(knowledge=Knowledge(levels=3)).with_power(strength=0.5)
     assert moves(Peer(), "GTGG") == "GGTG"
-    assert moves(Peer(tolerance=1), "GGG", game=game, initial_power=2) == "TTT"
-    # Behind by two it takes; its own take moves the ladder back within tolerance.
-    assert moves(Peer(tolerance=1), "GGG", game=game, initial_power=-2) == "TGG"
-    assert moves(Peer(tolerance=2), "GGG", game=game, initial_power=2) == "GGG"
+    deaf = {"receptivity": 0.0}  # a partner that learns nothing keeps the stakes where they start
+    assert moves(Peer(tolerance=1, receptivity=0.0), "GGG", deaf, game=game, initial_power=2) == "TTT"
+    assert moves(Peer(tolerance=1, receptivity=0.0), "GGG", deaf, game=game, initial_power=-2) == "TTT"
+    assert moves(Peer(tolerance=2, receptivity=0.0), "GGG", deaf, game=game, initial_power=2) == "GGG"
+    # Behind by two it takes; learning from the partner's give brings it within tolerance, and
+    # it gives until the partner's stakes are exhausted and the race is over.
+    assert moves(Peer(tolerance=1), "GGGG", game=game, initial_power=-2) == "TGXX"
 
 
 def test_expert_forgives_at_its_generosity():
