@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import sys
 
-__all__ = ["register", "run"]
+__all__ = ["register", "run", "STEP_COUNT"]
+
+#: The demo's steps (learning_dilemma.classroom.lessons.STEPS, not imported here so
+#: that --help stays fast; tests/test_demo.py checks that the two agree).
+STEP_COUNT = 8
 
 
 def register(subparsers):
     parser = subparsers.add_parser(
         "demo",
-        help="a guided classroom walk-through in seven steps",
-        description="Seven steps through the learning dilemma, each with real computations, "
-        "the numbers and what to notice. Non-interactive unless --pause.",
+        help=f"a guided classroom walk-through in {STEP_COUNT} steps",
+        description=f"{STEP_COUNT} steps through the learning dilemma (the dilemma, the shadow of the future, power "
+        "from dependence and the race to learn, tacit knowledge and ties, people and organisations, identity, "
+        "exit, the seeds' cases), each with real computations, the numbers and what to notice. "
+        "Non-interactive unless --pause.",
     )
-    parser.add_argument("--step", type=int, metavar="N", help="run only step N (1-7)")
+    parser.add_argument("--step", type=int, metavar="N", help=f"run only step N (1-{STEP_COUNT})")
     parser.add_argument("--pause", action="store_true", help="wait for Enter between steps (for a projector)")
     parser.add_argument("--save-figures", metavar="DIR", help="write each step's figure to DIR/stepN.png")
     parser.add_argument("--seed", type=int, default=None, help="seed of every random draw (default 2026)")

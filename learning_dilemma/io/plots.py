@@ -3,8 +3,9 @@
 A tournament's three figures, each written as PNG and SVG: the payoff heatmap,
 give rates (beside each player's learning per round and the share of rounds its
 alliances were open) and the power trajectories of the pairings whose gap grew
-widest (power from dependence: Emerson 1962; the race to learn: Hamel 1991). And the population shares of an evolutionary trajectory over
-time (:func:`plot_shares`): the replicator dynamics of an infinite population
+widest (power from dependence: Emerson 1962; the race to learn: Hamel 1991).
+And the population shares of an evolutionary trajectory over time
+(:func:`plot_shares`): the replicator dynamics of an infinite population
 (Taylor & Jonker 1978) or a simulated finite population
 (:func:`learning_dilemma.dynamics.simulate`).
 
