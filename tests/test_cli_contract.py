@@ -134,9 +134,32 @@ def valid_scenario(draw):
     if draw(st.integers(0, 5)) == 0:
         document["name"] = draw(odd_text)
     if draw(st.booleans()):
-        document["game"] = {"power": {"strength": draw(st.sampled_from([0.0, 0.5, 1.0])),
-                                      "levels": draw(st.integers(0, 3))}}
+        document["game"] = draw(valid_game())
     return document
+
+
+@st.composite
+def valid_game(draw):
+    """A second-edition game table: power, knowledge stakes, ties, an overlap or domains."""
+    game = {"power": {"strength": draw(st.sampled_from([0.0, 0.5, 1.0]))}}
+    if draw(st.booleans()):
+        game["knowledge"] = {"levels": draw(st.integers(0, 3)), "pace": draw(st.sampled_from([0.3, 1.0]))}
+    if draw(st.booleans()):
+        game["ties"] = {"levels": draw(st.integers(0, 2))}
+    overlap = draw(st.sampled_from(["none", "overlap", "domains"]))
+    if overlap == "overlap":
+        game["overlap"] = draw(st.sampled_from([0.0, 0.3, 1.0]))
+    elif overlap == "domains":
+        share = draw(st.sampled_from([0.25, 0.5, 0.6]))
+        game["domains"] = [{"name": "hardware", "share": share, "overlap": 0.1},
+                           {"name": "services", "share": 1.0 - share, "overlap": 1.0}]
+    return game
+
+
+#: The second edition's game keys (issue 15), each with values that break it, and the
+#: first edition's removed keys.
+GAME_KEYS_2 = ["knowledge.levels", "knowledge.pace", "ties.levels", "overlap", "power.levels", "power.rebalance",
+               "domains", "domains.share", "domains.overlap", "domains.name"]
 
 
 KEYS = ["seed", "repetitions", "turns", "continuation", "noise", "prior_rounds", "initial_power", "self_play",
@@ -146,7 +169,8 @@ KEYS = ["seed", "repetitions", "turns", "continuation", "noise", "prior_rounds",
 @st.composite
 def broken_scenario(draw):
     document = draw(valid_scenario())
-    how = draw(st.sampled_from(["wrong type", "unknown key", "extreme", "deep", "odd string", "game", "player"]))
+    how = draw(st.sampled_from(["wrong type", "unknown key", "extreme", "deep", "odd string", "game", "new game key",
+                                "player"]))
     key = draw(st.sampled_from(KEYS))
     if how == "wrong type":
         document[key] = draw(wrong_type)
@@ -163,11 +187,36 @@ def broken_scenario(draw):
         document["game"] = {name: draw(extreme_number)}
         if draw(st.booleans()):
             document["game"] = {"payoffs": {k: draw(extreme_number) for k in "RSTP"}}
+    elif how == "new game key":
+        document["game"] = draw(broken_game())
     else:
         entry = document["players"][0]
         entry[draw(st.sampled_from(["receptivity", "tacitness", "count", "strategy", "tolerance", "mood"]))] = \
             draw(wrong_type)
     return document
+
+
+@st.composite
+def broken_game(draw):
+    """A valid game table with one of the second edition's keys given a bad (or removed) value."""
+    game = draw(valid_game())
+    key = draw(st.sampled_from(GAME_KEYS_2))
+    value = draw(st.one_of(wrong_type, extreme_number, st.sampled_from([10**9, 101, -1, 2.5, 0, 1.5])))
+    if key.startswith("domains."):
+        game.pop("overlap", None)
+        game["domains"] = [{"name": "hardware", "share": 0.5, "overlap": 0.1},
+                           {"name": "services", "share": 0.5, "overlap": 1.0}]
+        game["domains"][draw(st.integers(0, 1))][key.split(".")[1]] = value
+    elif key == "domains":
+        game["domains"] = value if draw(st.booleans()) else [{"name": "x", "share": 1.0}]
+        if draw(st.booleans()):
+            game["overlap"] = 0.5  # both an overlap and domains
+    elif "." in key:
+        table, field = key.split(".")
+        game.setdefault(table, {})[field] = value
+    else:
+        game[key] = value
+    return game
 
 
 @st.composite
@@ -321,6 +370,64 @@ def test_limits_and_scenario_names_keep_the_contract(limit, where, scenario, cap
                 else ["tournament", scenario, *tail, "--limit", limit])
         status, printed, err = run(argv, capsys)
         check_contract(status, err, folder, inputs=("out",) if status == 0 else ())
+
+
+# --- the second edition's game keys from the command line (issue 15) ----------------
+
+NEW_KEYS = ["game.overlap", "game.knowledge.levels", "game.knowledge.pace", "game.ties.levels", "game.power.strength",
+            "game.domains[1].overlap", "game.domains[0].share", "game.domains[0].name", "game.power.levels",
+            "game.power.rebalance", "game.knowledge", "game.domains"]
+NEW_VALUES = mostly(["0", "1", "2", "0.3", "0.5", "1.0", "4"],
+                    ["-1", "2.5", "1e9", "101", "1.5", "nan", "inf", "x", "true", "[1]", "{}", "'services'", '""'])
+
+
+@SETTINGS
+@given(key=st.sampled_from(NEW_KEYS), value=NEW_VALUES, scenario=st.sampled_from(["delta", "itcom_insys"]))
+def test_setting_the_new_game_keys_keeps_the_contract(key, value, scenario, capsys):
+    with workdir() as folder:
+        argv = ["tournament", scenario, "--set", f"{key}={value}", "--repetitions", "1", "--turns", "5", "--quiet",
+                "--no-plots", "--out", folder / "out"]
+        status, printed, err = run(argv, capsys)
+        check_contract(status, err, folder, inputs=("out",) if status == 0 else ())
+        if status == 2:  # the error names the key it is about (a domain's by its table)
+            assert key.split("[")[0] in err, err
+        if key in ("game.power.levels", "game.power.rebalance"):
+            assert status == 2 and "removed in the second edition" in err
+
+
+SWEEP_KEYS = ["game.overlap", "game.knowledge.levels", "game.knowledge.pace", "game.ties.levels",
+              "game.power.strength", "game.domains[1].overlap", "game.domains[0].share", "game.power.levels"]
+SWEEP_BODIES = mostly(["0,1", "0.2,0.9", "1:3:2", "0:1:2", "2,3", "0.5,1"],
+                      ["1.5,2", "-1,1", "x,y", "1e9,1", "0:1:1e12", "101,1", "1,1"])
+
+
+@settings(SETTINGS, max_examples=25)
+@given(key=st.sampled_from(SWEEP_KEYS), body=SWEEP_BODIES, scenario=st.sampled_from(["delta", "itcom_insys"]))
+def test_sweeping_the_new_game_keys_keeps_the_contract(key, body, scenario, capsys):
+    with workdir() as folder:
+        argv = ["sweep", scenario, "--vary", f"{key}={body}", "--out", folder / "out", "--quiet", "--no-plots",
+                "--processes", "1", "--set", "repetitions=1"]
+        status, printed, err = run(argv, capsys)
+        hypothesis.event(f"exit {status}")
+        if status == 1:  # some points failed: each is listed, and sweep.csv holds every point
+            assert "failed point" in err and (folder / "out" / "sweep.csv").exists()
+            return
+        check_contract(status, err, folder, inputs=("out",) if status == 0 else ())
+        if status == 0:
+            assert (folder / "out" / "sweep.csv").exists() and "points" in printed
+        else:
+            assert key.split("[")[0] in err or "--vary" in err, err
+
+
+def test_the_new_keys_limits_are_raised_for_one_run(capsys, tmp_path):
+    argv = ["tournament", "delta", "--set", "game.knowledge.levels=101", "--repetitions", "1", "--turns", "3",
+            "--quiet", "--no-plots", "--out", tmp_path / "out"]
+    status, _, err = run(argv, capsys)
+    assert status == 2 and err.count("\n") == 1 and not (tmp_path / "out").exists()
+    assert "delta.toml: game.knowledge.levels: asks for 101 ladder levels; the limit is 100" in err
+    assert "--limit ladder_levels=101" in err
+    status, _, err = run(["--limit", "ladder_levels=101", *argv], capsys)
+    assert status == 0 and (tmp_path / "out" / "summary.csv").exists(), err
 
 
 # --- the cases the attack run found, one by one --------------------------------------

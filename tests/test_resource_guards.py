@@ -17,7 +17,8 @@ from learning_dilemma import Match, Tournament
 from learning_dilemma.dynamics import evolve, fixation_probabilities, simulate, small_mutation_limit
 from learning_dilemma.dynamics.batch import small_mutation_limits
 from learning_dilemma.exact import build_chain, expected_payoffs
-from learning_dilemma.games import LearningGame, Power
+from learning_dilemma.errors import ParameterError
+from learning_dilemma.games import Knowledge, LearningGame, Power, Ties
 from learning_dilemma.io.scenarios import load_scenario, shipped_names
 from learning_dilemma.limits import LIMITS, ResourceLimitError, raised
 from learning_dilemma.players.automaton import MatchContext
@@ -153,15 +154,24 @@ def test_a_tournament_with_a_round_by_round_player_checks_what_its_matches_hold(
         Tournament([Cooperator(), TitForTat()], turns=20, repetitions=10)  # automata: chunked, not held
 
 
-# --- the power ladder, nesting, the exact engine --------------------------------------
+# --- knowledge and tie levels, nesting, the exact engine ------------------------------
 
-def test_a_ladder_of_a_billion_levels_is_refused():
-    message = refused("ladder_levels", Power, strength=0.5, levels=10**9)
-    assert message.startswith("game.power.levels=1000000000 asks for")
+@pytest.mark.parametrize("kind, key", [(Knowledge, "game.knowledge.levels"), (Ties, "game.ties.levels")])
+def test_a_billion_knowledge_or_tie_levels_are_refused(kind, key):
+    """Knowledge and tie levels size every table ((M + 1)^2 views) and the exact chain:
+    both are held to the ladder_levels limit, whose name the first edition's ladder gave it."""
+    message = refused("ladder_levels", kind, levels=10**9)
+    assert message.startswith(f"{key}=1000000000 asks for 1,000,000,000 ladder levels")
     with raised(ladder_levels=2):
-        refused("ladder_levels", Power, strength=0.5, levels=3)
+        refused("ladder_levels", kind, levels=3)
     with raised(ladder_levels=3):
-        Power(strength=0.5, levels=3)
+        assert kind(levels=3).levels == 3
+
+
+def test_the_first_editions_ladder_is_refused_with_what_replaced_it():
+    with pytest.raises(ParameterError, match="game.power.levels was removed in the second edition.*"
+                                             "set game.knowledge.levels"):
+        Power(strength=0.5, levels=10**9)  # refused as removed, before any size is considered
 
 
 def test_boundary_spanners_nested_twelve_deep_are_refused_when_made():
@@ -188,14 +198,18 @@ def test_a_wide_nesting_is_refused_by_its_table_size_before_it_is_built():
 
 
 def test_an_exact_chain_over_its_limit_is_refused_before_its_arrays():
-    game = LearningGame().with_power(strength=0.5, levels=100)
+    """The chain's states are n_A x n_B automaton states x M^2 stakes (an exhausted side has
+    closed the alliance) x (H + 1) ties, plus the closed state; the tie counts only where a
+    give can fail (tacitness > 0)."""
+    game = LearningGame(knowledge=Knowledge(levels=10), ties=Ties(levels=4))
     context = MatchContext(game, 0.9, None)
-    table = TitForTat().compiled(context)  # 3 states: 3 x 3 x 201 = 1809 joint states
-    with raised(chain_states=1808):
-        message = refused("chain_states", build_chain, table, table, game)
-        assert "3 x 3 automaton states x 201 ladder positions" in message
-    with raised(chain_states=1809):
-        assert build_chain(table, table, game).size <= 1809
+    table = TitForTat().compiled(context)  # 3 states: 3 x 3 x 10^2 x 5 + 1 = 4501 states
+    with raised(chain_states=4500):
+        message = refused("chain_states", build_chain, table, table, game, tacitness=(0.2, 0.0))
+        assert "3 x 3 automaton states x 500 relation states" in message and "asks for 4,501 chain states" in message
+        assert build_chain(table, table, game).size <= 3 * 3 * 100 + 1  # no tacitness: the tie is left out
+    with raised(chain_states=4501):
+        assert build_chain(table, table, game, tacitness=(0.2, 0.0)).size <= 4501
 
 
 # --- the dynamics -------------------------------------------------------------------
