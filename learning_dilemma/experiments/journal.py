@@ -46,7 +46,10 @@ __all__ = ["RECORD_VERSION", "Journal", "fingerprint"]
 #: scenario, not its file.
 #: 4: every record carries its sweep's fingerprint (``sweep``), so a record
 #: written by another run is found. Journals of versions 3 and below are refused.
-RECORD_VERSION = 4
+#: 5: the second edition's game (issue 15): the same scenario values now mean
+#: another game (power from dependence splitting only the created value, exit,
+#: knowledge stakes, overlap, ties), so a first-edition journal is refused.
+RECORD_VERSION = 5
 
 
 def fingerprint(*parts) -> str:

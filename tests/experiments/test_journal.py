@@ -61,3 +61,13 @@ def test_the_header_names_the_record_version_and_another_version_is_refused(tmp_
 def test_the_fingerprint_ignores_key_order():
     assert fingerprint({"a": 1, "b": [1, 2]}, 3) == fingerprint({"b": [1, 2], "a": 1}, 3)
     assert fingerprint({"a": 1}, 3) != fingerprint({"a": 1}, 4)
+
+
+def test_a_first_edition_journal_is_refused(tmp_path):
+    """Record version 4 was the first edition's game: the same scenario file meant power
+    splitting the status quo and a ladder, so its points are never resumed (issue 15)."""
+    path = tmp_path / "journal.jsonl"
+    path.write_text(json.dumps({"sweep": "id", "record_version": 4}) + "\n")
+    assert RECORD_VERSION == 5
+    with pytest.raises(ParameterError, match=r"older version of learning-dilemma \(record version 4; this one writes 5\)"):
+        Journal(path, "id", [{"x": 1}]).start(resume=True)
