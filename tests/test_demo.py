@@ -228,6 +228,14 @@ def test_step_six_aggregation_gives_more_than_segregation(steps):
     assert gives == sorted(gives) and len(set(gives)) == 4  # any identity raises giving; meta the most
     mutual = [numbers[name]["mutual_with_own_kind"] for name in order]
     assert max(mutual) == numbers["Meta-Identity"]["mutual_with_own_kind"]
+    # ablation of the text's "because": without aggregation (the organisation's takes
+    # left as takes) the meta-identity is a boundary spanner and gives no more than one
+    from learning_dilemma.strategies import MetaIdentity
+
+    plain = demo.per_round(MetaIdentity(aggregation=0.0), Calculative(), SEED, game=demo.relation(0.5),
+                           continuation=0.5).gives[0]
+    assert plain == pytest.approx(numbers["Boundary Spanner"]["give_vs_calculative"], abs=1e-12)
+    assert plain < numbers["Meta-Identity"]["give_vs_calculative"]
 
 
 # --- step 7: exit ---------------------------------------------------------------------------

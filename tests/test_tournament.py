@@ -229,7 +229,7 @@ def test_same_seed_same_results_other_seed_other_results():
 
 
 def test_processes_do_not_change_results():
-    game = LearningGame().with_power(strength=0.5)
+    game = LearningGame(power=Power(strength=0.5), knowledge=Knowledge(levels=2, pace=0.5))
     options = dict(game=game, continuation=0.9, repetitions=5, seed=5, self_play=True)
     one = Tournament(stochastic_players(), processes=1, **options).play()
     two = Tournament(stochastic_players(), processes=2, **options).play()
@@ -271,8 +271,12 @@ def test_each_pairing_is_the_standalone_match_with_its_key():
 
 
 def test_chunking_does_not_change_results(monkeypatch):
-    players = [GTFT(), RandomPlayer(), WinStayLoseShift(tacitness=0.3), TitForTat()]
-    options = dict(continuation=0.9, repetitions=6, seed=8, self_play=True)
+    from learning_dilemma.games import Ties
+    from learning_dilemma.strategies import RaceToLearn
+
+    players = [GTFT(), RandomPlayer(), WinStayLoseShift(tacitness=0.3), TitForTat(), RaceToLearn(tacitness=0.2)]
+    game = LearningGame(knowledge=Knowledge(levels=3, pace=0.4), ties=Ties(levels=2), power=Power(0.5))
+    options = dict(game=game, continuation=0.9, repetitions=6, seed=8, self_play=True)
     whole = Tournament(players, **options).play()
     # Room for a few dozen rounds per engine call: many chunks, rows sorted by length.
     monkeypatch.setattr(tournament_module, "DRAWS_BUDGET", 40 * 60)
@@ -281,6 +285,8 @@ def test_chunking_does_not_change_results(monkeypatch):
     monkeypatch.setattr(tournament_module, "play_automata", lambda *a, **k: calls.append(1) or real(*a, **k))
     assert Tournament(players, **options).play() == whole
     assert len(calls) > 10
+    # every second-edition outcome is there to compare: exits, the end of the race, learning
+    assert whole.exit_rate > 0 and whole.race_over_rate > 0 and not np.isnan(whole.outcomes.joint).any()
 
 
 def test_continuation_rows_are_banded_by_length(monkeypatch):
