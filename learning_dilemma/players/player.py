@@ -46,9 +46,11 @@ class Player:
         Absorptive capacity in [0, 1] (Larsson et al. 1998, after Hamel 1991):
         the share of the partner's knowledge this organisation can absorb.
     tacitness : float
-        Probability in [0, 1] that an intended GIVE fails to transfer and is
-        played as TAKE: knowledge too tacit to be made transparent (Larsson et
-        al. 1998).
+        Probability in [0, 1] that a GIVE fails to transfer (with ties off;
+        strong ties lower it: :mod:`learning_dilemma.games.knowledge`):
+        knowledge too tacit to be made transparent (Larsson et al. 1998). A
+        give that fails is still a give to its giver (recorded and paid as one);
+        the partner sees a take and learns nothing.
     **parameters
         Strategy-specific parameters, declared in the class's ``defaults``.
 

@@ -16,10 +16,11 @@ which of these a table actually reads:
 
 Both find out the same way, here: the table is compiled once with a
 :class:`ReadTracking` context, which records every read of ``game``,
-``continuation`` and ``turns``. The size of the power ladder (``levels``,
-``positions``) is not counted as a read of the game: every table is built for a
-ladder, and a table that reads nothing else is the same for every game with
-that ladder and every match length.
+``continuation`` and ``turns``. The knowledge levels that size a table's views
+(``levels``, ``positions``, ``own_stakes``, ``partner_stakes``) are not counted
+as a read of the game: every table is built for its views, and a table that
+reads nothing else is the same for every game with those levels and every match
+length.
 
 Examples
 --------
@@ -47,8 +48,8 @@ CONTEXT_FIELDS = ("game", "continuation", "turns")
 class ReadTracking(MatchContext):
     """A match context that records which of :data:`CONTEXT_FIELDS` are read.
 
-    Reads through the ladder size (``levels`` and ``positions``) are not
-    recorded; reads through the deprecated ``shadow`` are recorded as
+    Reads through the knowledge levels (``levels``, ``positions``,
+    ``own_stakes``, ``partner_stakes``) are not recorded; reads through the deprecated ``shadow`` are recorded as
     ``continuation``.
 
     Attributes

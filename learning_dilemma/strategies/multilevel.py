@@ -41,8 +41,8 @@ def combine(organisation: AutomatonTable, person: AutomatonTable, give) -> Autom
     """The product automaton of two tables with give probabilities
     ``give(org_row, person_row)`` for each pair of states.
 
-    Its size is estimated first: ``n_org x n_person`` states times the ladder
-    positions, against the ``chain_states`` limit (no pairing with a larger
+    Its size is estimated first: ``n_org x n_person`` states times the table's
+    views, against the ``chain_states`` limit (no pairing with a larger
     table could be solved exactly either)."""
     n_org, n_person = organisation.n_states, person.n_states
     positions = organisation.give.shape[1]

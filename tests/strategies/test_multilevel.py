@@ -104,3 +104,20 @@ def test_product_states_track_both_parts():
     assert spanner.state == "partner took / trust 1"
     spanner.update(TAKE, GIVE, 0)
     assert spanner.state == "partner gave / trust 2"
+
+
+def test_leaving_the_alliance_is_the_organisations_decision():
+    """The product automaton leaves where its organisation's policy would, whatever the person's state."""
+    from learning_dilemma import MatchContext
+    from learning_dilemma.games import Knowledge
+    from learning_dilemma.strategies import RaceToLearn
+
+    context = MatchContext(LearningGame(knowledge=Knowledge(levels=2)), 0.9)
+    spanner = BoundarySpanner(organisation=RaceToLearn(), person=TrustBuilder())
+    product, organisation = spanner.compiled(context), RaceToLearn().compiled(context)
+    persons = TrustBuilder().compiled(context).n_states
+    assert product.leaves and product.leave.shape == product.give.shape
+    for state in range(product.n_states):
+        assert product.leave[state].tolist() == organisation.leave[state // persons].tolist()
+    assert not BoundarySpanner(organisation=RaceToLearn(), person=TrustBuilder()).compiled(
+        MatchContext(LearningGame(), 0.9)).leaves  # stakes off: nobody is ever ahead
