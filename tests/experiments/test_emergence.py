@@ -100,3 +100,22 @@ def test_evolve_runs_on_every_shipped_scenario(scenario, capsys):
 def test_evolve_plot(tmp_path):
     assert main(["evolve", "itcom_bencons", "--plot", str(tmp_path / "shares.svg"), "--generations", "100"]) == 0
     ElementTree.parse(tmp_path / "shares.svg")
+
+
+def test_the_grid_path_equals_solving_each_point_at_its_own_strength():
+    """The shared grid assumes stage payoffs linear in power strength (issue 15: strength
+    only moves the split of the created value, w = 1/2 + strength z / 2M). Each point of
+    the grid equals the roster solved directly in the game at that strength, with
+    knowledge stakes (so power acts), ties and an overlap below 1."""
+    from learning_dilemma.experiments.emergence import _grid_matrices
+
+    scenario = load_scenario("race_to_learn", ["game.overlap=0.6"])
+    points = grid([Axis("continuation", (0.6, 0.9)), Axis("game.power.strength", (0.0, 0.3, 1.0))])
+    payoffs, gives = _grid_matrices(scenario, points)
+    moved = 0.0
+    for k, point in enumerate(points):
+        direct, direct_gives, _, method = roster_matrices(scenario_at(scenario, point))
+        assert method == "exact"
+        assert payoffs[k] == pytest.approx(direct, abs=1e-9) and gives[k] == pytest.approx(direct_gives, abs=1e-9)
+        moved = max(moved, float(abs(direct - payoffs[k - k % 3]).max()))  # against strength 0
+    assert moved > 1e-3  # strength moves payoffs here: the linear shift is exercised

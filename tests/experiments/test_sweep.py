@@ -11,7 +11,7 @@ import pytest
 from learning_dilemma.cli import main
 from learning_dilemma.errors import ParameterError
 from learning_dilemma.experiments import journal as journal_module
-from learning_dilemma.experiments.emergence import roster_matrices, scenario_at
+from learning_dilemma.experiments.emergence import evaluate_point, roster_matrices, scenario_at
 from learning_dilemma.experiments.sweep import Axis, Sweep, SweepResult
 from learning_dilemma.io.scenarios import load_scenario
 
@@ -315,3 +315,19 @@ def test_sigterm_is_an_interruption_with_its_own_status(monkeypatch, capsys):
     assert cli.main(["strategies"]) == cli.EXIT_TERMINATED == 143
     assert capsys.readouterr().err == "learning-dilemma: interrupted\n"
     assert signal.getsignal(signal.SIGTERM) is before  # the handler is the command's only
+
+
+def test_a_sweep_over_the_overlap_and_a_domains_overlap(tmp_path):
+    """The competitive overlap (issue 15) is swept point by point (the strategies' tables read
+    the game); a scenario with domains sweeps a domain's overlap, and refuses one overlap."""
+    result = Sweep(load_scenario("larsson"), ["game.overlap=0:1:3"]).run()
+    assert [r["game.overlap"] for r in result.records] == [0.0, 0.5, 1.0]
+    assert all(r["status"] == "ok" and r["method"] == "exact" for r in result.records)
+    assert len({r["winner_payoff"] for r in result.records}) == 3
+    insys = load_scenario("itcom_insys")
+    services = Sweep(insys, [("game.domains[1].overlap", (0.0, 1.0))]).run()
+    file_value = evaluate_point(insys, {})["winner_payoff"]  # the file's services overlap is 1.0
+    assert services.records[1]["winner_payoff"] == pytest.approx(file_value, abs=1e-9)
+    assert services.records[0]["winner_payoff"] != pytest.approx(file_value, abs=1e-6)
+    with pytest.raises(ParameterError, match=r"^--vary game.overlap: .*itcom_insys.toml: game.overlap: give either"):
+        Sweep(insys, ["game.overlap=0,1"])
