@@ -16,6 +16,8 @@ from learning_dilemma import GIVE, TAKE, LearningGame, Match, MatchContext, Para
 from learning_dilemma.axelrod import AxelrodStrategy, axelrod_class, from_axelrod, to_axelrod
 from learning_dilemma.axelrod.games import axelrod_game, learning_game
 from learning_dilemma.cli import main
+from learning_dilemma.engine.vectorised import ENDINGS
+from learning_dilemma.games import Knowledge
 from learning_dilemma.strategies import classic, make_strategy
 
 C, D = axl.Action.C, axl.Action.D
@@ -262,13 +264,32 @@ def test_stochastic_axelrod_strategies_follow_our_seeds(name):
 # --- the learning game ----------------------------------------------------------
 
 
-def test_power_dynamics_reward_an_axelrod_taker():
-    game = LearningGame().with_power(strength=0.8)
+def test_an_axelrod_taker_wins_the_race_and_the_alliance_closes():
+    """Three levels learned one a round: the taker has learned all after round 3,
+    holds power (K_B - K_A = 3) and the race is over (Hamel 1991); every later
+    round is recorded EXIT and pays both P = 1. Stakes off: the first edition's
+    T = 5 and S = 0 every round."""
+    game = LearningGame(knowledge=Knowledge(levels=3, pace=1.0)).with_power(strength=0.8)
     result = Match(from_axelrod("Defector"), from_axelrod("Cooperator"), game=game, turns=20, seed=2).play()
-    assert result.final_power == game.power.levels
-    assert result.mean_payoffs[0] > 5  # more than the classic temptation T = 5
+    assert result.transcript(width=None) == " ".join(["TG"] * 3 + ["XX"] * 17)
+    assert result.final_power == 3 and ENDINGS[result.ended_by] == "race over"
+    assert result.mean_payoffs == ((3 * 5 + 17 * 1) / 20, (3 * 0 + 17 * 1) / 20)
     classic_result = Match(from_axelrod("Defector"), from_axelrod("Cooperator"), turns=20, seed=2).play()
     assert classic_result.mean_payoffs == (5.0, 0.0)
+
+
+def test_the_faster_axelrod_learner_ends_holding_power():
+    """Hamel (1991): two unconditional givers with receptivity 0.9 and 0.1 (the
+    shipped scenarios' stakes): the fast learner's stakes run out first, so it
+    ends holding power; with equal receptivities neither side is favoured."""
+    game = LearningGame(knowledge=Knowledge(levels=4, pace=0.3)).with_power(strength=1.0)
+    fast, slow = from_axelrod("Cooperator", receptivity=0.9), from_axelrod("Cooperator", receptivity=0.1)
+    batch = Match(fast, slow, game=game, turns=200, seed=1, repetitions=20).play_batch()
+    assert (batch.final_power > 0).all()
+    assert all(ENDINGS[r.ended_by] == "race over" for r in batch)
+    even = Match(from_axelrod("Cooperator"), from_axelrod("Cooperator"), game=game, turns=200, seed=1,
+                 repetitions=20).play_batch()
+    assert (even.final_power > 0).any() and (even.final_power < 0).any()
 
 
 def test_receptivity_scales_what_an_axelrod_player_learns():
@@ -280,13 +301,23 @@ def test_receptivity_scales_what_an_axelrod_player_learns():
     assert half.totals[0] < full.totals[0]
 
 
-def test_tacit_failures_reach_the_axelrod_players_history():
-    # A give that fails is a take: axelrod's Grudger on the other side never forgives it.
+def test_a_tacit_failure_is_a_give_to_the_giver_and_a_take_to_its_partner():
+    """Second edition: a give that fails to transfer is still a give, played and
+    recorded as such; the partner sees a take (private monitoring). axelrod's
+    Grudger on the other side never forgives the first failure it sees."""
     result = Match(from_axelrod("Cooperator", tacitness=0.3), from_axelrod("Grudger"), turns=60, seed=4).play()
-    first_take = int(np.argmax(result.moves[0] == TAKE))
-    assert 0 < first_take < 59
-    assert (result.moves[1][: first_take + 1] == GIVE).all()
-    assert (result.moves[1][first_take + 1:] == TAKE).all()
-    # And the tacit player's own axelrod history records the take it played.
-    always_fails = Match(from_axelrod("Tit For Tat", tacitness=1.0), from_axelrod("Cooperator"), turns=3).play()
-    assert always_fails.transcript() == "TG TG TG"
+    assert (result.moves[0] == GIVE).all()
+    first_failure = int(np.argmax(result.transfers[0] == 0))
+    assert 0 < first_failure < 59 and (result.transfers[0][:first_failure] == 1).all()
+    assert (result.moves[1][: first_failure + 1] == GIVE).all()
+    assert (result.moves[1][first_failure + 1:] == TAKE).all()
+    # The tacit player's own axelrod history records the give it played: axelrod's
+    # Alternator plays the opposite of its own last move, so it alternates although
+    # no give of it transfers (as a take it would have given again after each).
+    always_fails = Match(from_axelrod("Alternator", tacitness=1.0), from_axelrod("Cooperator"), turns=4).play()
+    assert always_fails.transcript() == "GG TG GG TG"
+    assert always_fails.transfers[0].tolist() == [0, 0, 0, 0]
+    # Its partner saw takes only: Tit For Tat answers each failed give with a take.
+    seen = Match(from_axelrod("Cooperator", tacitness=1.0), from_axelrod("Tit For Tat"), turns=3).play()
+    assert seen.transcript() == "GG GT GT"
+

@@ -17,10 +17,14 @@ import axelrod as axl
 import numpy as np
 import pytest
 
-from learning_dilemma import GIVE, TAKE, Automaton, LearningGame, Match, MatchContext, Player
-from learning_dilemma.players.automaton import memory_one
+from learning_dilemma import GIVE, TAKE, Automaton, LearningGame, Match, MatchContext, Move, Player
+from learning_dilemma.engine.vectorised import ENDINGS
+from learning_dilemma.games import Knowledge
+from learning_dilemma.moves import EXIT
+from learning_dilemma.players.automaton import memory_one, table
 from learning_dilemma.axelrod import from_axelrod, to_axelrod
 from learning_dilemma.axelrod.classifier import memory_depth
+from learning_dilemma.axelrod.games import axelrod_view, context_for
 from learning_dilemma.axelrod.players import (
     READY_MADE,
     AutomatonPlayer,
@@ -29,6 +33,7 @@ from learning_dilemma.axelrod.players import (
     ImperativePlayer,
     Opportunist,
     Peer,
+    RaceToLearn,
     TrustBuilder,
 )
 from learning_dilemma import strategies as ld
@@ -161,7 +166,7 @@ def give_after(table, outcomes) -> float:
     state = table.start
     for own, partner in outcomes:
         state = table.next_state[state, own, partner]
-    return float(table.give[state, CONTEXT.levels])
+    return float(table.give[state, axelrod_view(CONTEXT)])
 
 
 def differs_with_same_last(table, k, prefix_length=3) -> bool:
@@ -212,8 +217,9 @@ def test_our_alternator_reads_its_own_last_move_like_axelrods():
 
 def test_stochastic_and_makes_use_of_follow_the_table():
     assert Cooperator().classifier["stochastic"] is False
-    assert Cooperator(tacitness=0.2).classifier["stochastic"] is True  # a give may fail
-    assert Cooperator(tacitness=1.0).classifier["memory_depth"] == 0
+    # Second edition: a give that fails to transfer is still played as C, so
+    # tacitness does not change what is played (the learning game's scoring draws it).
+    assert Cooperator(tacitness=0.2).classifier == Cooperator().classifier
     assert TrustBuilder().classifier["stochastic"] is True  # hesitant at trust 1
     assert READY_MADE[classic.GTFT]().classifier["makes_use_of"] == {"game"}
     assert READY_MADE[classic.GTFT](p=0.2).classifier["makes_use_of"] == set()
@@ -223,9 +229,9 @@ def test_stochastic_and_makes_use_of_follow_the_table():
 def test_memory_depth_of_a_custom_table():
     # Memory-one with a distinct opening is still memory one; a constant table is memoryless.
     wsls = memory_one(CONTEXT, 0.0, 1.0, 0.0, 0.0, 1.0)
-    assert memory_depth(wsls, CONTEXT.levels) == 1
+    assert memory_depth(wsls, axelrod_view(CONTEXT)) == 1
     flat = memory_one(CONTEXT, 1.0, 1.0, 1.0, 1.0, 1.0)
-    assert memory_depth(flat, CONTEXT.levels) == 0
+    assert memory_depth(flat, axelrod_view(CONTEXT)) == 0
 
 
 # --- names ------------------------------------------------------------------------
@@ -289,7 +295,8 @@ def test_stochastic_play_follows_the_table_and_the_seed():
     assert gives(collaboration, 1) == gives(collaboration.clone(), 1)
     assert gives(collaboration, 1) != gives(collaboration, 2)
     assert abs(gives(collaboration, 1) - 0.9) < 0.02
-    assert abs(gives(Cooperator(tacitness=0.25), 1) - 0.75) < 0.02
+    # a tacit give is still a give: played as C every round (its transfer is scored, not played)
+    assert gives(Cooperator(tacitness=0.25), 1) == 1.0
 
 
 @pytest.mark.parametrize("ours, theirs", NAMESAKES, ids=lambda cls: cls.__name__)
@@ -367,3 +374,128 @@ def test_custom_automata_and_imperative_strategies_become_axelrod_players():
     plays = lambda seed: axl.Match((wavering, axl.Cooperator()), turns=200, seed=seed).play()  # noqa: E731
     assert plays(1) == plays(1) != plays(2)
     assert 60 < sum(a == C for a, _ in plays(1)) < 140
+
+
+# --- inside axelrod: the view of full stakes, and exits played as D ---------------------
+
+
+@pytest.mark.parametrize("levels", [2, 4])
+@pytest.mark.parametrize("strategy_class", ALL_STRATEGIES, ids=[cls.__name__ for cls in ALL_STRATEGIES])
+def test_inside_axelrod_an_automaton_plays_its_view_of_full_stakes(strategy_class, levels):
+    """axelrod tells only its game, so the context has stakes off and one
+    column; for every built-in it is the column of full stakes (M, M), z = 0, of
+    a game with stakes (from M = 2: at M = 1 a calculative organisation already
+    weighs that one level learned ends the race)."""
+    inside = context_for({"game": axl.DefaultGame, "length": 200})
+    assert inside.levels == 0 and axelrod_view(inside) == 0
+    staked = MatchContext(LearningGame(knowledge=Knowledge(levels=levels, pace=0.3)), inside.continuation, 200)
+    column = axelrod_view(staked)
+    assert (staked.own_stakes[column], staked.partner_stakes[column], staked.positions[column]) == (levels, levels, 0)
+    played = READY_MADE[strategy_class]()
+    table_with_stakes = strategy_class().compiled(staked)
+    assert np.array_equal(played._give, table_with_stakes.give[:, column])
+    assert np.array_equal(played._leave, table_with_stakes.leave[:, column])
+
+
+def test_race_to_learn_never_leaves_inside_axelrod():
+    """Nobody learns inside axelrod, so Race To Learn is never ahead (z = 0 < target):
+    it gives, probing with its probability, and never leaves; in our engine with
+    stakes it leaves once it is ahead."""
+    racer = RaceToLearn(probe=0.0)
+    assert racer.classifier["memory_depth"] == 0 and racer.classifier["stochastic"] is False
+    assert axl.Match((racer, axl.Cooperator()), turns=50).play() == [(C, C)] * 50
+    assert racer.exited_at is None
+    prober = RaceToLearn()
+    assert prober.classifier["memory_depth"] == 0 and prober.classifier["stochastic"] is True
+    game = LearningGame(knowledge=Knowledge(levels=4, pace=0.3))
+    ours = Match(ld.RaceToLearn(probe=0.0), ld.Cooperator(receptivity=0.1), game=game, turns=200, seed=1).play()
+    assert ENDINGS[ours.ended_by] == "first left"
+
+
+class WalksOut(Automaton):
+    """Gives until the partner's first take, then leaves the alliance."""
+
+    name = "Walks Out"
+
+    def table(self, context):
+        return table(context, [1.0, 1.0], [[[1, 0], [1, 0]], [[1, 1], [1, 1]]], 0, ("trusting", "wronged"),
+                     leave=[0.0, 1.0])
+
+
+class MayLeave(Automaton):
+    """Gives, but leaves with probability ``q`` before each round."""
+
+    name = "May Leave"
+    defaults = {"q": 0.25}
+    probabilities = ("q",)
+
+    def table(self, context):
+        return table(context, [1.0], np.zeros((1, 2, 2), dtype=int), 0, ("only",), leave=[self.q])
+
+
+def test_an_automaton_that_leaves_plays_d_for_the_rest_of_an_axelrod_match():
+    walks_out = to_axelrod(WalksOut())
+    # it leaves in round 3, after the Alternator's take in round 2, and plays D from then on
+    assert axl.Match((walks_out, axl.Alternator()), turns=6).play() == [
+        (C, C), (C, D), (D, C), (D, D), (D, C), (D, D)]
+    assert walks_out.exited_at == 3 and walks_out.state == "left"
+    # in our engine the same exit closes the alliance for both
+    assert Match(WalksOut(), from_axelrod("Alternator"), turns=6).play().transcript() == "GG GT XX XX XX XX"
+    # deterministic, and it remembers the take for ever (as a grudger): memory depth infinite
+    assert walks_out.classifier["stochastic"] is False and walks_out.classifier["memory_depth"] == float("inf")
+    # a new match starts trusting again
+    walks_out.reset()
+    assert walks_out.exited_at is None and walks_out == to_axelrod(WalksOut())
+    assert axl.Match((walks_out, axl.Cooperator()), turns=3).play() == [(C, C)] * 3
+
+
+def test_a_random_exit_draws_once_a_round_from_axelrods_generator():
+    """One uniform a round decides exit then give (games.execution.chooses): it
+    leaves in the first round whose uniform is below q, and plays D from then on."""
+    q, turns = 0.25, 30
+    for seed in range(1, 6):
+        player = to_axelrod(MayLeave(q=q))
+        player.set_seed(seed)
+        reference = axl.RandomGenerator(seed=seed)
+        first = next(k for k in range(turns) if reference.random() < q)
+        moves = []
+        for _ in range(turns):
+            move = player.strategy(axl.Cooperator())
+            player.update_history(move, C)
+            moves.append(move)
+        assert moves == [C] * first + [D] * (turns - first)
+        assert player.exited_at == first + 1
+    leaver = to_axelrod(MayLeave())
+    assert leaver.classifier["stochastic"] is True and leaver.classifier["memory_depth"] == float("inf")
+    assert to_axelrod(MayLeave(q=0.0)).classifier["stochastic"] is False
+    # seeded in a match as axelrod seeds its stochastic players
+    plays = lambda seed: axl.Match((to_axelrod(MayLeave()), axl.Cooperator()), turns=40, seed=seed).play()  # noqa: E731
+    assert plays(3) == plays(3)
+
+
+CALLS = []
+
+
+class Quits(Player):
+    """Gives twice, then returns Move.EXIT (and counts the calls to it)."""
+
+    name = "Quits"
+
+    def strategy(self, opponent):
+        CALLS.append(len(self.history))
+        return Move.EXIT if len(self.history) >= 2 else GIVE
+
+
+def test_a_python_strategy_that_returns_exit_plays_d_for_the_rest_of_an_axelrod_match():
+    CALLS.clear()
+    quits = to_axelrod(Quits())
+    assert type(quits) is ImperativePlayer
+    assert axl.Match((quits, axl.Cooperator()), turns=6, seed=1).play() == [(C, C)] * 2 + [(D, C)] * 4
+    assert quits.exited_at == 3
+    assert CALLS == [0, 1, 2]  # not asked again after it left, as in our engine
+    CALLS.clear()
+    ours = Match(Quits(), from_axelrod("Cooperator"), turns=6).play()
+    assert ours.transcript() == "GG GG XX XX XX XX" and (ours.moves[:, 2:] == EXIT).all()
+    assert CALLS == [0, 1, 2]
+    quits.reset()
+    assert quits.exited_at is None

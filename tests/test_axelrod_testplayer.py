@@ -77,4 +77,69 @@ def test_every_classic_namesake_is_checked_by_axelrods_own_test():
     assert len(checked) == len(NAMESAKES)
 
 
+# Strategies that leave the alliance: inside axelrod they play D for the rest of
+# the match (learning_dilemma/axelrod/players.py). axelrod's contract (clone,
+# reset, pickling, reproducible play, memory-depth claims) must hold with the exit
+# state too: a deterministic exit (grudger-like) and a random one.
+from learning_dilemma.axelrod.players import AutomatonPlayer  # noqa: E402
+from learning_dilemma.players.automaton import table  # noqa: E402
+from learning_dilemma.players.player import Automaton  # noqa: E402
+
+
+class WalksOut(Automaton):
+    """Gives until the partner's first take, then leaves."""
+
+    name = "Walks Out"
+
+    def table(self, context):
+        return table(context, [1.0, 1.0], [[[1, 0], [1, 0]], [[1, 1], [1, 1]]], 0, ("trusting", "wronged"),
+                     leave=[0.0, 1.0])
+
+
+class MayLeave(Automaton):
+    """Gives, probing with a take one round in five, and leaves with probability 0.1 a round."""
+
+    name = "May Leave"
+
+    def table(self, context):
+        return table(context, [0.8], [[[0, 0], [0, 0]]], 0, ("only",), leave=[0.1])
+
+
+class WalksOutPlayer(AutomatonPlayer):
+    name = "ld:Walks Out"
+
+    def __init__(self):
+        super().__init__(WalksOut())
+
+
+class MayLeavePlayer(AutomatonPlayer):
+    name = "ld:May Leave"
+
+    def __init__(self):
+        super().__init__(MayLeave())
+
+
+class TestAxelrodContractWalksOut(TestPlayer):
+    __test__ = True
+    name = "ld:Walks Out"
+    player = WalksOutPlayer
+    expected_classifier = {"memory_depth": float("inf"), "stochastic": False, "makes_use_of": set(),
+                           "long_run_time": False, "inspects_source": False, "manipulates_source": False,
+                           "manipulates_state": False}
+
+    def test_strategy(self):
+        self.versus_test(axl.Alternator(), expected_actions=[
+            (axl.Action.C, axl.Action.C), (axl.Action.C, axl.Action.D), (axl.Action.D, axl.Action.C),
+            (axl.Action.D, axl.Action.D), (axl.Action.D, axl.Action.C)])
+
+
+class TestAxelrodContractMayLeave(TestPlayer):
+    __test__ = True
+    name = "ld:May Leave"
+    player = MayLeavePlayer
+    expected_classifier = {"memory_depth": float("inf"), "stochastic": True, "makes_use_of": set(),
+                           "long_run_time": False, "inspects_source": False, "manipulates_source": False,
+                           "manipulates_state": False}
+
+
 del TestPlayer  # collected only through the subclasses

@@ -7,11 +7,15 @@ Importing this package imports axelrod (slow); nothing else in
   for axelrod's tournaments, Moran processes and fingerprints;
   :mod:`.players` has a ready-made class for every built-in strategy.
 - :func:`from_axelrod`: any axelrod strategy, by instance, class or name, as a
-  player of the learning game with power dynamics (Hamel 1991), receptivity and
-  tacitness (Larsson et al. 1998). Strategy names ``axelrod:NAME`` in scenario
-  files and on the command line come here.
+  player of the learning game (second edition: knowledge stakes, power from
+  dependence, the end of the race, receptivity and tacit transfer; Larsson et
+  al. 1998, Hamel 1991). Strategy names ``axelrod:NAME`` in scenario files and
+  on the command line come here.
 - :mod:`.scoring`: axelrod tournaments and Moran processes scored with the
   learning game.
+
+axelrod has no third action: inside axelrod a strategy of ours that leaves the
+alliance plays D for the rest of the match (:mod:`.players`, ``docs/axelrod.md``).
 
 Examples
 --------

@@ -1,8 +1,18 @@
-"""Translations between the two libraries: moves, games and match lengths.
+"""Translations between the two libraries: moves, games, match lengths and views.
 
-GIVE is axelrod's C (cooperate) and TAKE its D (defect). With power off and
-receptivity 1 the learning game is a prisoner's dilemma (Larsson et al. 1998;
-``docs/model.md``), so it maps to an :class:`axelrod.Game` and back.
+GIVE is axelrod's C (cooperate) and TAKE its D (defect). axelrod has no third
+action: a strategy of ours that leaves the alliance (EXIT) plays D for the rest
+of an axelrod match (:mod:`.players`, ``docs/axelrod.md``). With every give
+transferring and receptivity 1 the learning game's stage game is a prisoner's
+dilemma at the defaults (Larsson et al. 1998; ``docs/model.md``), so it maps to
+an :class:`axelrod.Game` and back.
+
+axelrod tells its players only an :class:`axelrod.Game`: no knowledge stakes,
+no ties, no power. Inside axelrod nobody learns, so each organisation's stakes
+stay where they start, at ``M``: an automaton plays the column of its table for
+the view of full stakes ``(M, M)``, power position ``z = 0``
+(:func:`axelrod_view`). The context built from axelrod's attributes has stakes
+off (``M = 0``), where that view is the table's one column.
 """
 
 from __future__ import annotations
@@ -11,22 +21,23 @@ import math
 
 import axelrod as axl
 
-from ..players.automaton import MatchContext
+from ..players.automaton import MatchContext, view_index
 from ..errors import ParameterError
 from ..games import LearningGame
 from .._validation import DEFAULT_TURNS, continuation_of
 from ..moves import Move
 
 __all__ = [
-    "axelrod_game", "C", "context_for", "D", "known_length", "learning_game", "to_action", "to_move",
-    "UNKNOWN_CLASSIFIER"
+    "axelrod_game", "axelrod_view", "C", "context_for", "D", "known_length", "learning_game", "to_action",
+    "to_move", "UNKNOWN_CLASSIFIER"
 ]
 
 C, D = axl.Action.C, axl.Action.D
 
 
 def to_action(move) -> axl.Action:
-    """axelrod's action for one of our moves (GIVE is C)."""
+    """axelrod's action for one of our moves: GIVE is C; TAKE is D, and so is
+    EXIT, the nearest move axelrod has (not sharing)."""
     return C if int(move) == Move.GIVE else D
 
 
@@ -36,11 +47,13 @@ def to_move(action: axl.Action) -> Move:
 
 
 def axelrod_game(game: LearningGame) -> axl.Game:
-    """The :class:`axelrod.Game` that the learning game is at parity.
+    """The :class:`axelrod.Game` that the learning game's stage game is at parity.
 
-    Stage payoffs at ladder position ``z = 0`` with receptivity 1: with power
-    off these are every round's payoffs; with power on, the game axelrod
-    strategies are told about (they do not see the ladder).
+    Stage payoffs (:meth:`LearningGame.rstp`, the competitive overlap included)
+    at power position ``z = 0``, receptivity 1, every give transferring. With
+    stakes off and no tacitness these are every round's payoffs; otherwise they
+    are what axelrod strategies are told (they see neither the stakes nor what
+    transferred).
 
     Examples
     --------
@@ -52,7 +65,8 @@ def axelrod_game(game: LearningGame) -> axl.Game:
 
 
 def learning_game(game: axl.Game) -> LearningGame:
-    """The learning game (power off) whose stage payoffs are axelrod's game.
+    """The learning game (power, stakes and ties off; full overlap) whose stage
+    payoffs are axelrod's game.
 
     The synergy of joint giving is not determined by ``R, S, T, P``; we keep
     the default 1 when the payoffs allow it and otherwise the nearest value
@@ -87,12 +101,33 @@ def known_length(length) -> int | None:
 def context_for(match_attributes: dict) -> MatchContext:
     """The context one of our automata sees inside an axelrod match.
 
-    The shadow of the future is ``1 - 1/length`` for a match of known length,
-    as in our own fixed-length matches; when axelrod does not tell the length,
+    The game is :func:`learning_game` of axelrod's game: stakes, ties and power
+    off, since axelrod tells none of them. The shadow of the future is
+    ``1 - 1/length`` for a match of known length, as in our own fixed-length
+    matches (which also tell the turns); when axelrod does not tell the length,
     it is that of axelrod's default 200-turn match.
     """
-    turns = known_length(match_attributes.get("length")) or DEFAULT_TURNS
-    return MatchContext(learning_game(match_attributes["game"]), continuation_of(turns, None))
+    told = known_length(match_attributes.get("length"))
+    turns = told or DEFAULT_TURNS
+    return MatchContext(learning_game(match_attributes["game"]), continuation_of(turns, None), told)
+
+
+def axelrod_view(context: MatchContext) -> int:
+    """The table column an automaton plays inside axelrod: the view of full
+    stakes ``(M, M)``, power position ``z = 0`` (nobody learns inside axelrod).
+
+    Examples
+    --------
+    >>> from learning_dilemma.games import Knowledge
+    >>> axelrod_view(MatchContext(LearningGame(), 0.9))  # stakes off: the one column
+    0
+    >>> context = MatchContext(LearningGame(knowledge=Knowledge(levels=2)), 0.9)
+    >>> column = axelrod_view(context)
+    >>> int(context.own_stakes[column]), int(context.partner_stakes[column]), int(context.positions[column])
+    (2, 2, 0)
+    """
+    levels = context.levels
+    return int(view_index(levels, levels, levels))
 
 
 # What axelrod is told about a player whose memory and randomness cannot be read off a table.

@@ -1,10 +1,13 @@
 """Learning-game payoffs inside axelrod's tournaments and Moran processes.
 
 axelrod scores each turn from that turn's two actions alone, through an
-:class:`axelrod.Game`. The learning game's payoffs also depend on the power
-ladder (Hamel 1991), which moves with the history of play, and on each player's
-receptivity (Larsson et al. 1998). Both can be computed from a whole match
-history, so:
+:class:`axelrod.Game`. The learning game (second edition, ``docs/model.md``)
+also carries the state of the relation: knowledge stakes that run down as each
+side learns (Cohen & Levinthal 1990), the power position ``z = K_B - K_A`` that
+splits the value the alliance creates (Emerson 1962; Hamel 1991), the end of
+the race once one side has learned all it came for (Hamel 1991), and ties
+built by mutual giving over which tacit knowledge transfers (Hansen 1999). All
+of it follows from a whole match's actions and a few seeded draws, so:
 
 - :class:`LearningGameMatch` is an :class:`axelrod.Match` that, once played,
   scores its actions with the learning game. axelrod's documented hook takes
@@ -14,13 +17,44 @@ history, so:
   writes (``Tournament.play(filename=...)``) and returns a genuine
   :class:`axelrod.ResultSet`, so ``axl.Plot`` and ``summarise`` work on it.
 
-The power step of each round needs one uniform draw (``docs/model.md``).
-axelrod gives no hook for it, so the draws come from our seeding
-(:mod:`learning_dilemma.seeding`): for a match, from its seed exactly as our
-own :class:`~learning_dilemma.match.Match` with that seed draws them, so the
-same moves get the same power path and payoffs in both; for a tournament, from
-the seed given here, addressed by pairing and repetition. With power off the
-draws do not matter and the payoffs are axelrod's.
+How axelrod's actions are scored (:func:`learning_scores`) follows our engines'
+round (``engine/vectorised.py``), each rule taken from the one place
+:mod:`learning_dilemma.games` defines it:
+
+1. once the alliance has closed, every round pays both the status quo ``P``
+   (the loner payoff), whatever axelrod's players go on playing;
+2. C is a give and D a take (a strategy of ours that left the alliance plays D
+   inside axelrod, :mod:`.players`, and is scored as taking);
+3. a give transfers unless it fails with the probability
+   :func:`~learning_dilemma.games.failure_probability` gives for its player's
+   tacitness at the tie's strength; a player without tacitness (axelrod's own)
+   transfers every give;
+4. payoffs are :func:`~learning_dilemma.games.stage_payoffs` of the gives
+   ``g`` and transfers ``x`` at the power position ``K_B - K_A`` at the start of
+   the round (:func:`~learning_dilemma.engine.round_payoffs`);
+5. the stakes run down (:func:`~learning_dilemma.games.stakes_step`), the tie
+   grows after mutual giving (:func:`~learning_dilemma.games.tie_step`), and
+   the alliance closes when one side's stakes are exhausted
+   (:func:`~learning_dilemma.games.race_over`).
+
+The tacit-transfer and learning draws come from our seeding
+(:mod:`learning_dilemma.seeding`; axelrod has no hook for them): the draws of a
+fixed-length match of ``len(actions)`` turns, tacit draws from its main stream
+and learning draws (:func:`~learning_dilemma.seeding.learn_draws`) from its
+learning stream. For a match, from its seed exactly as our own
+:class:`~learning_dilemma.match.Match` with that seed draws them; for a
+tournament, from the seed given here, addressed by pairing and repetition.
+The learning stream does not depend on noise, so a noisy match draws the same
+learning uniforms. With stakes off and no tacitness nothing is drawn and the
+payoffs are axelrod's (at full overlap and receptivity 1).
+
+Where the models coincide, the bridge gives our engine's results: the same
+moves get the same transfers, stakes, power, ending and payoffs. They differ
+where axelrod cannot carry the second edition: inside axelrod nobody sees the
+stakes (automata play the view of full stakes, ``z = 0``), a give that failed to
+transfer is seen by the partner as the C it was (axelrod's record is public;
+ours is private), and an exit is played as D and scored as a take
+(``docs/axelrod.md``).
 """
 
 from __future__ import annotations
@@ -32,17 +66,24 @@ from pathlib import Path
 import axelrod as axl
 import numpy as np
 
-from ..engine import round_payoffs
-from ..games import ladder_step
+from .._validation import check_initial_power
+from ..engine import PLAYERS, RawPlay, round_payoffs
+from ..engine.batching import running_totals
+from ..engine.vectorised import ENDINGS, RACE_OVER
 from ..errors import ParameterError
-from ..games import LearningGame
-from ..seeding import LADDER_DRAW, repetition_draws, repetition_sequence, root_entropy
+from ..games import LearningGame, failure_probability, race_over, stakes_step, tie_step
+from ..games.execution import transfers
+from ..match import MatchResult
+from ..moves import EXIT
+from ..seeding import DRAWS_PER_ROUND, TACIT_DRAWS, learn_draws, repetition_draws, repetition_sequence, root_entropy
 from .games import axelrod_game
 
 __all__ = [
-    "actions_to_moves", "learning_scores", "LearningGameMatch", "power_draws", "receptivity_of",
-    "rescore_tournament", "SCORE_COLUMNS"
+    "actions_to_moves", "learning_scores", "LearningGameMatch", "receptivity_of", "rescore_tournament",
+    "round_draws", "SCORE_COLUMNS", "tacitness_of",
 ]
+
+_EXIT = int(EXIT)
 
 
 def receptivity_of(player) -> float:
@@ -50,42 +91,147 @@ def receptivity_of(player) -> float:
     return float(getattr(player, "receptivity", 1.0))
 
 
-def power_draws(entropy: int, key: tuple, repetition: int, turns: int) -> np.ndarray:
-    """The power-step uniforms our engine uses for this repetition, one per round."""
-    _, draws = repetition_draws(repetition_sequence(entropy, key, repetition), turns, None)
-    return draws[:, LADDER_DRAW]
+def tacitness_of(player) -> float:
+    """A player's tacitness: ours carry one, axelrod's transfer every give (0)."""
+    return float(getattr(player, "tacitness", 0.0))
 
 
-def learning_scores(game: LearningGame, moves_a, moves_b, receptivity_a, receptivity_b, draws, initial_power=0):
-    """Learning-game payoffs of plays whose moves are given.
+def round_draws(entropy: int, key: tuple, repetition: int, turns: int, learning: bool) -> np.ndarray:
+    """The uniforms our engine draws for one repetition of a fixed-length match.
+
+    Those of ``Match(..., turns=turns, seed=entropy, key=key)`` (noise off),
+    repetition ``repetition``: shape ``(turns, DRAWS_PER_ROUND)``, with the two
+    learning columns (:func:`~learning_dilemma.seeding.learn_draws`) after them
+    when ``learning`` (knowledge stakes on).
+    """
+    _, draws = repetition_draws(repetition_sequence(entropy, key, repetition), turns, None, False, learning)
+    return draws
+
+
+def _per_row(name: str, value, rows: int) -> np.ndarray:
+    values = np.asarray(value, dtype=float)
+    if values.ndim > 1 or values.ndim == 1 and values.shape[0] != rows:
+        raise ParameterError(f"{name}: expected one number or one per row ({rows}), got shape {values.shape}")
+    if np.any((values < 0) | (values > 1)) or not np.all(np.isfinite(values)):
+        raise ParameterError(f"{name} must lie in [0, 1]")
+    return np.broadcast_to(values, (rows,))
+
+
+def learning_scores(game: LearningGame, moves_a, moves_b, receptivity_a=1.0, receptivity_b=1.0, draws=None,
+                    initial_power: int = 0, tacitness_a=0.0, tacitness_b=0.0) -> RawPlay:
+    """The learning game's account of plays whose moves are given.
 
     Vectorised over rows: ``moves_*`` have shape (rows, longest) with 1 for
-    GIVE (C), 0 for TAKE (D) and -1 past a row's end; ``draws`` has the same
-    shape and holds the power-step uniforms; receptivities are per row.
+    GIVE (C), 0 for TAKE (D) and -1 past a row's end (one row may be given as
+    a 1-D array). The rules of a round are those of our engines (module
+    docstring).
+
+    Parameters
+    ----------
+    game : LearningGame
+    moves_a, moves_b : array_like of int
+    receptivity_a, receptivity_b : float or array_like
+        Per row, or one for all rows.
+    draws : array_like, optional
+        Shape (rows, longest, columns) (or (longest, columns) for one row): the
+        uniforms of our engine (:func:`round_draws`, or ``Match.draws()`` with
+        noise off), of which the tacit draws
+        (:data:`~learning_dilemma.seeding.TACIT_DRAWS`) and, with knowledge
+        stakes on, the learning draws (:func:`~learning_dilemma.seeding.learn_draws`)
+        are used. Needed only when a player has tacitness or stakes are on.
+    initial_power : int
+        Levels A has already learned beyond B (:meth:`LearningGame.initial_stakes`).
+    tacitness_a, tacitness_b : float or array_like
+        Per row, or one for all rows; 0 (every give transfers) by default.
 
     Returns
     -------
-    payoffs_a, payoffs_b : ndarray, shape (rows, longest)
-        Zero past each row's end.
-    power : ndarray, shape (rows, longest + 1)
-        A's view of the ladder before each round and after the last.
+    RawPlay
+        As our engine's: ``moves`` with EXIT (2) in every round after the
+        alliance closed, ``payoffs`` (0 past each row's end), ``power`` (A's
+        position ``K_B - K_A`` before each round and after the last),
+        ``transfers``, ``stakes``, ``ties`` and ``ended_by``
+        (:data:`~learning_dilemma.engine.vectorised.ENDINGS`).
+
+    Examples
+    --------
+    Defector against Cooperator with four levels of stakes learned one a round:
+    the taker earns ``T = 5`` while it learns, its partner ``S = 0``; after the
+    fourth round it has learned all, the race is over and both earn ``P = 1``,
+    whatever axelrod's players go on playing (Hamel 1991; Hauert et al. 2002):
+
+    >>> from learning_dilemma.games import Knowledge
+    >>> game = LearningGame(knowledge=Knowledge(levels=4))
+    >>> scored = learning_scores(game, [0] * 6, [1] * 6, draws=np.zeros((6, 7)))
+    >>> scored.payoffs[0, 0].tolist(), scored.payoffs[1, 0].tolist()
+    ([5.0, 5.0, 5.0, 5.0, 1.0, 1.0], [0.0, 0.0, 0.0, 0.0, 1.0, 1.0])
+    >>> scored.power[0].tolist(), ENDINGS[scored.ended_by[0]]
+    ([0, 1, 2, 3, 4, 4, 4], 'race over')
     """
-    moves_a, moves_b = np.atleast_2d(moves_a), np.atleast_2d(moves_b)
-    draws = np.atleast_2d(draws)
-    receptivity_a = np.broadcast_to(np.asarray(receptivity_a, dtype=float), moves_a.shape[:1])
-    receptivity_b = np.broadcast_to(np.asarray(receptivity_b, dtype=float), moves_a.shape[:1])
-    lengths = (moves_a >= 0).sum(axis=1)
-    power = game.power
-    trajectory = np.empty((moves_a.shape[0], moves_a.shape[1] + 1), dtype=np.int64)
-    z = np.full(moves_a.shape[0], initial_power, dtype=np.int64)
-    trajectory[:, 0] = z
-    for t in range(moves_a.shape[1]):
+    if not isinstance(game, LearningGame):
+        raise ParameterError(f"game must be a LearningGame, got {game!r}")
+    given = [np.atleast_2d(np.asarray(m)) for m in (moves_a, moves_b)]
+    if given[0].shape != given[1].shape or given[0].ndim != 2:
+        raise ParameterError(f"moves_a and moves_b must have one shape (rows, longest), got "
+                             f"{given[0].shape} and {given[1].shape}")
+    moves = np.stack(given)
+    if not np.isin(moves, (-1, 0, 1)).all():
+        raise ParameterError("moves must hold 1 (GIVE, C), 0 (TAKE, D) or -1 (past a row's end)")
+    _, rows, longest = moves.shape
+    lengths = (moves[0] >= 0).sum(axis=1)
+    if not ((moves[1] >= 0).sum(axis=1) == lengths).all() or (np.diff((moves >= 0) * 1, axis=2) > 0).any():
+        raise ParameterError("moves: both players' rows must have the same length, padded with -1 at the end")
+    receptivities = (_per_row("receptivity_a", receptivity_a, rows), _per_row("receptivity_b", receptivity_b, rows))
+    tacit = (_per_row("tacitness_a", tacitness_a, rows), _per_row("tacitness_b", tacitness_b, rows))
+    knowledge, ties = game.knowledge, game.ties
+    stakes_start = game.initial_stakes(check_initial_power(initial_power, game))
+    learn = learn_draws(False)
+    needed = learn[1] + 1 if knowledge.active else (DRAWS_PER_ROUND if any(t.any() for t in tacit) else 0)
+    if draws is None:
+        if needed:
+            raise ParameterError("draws: needed for tacit transfer and knowledge stakes; give round_draws(...) "
+                                 "or Match(...).draws()")
+        draws = np.zeros((rows, longest, DRAWS_PER_ROUND))
+    draws = np.asarray(draws, dtype=float)
+    if draws.ndim == 2:
+        draws = draws[None]
+    if draws.ndim != 3 or draws.shape[:2] != (rows, longest) or draws.shape[2] < needed:
+        raise ParameterError(f"draws: expected shape ({rows}, {longest}, >= {max(needed, 1)}), got {draws.shape}")
+
+    out = np.full((2, rows, longest), -1, dtype=np.int8)
+    done = np.full((2, rows, longest), -1, dtype=np.int8)
+    stakes = [np.full(rows, stakes_start[p], dtype=np.int64) for p in PLAYERS]
+    stakes_path = np.empty((2, rows, longest + 1), dtype=np.int16)
+    for p in PLAYERS:
+        stakes_path[p] = stakes[p][:, None]
+    tie = np.zeros(rows, dtype=np.int64)
+    tie_path = np.zeros((rows, longest + 1), dtype=np.int16)
+    is_open = np.ones(rows, dtype=bool)
+    ended_by = np.zeros(rows, dtype=np.int8)
+    for t in range(longest):
         live = t < lengths
-        stepped = ladder_step(z, moves_a[:, t], moves_b[:, t], draws[:, t], receptivity_a, receptivity_b, power)
-        z = np.where(live, stepped, z)
-        trajectory[:, t + 1] = z
-    payoffs_a, payoffs_b = round_payoffs(game, np.stack([moves_a, moves_b]), (receptivity_a, receptivity_b), trajectory)
-    return payoffs_a, payoffs_b, trajectory
+        active = is_open & live
+        played = [(moves[p, :, t] == 1) & active for p in PLAYERS]
+        failure = [failure_probability(tacit[p], tie, ties) for p in PLAYERS]
+        moved = [transfers(played[p], draws[:, t, TACIT_DRAWS[p]], failure[p]) for p in PLAYERS]
+        for p in PLAYERS:
+            out[p, :, t] = np.where(live, np.where(active, played[p], _EXIT), -1)
+            done[p, :, t] = np.where(live, np.where(active, moved[p], 0), -1)
+        if knowledge.active:
+            for p in PLAYERS:
+                stakes[p] = np.where(active, stakes_step(stakes[p], moved[1 - p], draws[:, t, learn[p]],
+                                                         receptivities[p], knowledge), stakes[p])
+            over = active & race_over(stakes[0], stakes[1], knowledge)
+            ended_by = np.where(over, RACE_OVER, ended_by).astype(np.int8)
+            is_open = is_open & ~over
+            for p in PLAYERS:
+                stakes_path[p, :, t + 1] = stakes[p]
+        if ties.active:
+            tie = np.where(active, tie_step(tie, played[0], played[1], ties), tie)
+            tie_path[:, t + 1] = tie
+    power = (stakes_path[1] - stakes_path[0]).astype(np.int64)
+    payoffs = round_payoffs(game, out, receptivities, power, done)
+    return RawPlay(out, payoffs, power, lengths, done, stakes_path, tie_path, ended_by)
 
 
 def actions_to_moves(actions) -> np.ndarray:
@@ -97,9 +243,10 @@ class LearningGameMatch(axl.Match):
     """An axelrod match scored with the learning game.
 
     It plays exactly as :class:`axelrod.Match` (same arguments, seeding,
-    noise and cache); its scores are learning-game payoffs, power dynamics
-    included. The players are told ``game`` if given, else the learning game
-    at parity (:func:`~learning_dilemma.axelrod.games.axelrod_game`).
+    noise and cache); its scores are the learning game's (module docstring):
+    stakes, power, the end of the race and tacit transfer included. The
+    players are told ``game`` if given, else the learning game's stage game at
+    ``z = 0`` (:func:`~learning_dilemma.axelrod.games.axelrod_game`).
 
     Parameters
     ----------
@@ -110,18 +257,34 @@ class LearningGameMatch(axl.Match):
         by this name: axelrod's ``MoranProcess`` passes its own ``game``
         (``None`` by default) to every match.
 
+    Attributes
+    ----------
+    payoffs : ndarray, shape (turns, 2)
+        Once played: each turn's learning-game payoffs.
+    power : ndarray of int, shape (turns + 1,)
+        Once played: A's power position ``K_B - K_A`` before each turn and after the last.
+    raw : RawPlay
+        Once played: the whole account (:func:`learning_scores`); :meth:`learning_result`
+        gives it as our :class:`~learning_dilemma.match.MatchResult`.
+
     Examples
     --------
-    The taker climbs the ladder one step a round to ``m = 3`` and its share of
-    the joint rents grows with it (Hamel 1991); axelrod would score 5 and 0:
+    The taker learns one of four levels a round, so after four rounds it has
+    learned all it came for: the race is over (Hamel 1991) and both earn the
+    loner payoff ``P = 1`` for the remaining six rounds, whatever axelrod's
+    players play. axelrod would score ``5`` and ``0`` every round:
 
-    >>> game = LearningGame().with_power(strength=1.0)
+    >>> from learning_dilemma.games import Knowledge
+    >>> game = LearningGame(knowledge=Knowledge(levels=4, pace=1.0))
     >>> match = LearningGameMatch((axl.Defector(), axl.Cooperator()), turns=10, seed=1, learning_game=game)
     >>> _ = match.play()
-    >>> [round(v, 6) for v in match.final_score_per_turn()]
-    [5.8, -0.8]
+    >>> match.final_score()  # 4 x 5 + 6 x 1 and 4 x 0 + 6 x 1
+    (26.0, 6.0)
     >>> match.power.tolist()
-    [0, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3]
+    [0, 1, 2, 3, 4, 4, 4, 4, 4, 4, 4]
+    >>> result = match.learning_result()
+    >>> result.transcript(), result.duration, result.final_stakes
+    ('TG TG TG TG XX XX XX XX XX XX', 4, (0, 4))
     """
 
     def __init__(
@@ -147,31 +310,48 @@ class LearningGameMatch(axl.Match):
             players, turns=turns, prob_end=prob_end, game=game, deterministic_cache=deterministic_cache,
             noise=noise, match_attributes=match_attributes, reset=reset, seed=seed,
         )
-        self.payoffs = self.power = None
+        self.payoffs = self.power = self.raw = None
 
     def play(self):
         result = super().play()
         moves_a = actions_to_moves(a for a, _ in result)
         moves_b = actions_to_moves(b for _, b in result)
-        draws = power_draws(self.entropy, (), 0, len(result))
-        pay_a, pay_b, power = learning_scores(
-            self.learning_game, moves_a, moves_b,
-            receptivity_of(self.players[0]), receptivity_of(self.players[1]), draws,
+        draws = round_draws(self.entropy, (), 0, len(result), self.learning_game.knowledge.active)
+        first, second = self.players
+        self.raw = learning_scores(
+            self.learning_game, moves_a, moves_b, receptivity_of(first), receptivity_of(second), draws,
+            tacitness_a=tacitness_of(first), tacitness_b=tacitness_of(second),
         )
-        self.payoffs = np.stack([pay_a[0], pay_b[0]], axis=1)
-        self.power = power[0]
+        self.payoffs = self.raw.payoffs[:, 0].T
+        self.power = self.raw.power[0]
         return result
+
+    def learning_result(self) -> MatchResult:
+        """The played match as our :class:`~learning_dilemma.match.MatchResult`
+        (moves with EXIT once the alliance closed, transfers, stakes, ties, how
+        it ended, learning, duration)."""
+        if self.raw is None:
+            raise ParameterError("LearningGameMatch.learning_result(): play the match first")
+        raw = self.raw
+        return MatchResult(
+            tuple(str(p) for p in self.players), raw.moves[:, 0], raw.payoffs[:, 0], raw.power[0],
+            self.learning_game, raw.transfers[:, 0], raw.stakes[:, 0], raw.ties[0], int(raw.ended_by[0]),
+            tuple(receptivity_of(p) for p in self.players),
+        )
 
     def scores(self):
         """Learning-game payoffs of each turn, as ``(A, B)`` pairs."""
         return [tuple(map(float, row)) for row in self.payoffs]
 
     def final_score(self):
-        return tuple(float(v) for v in self.payoffs.sum(axis=0))
+        """Total payoffs, summed as our engine sums them (a running sum)."""
+        if not len(self.payoffs):
+            return (0.0, 0.0)
+        return tuple(float(v) for v in running_totals(self.raw.payoffs, self.raw.lengths)[0])
 
     def final_score_per_turn(self):
         turns = len(self.payoffs)
-        return tuple(float(v) / turns for v in self.payoffs.sum(axis=0)) if turns else (0.0, 0.0)
+        return tuple(v / turns for v in self.final_score()) if turns else (0.0, 0.0)
 
     def winner(self):
         if not len(self.payoffs):
@@ -197,12 +377,13 @@ def rescore_tournament(source, learning_game: LearningGame | None = None, *, see
     learning_game : LearningGame, optional
         ``LearningGame()`` by default.
     seed : int, optional
-        Seed of the power-step draws; the draws of pairing ``(i, j)``,
-        repetition ``r``, are those of our ``Match(key=(i, j), seed=seed)``.
+        Seed of the tacit-transfer and learning draws; those of pairing
+        ``(i, j)``, repetition ``r``, are those of our
+        ``Match(key=(i, j), seed=seed, turns=...)`` (:func:`round_draws`).
     players : list of axelrod.Player, optional
-        The tournament's players, for their receptivities (ours carry one;
-        axelrod's absorb fully). Taken from ``source`` when it is a
-        tournament.
+        The tournament's players, for their receptivities and tacitness (ours
+        carry them; axelrod's absorb fully and transfer every give). Taken from
+        ``source`` when it is a tournament.
     filename : str or Path, optional
         Where to keep the re-scored interactions; a temporary file otherwise.
 
@@ -236,25 +417,28 @@ def rescore_tournament(source, learning_game: LearningGame | None = None, *, see
     first, second = frame.iloc[::2], frame.iloc[1::2]
     names = dict(zip(frame["Player index"], frame["Player name"]))
     n_players = max(names) + 1
-    receptivity = np.ones(n_players)
+    receptivity, tacitness = np.ones(n_players), np.zeros(n_players)
     if players is not None:
         if len(players) != n_players:
             raise ParameterError(f"{source} has {n_players} players, but {len(players)} players were given")
         receptivity = np.array([receptivity_of(p) for p in players])
+        tacitness = np.array([tacitness_of(p) for p in players])
 
     histories = [(a, b) for a, b in zip(first["Actions"].astype(str), second["Actions"].astype(str))]
     longest = max(len(a) for a, _ in histories)
+    learning = game.knowledge.active
     moves = np.full((2, len(histories), longest), -1, dtype=np.int8)
-    draws = np.ones((len(histories), longest))
+    draws = np.zeros((len(histories), longest, learn_draws(False)[1] + 1 if learning else DRAWS_PER_ROUND))
     keys = zip(first["Player index"], second["Player index"], first["Repetition"])
     for row, ((a, b), (i, j, repetition)) in enumerate(zip(histories, keys)):
         moves[0, row, : len(a)], moves[1, row, : len(b)] = actions_to_moves(a), actions_to_moves(b)
-        draws[row, : len(a)] = power_draws(entropy, (int(i), int(j)), int(repetition), len(a))
-    pay_a, pay_b, _ = learning_scores(
-        game, moves[0], moves[1],
-        receptivity[first["Player index"].to_numpy()], receptivity[second["Player index"].to_numpy()], draws,
+        draws[row, : len(a)] = round_draws(entropy, (int(i), int(j)), int(repetition), len(a), learning)
+    index_a, index_b = first["Player index"].to_numpy(), second["Player index"].to_numpy()
+    scored = learning_scores(
+        game, moves[0], moves[1], receptivity[index_a], receptivity[index_b], draws,
+        tacitness_a=tacitness[index_a], tacitness_b=tacitness[index_b],
     )
-    score_a, score_b = pay_a.sum(axis=1), pay_b.sum(axis=1)
+    score_a, score_b = running_totals(scored.payoffs, scored.lengths).T
     turns = first["Turns"].to_numpy()
     for rows, own, other in ((first.index, score_a, score_b), (second.index, score_b, score_a)):
         frame.loc[rows, "Score"] = own

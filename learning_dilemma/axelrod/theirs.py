@@ -54,8 +54,10 @@ class AxelrodStrategy(Player):
     player : axelrod.Player
         The strategy; it is cloned for every match, as axelrod does.
     receptivity, tacitness : float
-        Ours (Larsson et al. 1998): receptivity scales what it learns, tacitness
-        turns an intended give (axelrod's C) into a take.
+        Ours (Larsson et al. 1998): receptivity scales what it learns; tacitness
+        is the probability that a give (axelrod's C) fails to transfer, less
+        over a strong tie (``game.ties``). A failed give is still its C; the
+        partner sees a take.
     """
 
     family = "axelrod"
@@ -96,9 +98,10 @@ class AxelrodStrategy(Player):
     def _partner_for(self, opponent) -> axl.Player:
         """What the axelrod player sees of ``opponent`` (our read-only view of it)."""
         other = underlying(opponent)
-        if isinstance(other, AxelrodStrategy):
+        if isinstance(other, AxelrodStrategy) and other.tacitness == 0:
             # Two axelrod players meet as in axelrod: each sees the other itself
-            # (strategies that inspect or manipulate their opponent are refused).
+            # (strategies that inspect or manipulate their opponent are refused),
+            # whose history is what this one sees when every give transfers.
             return other.player
         self.partner.name = opponent.label
         return self.partner
