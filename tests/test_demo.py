@@ -12,7 +12,7 @@ from learning_dilemma import LearningGame
 from learning_dilemma.classroom import lessons as demo
 from learning_dilemma.cli import main
 from learning_dilemma.errors import ParameterError
-from learning_dilemma.games import Knowledge, Power, Ties
+from learning_dilemma.games import Power, Ties
 from learning_dilemma.strategies import (
     Accommodation,
     Calculative,

@@ -29,7 +29,7 @@ from ..engine.batching import summarise
 from ..engine.vectorised import BOTH_LEFT, FIRST_LEFT, RACE_OVER, SECOND_LEFT
 from ..games import Knowledge, LearningGame, Power, Ties, bargaining_share
 from ..match import Match
-from ..moves import EXIT, GIVE, Move
+from ..moves import EXIT, Move
 from ..strategies import (
     Accommodation,
     BoundarySpanner,
