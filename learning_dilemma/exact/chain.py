@@ -15,8 +15,10 @@ grows after mutual giving, the alliance closes when one side's stakes are
 exhausted, and each automaton moves on its own move and the partner's move as
 seen (a failed give looks like a take).
 
-Stakes only fall and the tie only grows, so the chain is triangular in the
-relation ``(K_A, K_B, t)``: only the automata cycle within a relation state.
+Stakes only fall, the tie only grows and the closed state is absorbing, so the
+chain is triangular in the relation ``(K_A, K_B, t)``: only the automata cycle
+within a relation state. The states are numbered so that ``M`` is block upper
+triangular (:attr:`Chain.depth`), and :mod:`.solve` solves it block by block.
 
 :func:`build_chain` enumerates the joint states, keeps those reachable from the
 start and returns a :class:`Chain`: the one-round transition matrix ``M``, the
@@ -33,14 +35,14 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from .._validation import check_probability
+from .._validation import check_initial_power, check_probability
 from ..errors import ParameterError
 from ..games import LearningGame, Ties, failure_probability, race_over, stage_payoffs, stakes_transitions, tie_step
 from ..games.execution import played_give_probability
 from ..limits import check
 from ..players.automaton import AutomatonTable, MatchContext
 from ..players.player import Player
-from .solve import ergodic_projector
+from .solve import ergodic_projector, triangular_blocks
 
 __all__ = [
     "DENSE_LIMIT", "GIVE_A", "GIVE_B", "JOINT", "LEARN_A", "LEARN_B", "MUTUAL", "OPEN", "PAY_A", "PAY_B",
@@ -89,7 +91,14 @@ class Chain:
         Index of the start state.
     states : ndarray of int, shape (N, 6)
         ``(state of A, state of B, K_A, K_B, tie, open)`` of each state; the
-        closed state has automaton states -1.
+        closed state has automaton states -1 and stakes and tie 0.
+    depth : ndarray of int, shape (N,)
+        How far the relation of each state has moved from the fresh alliance:
+        ``(M - K_A) + (M - K_B) + tie``, and one more than any open state's for
+        the closed state. A round either leaves the relation as it is (only the
+        automata move) or moves it to a greater depth, so with the states
+        ordered by depth, as they are, ``M`` is block upper triangular, each
+        diagonal block one relation state (``docs/analytic.md``).
     """
 
     transitions: object
@@ -99,6 +108,7 @@ class Chain:
     strength: float
     start: int
     states: np.ndarray
+    depth: np.ndarray | None = None
 
     @property
     def power(self) -> np.ndarray:
@@ -118,6 +128,13 @@ class Chain:
         """``(H, P)``: the Cesaro limit of the chain in factored form (:func:`ergodic_projector`)."""
         return ergodic_projector(self)
 
+    @cached_property
+    def triangular(self):
+        """The chain's diagonal blocks by depth, for block forward substitution
+        (:func:`~.solve.triangular_blocks`); ``None`` where a block is too large
+        to solve dense."""
+        return triangular_blocks(self)
+
     def rewards_at(self, strength: float) -> np.ndarray:
         """The reward matrix at another power strength (power on)."""
         rewards = self.rewards.copy()
@@ -125,8 +142,14 @@ class Chain:
         return rewards
 
 
-# Each side's three outcomes of an open round: (gave, transferred).
+# Each side's three outcomes of an open round, (gave, transferred): took, gave
+# and it transferred, gave and it did not. The nine outcomes of a round are the
+# pairs, A's outcome first: _GIVE_A[k], _MOVED_A[k], _GIVE_B[k], _MOVED_B[k].
 _OUTCOMES = ((0, 0), (1, 1), (1, 0))
+_GIVE_A, _MOVED_A, _GIVE_B, _MOVED_B = (
+    np.array([pair[side][part] for pair in ((a, b) for a in _OUTCOMES for b in _OUTCOMES)])[:, None]
+    for side in (0, 1) for part in (0, 1)
+)
 
 
 def build_chain(
@@ -151,9 +174,15 @@ def build_chain(
         Start states of A and B (default: the tables' own).
     initial_power : int
         Levels A has already learned beyond B (:meth:`LearningGame.initial_stakes`).
+    noise : float
+        Probability that an intended move is flipped.
 
-    The joint states ``n_a x n_b x M^2 x (H + 1)`` are counted first and refused
-    above the ``chain_states`` resource limit (:mod:`learning_dilemma.limits`).
+    The joint states ``n_a x n_b x`` (relation states) are counted first and
+    refused above the ``chain_states`` resource limit
+    (:mod:`learning_dilemma.limits`). The states are ordered by
+    :attr:`Chain.depth` (then by relation state, then by the automata), so
+    that ``M`` is block upper triangular with one diagonal block per relation
+    state (:mod:`.solve` uses it).
     """
     from scipy import sparse
     from scipy.sparse.csgraph import breadth_first_order
@@ -162,25 +191,29 @@ def build_chain(
     levels = knowledge.levels
     width = levels + 1
     low = 1 if knowledge.active else 0  # stakes of an open alliance: an exhausted side has closed it
-    stake_range = np.arange(low, levels + 1)
+    n_k = levels + 1 - low
     # the tie only matters through tacit transfer: without tacitness it is left out of the state
     tie_top = ties.levels if ties.active and max(tacitness) > 0 else 0
+    n_t = tie_top + 1
     n_a, n_b = table_a.n_states, table_b.n_states
-    n_rel = len(stake_range) ** 2 * (tie_top + 1)
+    n_rel = n_k ** 2 * n_t
     check("chain_states", n_a * n_b * n_rel + 1,
           f"the exact chain of {n_a} x {n_b} automaton states x {n_rel} relation states",
           hint="or simulate instead")
-    grids = np.meshgrid(np.arange(n_a), np.arange(n_b), stake_range, stake_range, np.arange(tie_top + 1),
-                        indexing="ij")
-    sa, sb, ka, kb, tie = (g.ravel() for g in grids)
+    noise = check_probability("noise", noise)
+    initial_power = check_initial_power(initial_power, game)
+    # Relation-major: (K_A, K_B) falling from M, the tie growing from 0, then the
+    # automata. A round moves the relation only this way, so every transition
+    # goes to the same relation state or a later one.
+    stakes_down = np.arange(levels, low - 1, -1)
+    grids = np.meshgrid(stakes_down, stakes_down, np.arange(n_t), np.arange(n_a), np.arange(n_b), indexing="ij")
+    ka, kb, tie, sa, sb = (g.ravel() for g in grids)
     n_open = sa.size
     closed = n_open
     n = n_open + 1
-    noise = check_probability("noise", noise)
 
     def index(next_a, next_b, next_ka, next_kb, next_tie):
-        flat = (((next_a * n_b + next_b) * len(stake_range) + (next_ka - low)) * len(stake_range)
-                + (next_kb - low)) * (tie_top + 1) + next_tie
+        flat = ((((levels - next_ka) * n_k + (levels - next_kb)) * n_t + next_tie) * n_a + next_a) * n_b + next_b
         return np.where(race_over(next_ka, next_kb, knowledge), closed, flat)
 
     view_a, view_b = ka * width + kb, kb * width + ka
@@ -188,56 +221,50 @@ def build_chain(
     # exit, intention and noise, then tacit transfer: the rules of learning_dilemma.games, exactly
     give_a = played_give_probability(leave_a, table_a.give[sa, view_a], noise)
     give_b = played_give_probability(leave_b, table_b.give[sb, view_b], noise)
-    fail_a = failure_probability(tacitness[0], tie, ties) if tie_top else tacitness[0] + 0.0 * tie
-    fail_b = failure_probability(tacitness[1], tie, ties) if tie_top else tacitness[1] + 0.0 * tie
-    chance_a = (1.0 - leave_a - give_a, give_a * (1.0 - fail_a), give_a * fail_a)
-    chance_b = (1.0 - leave_b - give_b, give_b * (1.0 - fail_b), give_b * fail_b)
+    fail_a = failure_probability(tacitness[0], tie, Ties(tie_top))
+    fail_b = failure_probability(tacitness[1], tie, Ties(tie_top))
+    chance_a = np.stack((1.0 - leave_a - give_a, give_a * (1.0 - fail_a), give_a * fail_a))
+    chance_b = np.stack((1.0 - leave_b - give_b, give_b * (1.0 - fail_b), give_b * fail_b))
+    # chance[k, i]: probability of outcome k in open state i (the nine outcomes, A's first)
+    chance = (chance_a[:, None, :] * chance_b[None, :, :]).reshape(9, n_open)
     leaving = 1.0 - (1.0 - leave_a) * (1.0 - leave_b)
-    z = kb - ka
-    games = (game, *_extremes(game))
+    r_a, r_b = receptivity
+    z = (kb - ka)[None, :]
+    outcome = (_GIVE_A, _GIVE_B, _MOVED_A, _MOVED_B, r_a, r_b, z)
+    pay = [np.broadcast_to(np.stack(stage_payoffs(g, *outcome)), (2, 9, n_open)) for g in (game, *_extremes(game))]
     rewards = np.zeros((n, len(REWARD_COLUMNS)))
-    rewards[:n_open, [PAY_A, PAY_B]] = leaving[:, None] * game.status_quo
+    rewards[:n_open, [PAY_A, PAY_B]] = (leaving * game.status_quo + np.einsum("ki,pki->pi", chance, pay[0])).T
+    # per outcome: A gives, B gives, both give, A learns, B learns, joint value
+    counts = np.column_stack([_GIVE_A, _GIVE_B, _GIVE_A * _GIVE_B, r_a * _MOVED_B, r_b * _MOVED_A,
+                              joint_value(game, _MOVED_A, _MOVED_B, r_a, r_b)])
+    rewards[:n_open, [GIVE_A, GIVE_B, MUTUAL, LEARN_A, LEARN_B, JOINT]] = chance.T @ counts
     rewards[:n_open, OPEN] = 1.0 - leaving
     rewards[closed, [PAY_A, PAY_B]] = game.status_quo
     gain = np.zeros((n, 2))
+    gain[:n_open] = np.einsum("ki,pki->ip", chance, pay[2] - pay[1])
+    next_a = table_a.next_state[sa, _GIVE_A, _MOVED_B]
+    next_b = table_b.next_state[sb, _GIVE_B, _MOVED_A]
+    next_tie = tie_step(tie, _GIVE_A, _GIVE_B, Ties(tie_top))
     rows = [np.arange(n_open), np.array([closed])]
     cols = [np.full(n_open, closed), np.array([closed])]
     probs = [leaving, np.array([1.0])]
-    r_a, r_b = receptivity
-    for (g_a, x_a), c_a in zip(_OUTCOMES, chance_a):
-        for (g_b, x_b), c_b in zip(_OUTCOMES, chance_b):
-            chance = c_a * c_b
-            if not np.any(chance > 0):
-                continue
-            pay = [stage_payoffs(g, g_a, g_b, x_a, x_b, r_a, r_b, z) for g in games]
-            rewards[:n_open, PAY_A] += chance * pay[0][0]
-            rewards[:n_open, PAY_B] += chance * pay[0][1]
-            gain[:n_open, 0] += chance * (pay[2][0] - pay[1][0])
-            gain[:n_open, 1] += chance * (pay[2][1] - pay[1][1])
-            rewards[:n_open, GIVE_A] += chance * g_a
-            rewards[:n_open, GIVE_B] += chance * g_b
-            rewards[:n_open, MUTUAL] += chance * g_a * g_b
-            rewards[:n_open, LEARN_A] += chance * r_a * x_b
-            rewards[:n_open, LEARN_B] += chance * r_b * x_a
-            rewards[:n_open, JOINT] += chance * joint_value(game, x_a, x_b, r_a, r_b)
-            next_a = table_a.next_state[sa, g_a, x_b]
-            next_b = table_b.next_state[sb, g_b, x_a]
-            next_tie = tie_step(tie, g_a, g_b, Ties(tie_top))
-            for next_ka, p_a in stakes_transitions(ka, x_b, r_a, knowledge):
-                for next_kb, p_b in stakes_transitions(kb, x_a, r_b, knowledge):
-                    rows.append(np.arange(n_open))
-                    cols.append(index(next_a, next_b, next_ka, next_kb, next_tie))
-                    probs.append(chance * p_a * p_b)
-    rows, cols = (np.concatenate(part).astype(np.intp) for part in (rows, cols))
-    probs = np.concatenate([np.broadcast_to(np.asarray(p, dtype=float), (n_open,)) if np.ndim(p) == 0 else p
-                            for p in probs])
+    every = np.broadcast_to(np.arange(n_open), (9, n_open))
+    for next_ka, p_a in stakes_transitions(ka, _MOVED_B, r_a, knowledge):
+        for next_kb, p_b in stakes_transitions(kb, _MOVED_A, r_b, knowledge):
+            rows.append(every.ravel())
+            cols.append(np.broadcast_to(index(next_a, next_b, next_ka, next_kb, next_tie), (9, n_open)).ravel())
+            probs.append(np.broadcast_to(chance * p_a * p_b, (9, n_open)).ravel())
+    rows, cols, probs = (np.concatenate(part) for part in (rows, cols, probs))
     keep = probs > 0
-    rows, cols, probs = rows[keep], cols[keep], probs[keep]
+    rows, cols, probs = rows[keep].astype(np.intp), cols[keep].astype(np.intp), probs[keep]
     first_a, first_b = (table_a.start, table_b.start) if start is None else start
     stakes_a, stakes_b = game.initial_stakes(initial_power)
     origin = int(index(np.intp(first_a), np.intp(first_b), np.intp(stakes_a), np.intp(stakes_b), np.intp(0)))
     graph = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
-    states = np.sort(breadth_first_order(graph, origin, directed=True, return_predecessors=False))
+    reached = breadth_first_order(graph, origin, directed=True, return_predecessors=False)
+    # depth: levels learned by both plus the tie; it grows by at least one whenever the relation moves
+    depth = np.append((levels - ka) + (levels - kb) + tie, 2 * levels + tie_top + 1)
+    states = reached[np.lexsort((reached, depth[reached]))]
     position = np.full(n, -1)
     position[states] = np.arange(len(states))
     inside = position[rows] >= 0
@@ -267,6 +294,7 @@ def build_chain(
         strength=float(game.power.strength),
         start=int(position[origin]),
         states=labels[states],
+        depth=depth[states],
     )
 
 

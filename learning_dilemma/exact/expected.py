@@ -12,7 +12,10 @@ and the expected number of rounds is ``1 / (1 - w)``; a fixed-length match of
 returns these as an :class:`Expected`, :func:`limit_of_means` the limit of the
 per-round values as ``w -> 1`` (``e_0 Pi u``, ``Pi`` the Cesaro limit of
 ``M^t``), and :func:`per_round_curve` the per-round values for many ``w`` at
-once.
+once. Besides payoffs and give rates, an :class:`Expected` carries the second
+edition's metrics (``docs/model.md``, "Metrics"): what each organisation
+learns, the joint value the alliance creates, the share of rounds it is open
+and its expected duration.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from .._validation import (
 from ..errors import ParameterError
 from ..games import LearningGame
 from ..players.player import Player
-from .chain import GIVE_A, GIVE_B, MUTUAL, PAY_A, PAY_B, _game, pairing_chain
+from .chain import GIVE_A, GIVE_B, JOINT, LEARN_A, LEARN_B, MUTUAL, OPEN, PAY_A, PAY_B, _game, pairing_chain
 from .solve import _check_averaging, _rate, averaged_occupancy, limit_occupancy, occupancy, visits
 from .tables import PairingChains
 
@@ -54,6 +57,22 @@ class Expected:
         Share of rounds in which both gave.
     length : float
         Expected number of rounds.
+    learning : ndarray, shape (2,)
+        What A and B learn per round, ``r_A x_B`` and ``r_B x_A`` (what
+        actually transferred, times the learner's receptivity), weighted as
+        ``per_round``.
+    joint_learning : float
+        The value the alliance creates per round,
+        ``(b - c)(r_A x_B + r_B x_A) + s (r_A + r_B) x_A x_B``
+        (:func:`~.chain.joint_value`: positional transfers and the race premium
+        are competition, not joint learning), weighted as ``per_round``.
+    open_share : float
+        Share of rounds in which the alliance was open (``1 -`` the share
+        closed: left in that round or before, or the race over), weighted as
+        ``per_round``.
+    duration : float
+        Expected number of rounds the alliance was open, ``E[open rounds]``
+        (whatever the averaging); ``nan`` for the limit of means.
     """
 
     totals: np.ndarray
@@ -61,12 +80,23 @@ class Expected:
     give_rates: np.ndarray
     mutual_giving: float
     length: float
+    learning: np.ndarray | None = None
+    joint_learning: float = float("nan")
+    open_share: float = float("nan")
+    duration: float = float("nan")
 
 
-def _expected(shares: np.ndarray, length: float, totals=None) -> Expected:
-    totals = length * shares[[PAY_A, PAY_B]] if totals is None else totals
+def _expected(shares: np.ndarray, length: float, totals=None, plain=None) -> Expected:
+    """An :class:`Expected` from the per-round shares of every reward column.
+
+    ``plain`` are the "ratio" shares where ``shares`` are averaged otherwise
+    (they give the expected totals and duration)."""
+    plain = shares if plain is None else plain
+    totals = length * plain[[PAY_A, PAY_B]] if totals is None else totals
+    duration = length * _rate(plain[OPEN]) if np.isfinite(length) else float("nan")
     return Expected(totals, shares[[PAY_A, PAY_B]], _rate(shares[[GIVE_A, GIVE_B]]), float(_rate(shares[MUTUAL])),
-                    length)
+                    length, shares[[LEARN_A, LEARN_B]], float(shares[JOINT]), float(_rate(shares[OPEN])),
+                    float(duration))
 
 
 def expected_payoffs(a: Player, b: Player, game: LearningGame | None = None, continuation: float | None = None,
@@ -111,8 +141,7 @@ def expected_payoffs(a: Player, b: Player, game: LearningGame | None = None, con
     shares = averaged_occupancy(chain, [continuation], averaging)[0] @ chain.rewards
     if averaging == "ratio":
         return _expected(shares, length)
-    totals = occupancy(chain, [continuation])[0] @ chain.rewards[:, [PAY_A, PAY_B]] * length
-    return _expected(shares, length, totals)
+    return _expected(shares, length, plain=occupancy(chain, [continuation])[0] @ chain.rewards)
 
 
 def limit_of_means(a: Player, b: Player, game: LearningGame | None = None, continuation: float = UNSET,
@@ -137,17 +166,23 @@ def limit_of_means(a: Player, b: Player, game: LearningGame | None = None, conti
 
 
 def per_round_curve(a: Player, b: Player, game: LearningGame | None, continuations, prior_rounds: int = 0,
-                    initial_power: int = 0, averaging: str = "ratio", noise: float = 0.0) -> np.ndarray:
+                    initial_power: int = 0, averaging: str = "ratio", noise: float = 0.0,
+                    columns: str = "payoffs") -> np.ndarray:
     """Per-round values for many continuation probabilities at once.
 
     Returns shape (len(continuations), 5): A's and B's payoff, A's and B's
-    give rate and mutual giving, per round. Tables that depend on the
-    continuation probability (e.g. Calculative) are compiled for each ``w``;
-    values sharing a chain are solved in one batch.
+    give rate and mutual giving, per round (the first five
+    :data:`~.chain.REWARD_COLUMNS`; ``columns="all"`` returns all nine,
+    learning, joint value and the alliance's open share included). Tables that
+    depend on the continuation probability (e.g. Calculative) are compiled for
+    each ``w``; values sharing a chain are solved in one batch.
     """
     game = _game(game)
     ws = [check_continuation(w) for w in np.atleast_1d(continuations)]
     _check_averaging(averaging)
+    if columns not in ("payoffs", "all"):
+        raise ParameterError(f"columns must be 'payoffs' or 'all', got {columns!r}")
     pairing = PairingChains(a, b, game, check_count("prior_rounds", prior_rounds),
                             check_initial_power(initial_power, game), noise=check_probability("noise", noise))
-    return pairing.per_round(ws, averaging)
+    values = pairing.per_round(ws, averaging)
+    return values if columns == "all" else values[:, :5]

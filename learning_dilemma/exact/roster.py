@@ -2,7 +2,9 @@
 
 :func:`roster_payoffs` solves each unordered pair of a roster (and each player
 against itself) once and returns a :class:`RosterPayoffs` of per-round payoffs,
-totals, give rates and mutual giving. :func:`payoff_matrices` does the same at
+totals, give rates and mutual giving, and the second edition's metrics: what
+each learns, the joint value created, the alliance's open share and its
+expected duration. :func:`payoff_matrices` does the same at
 every point of a grid of continuation values and power strengths and returns a
 :class:`RosterGrid`, sharing work across the grid: tables that read neither the
 game nor the continuation probability are compiled once, chains are built once
@@ -23,7 +25,7 @@ from .._validation import (
     check_continuation, check_count, check_initial_power, check_length, check_probability, continuation_of,
 )
 from ..games import LearningGame
-from .chain import GIVE_A, GIVE_B, MUTUAL, PAY_A, PAY_B, _extremes, _game
+from .chain import GIVE_A, GIVE_B, JOINT, LEARN_A, LEARN_B, MUTUAL, OPEN, PAY_A, PAY_B, _extremes, _game
 from .solve import _check_averaging, _rate, averaged_occupancy, occupancy, visits
 from .tables import CompiledTables, PairingChains
 
@@ -42,12 +44,23 @@ class RosterPayoffs:
     ----------
     payoffs, totals, give_rates, mutual_giving : ndarray, shape (n, n)
         ``gives`` is a deprecated alias of ``give_rates``.
+    learning : ndarray, shape (n, n)
+        What ``players[i]`` learns per round against ``players[j]``,
+        ``r_i x_j`` (:attr:`.Expected.learning`).
+    joint_learning, open_share, duration : ndarray, shape (n, n), symmetric
+        The pairing's joint value created per round, share of rounds the
+        alliance was open and expected number of rounds it was open
+        (:class:`.Expected`).
     """
 
     payoffs: np.ndarray
     totals: np.ndarray
     give_rates: np.ndarray
     mutual_giving: np.ndarray
+    learning: np.ndarray | None = None
+    joint_learning: np.ndarray | None = None
+    open_share: np.ndarray | None = None
+    duration: np.ndarray | None = None
 
     gives = deprecated_alias("gives", "give_rates")
 
@@ -66,6 +79,9 @@ class RosterGrid:
     payoffs, totals, give_rates, mutual_giving : ndarray, shape (n_w, n_s, n, n)
         As in :class:`RosterPayoffs`, at each ``(continuation, strength)``.
         ``gives`` is a deprecated alias of ``give_rates``.
+    learning, joint_learning, open_share, duration : ndarray, shape (n_w, n_s, n, n)
+        As in :class:`RosterPayoffs`. Power strength splits only the created
+        value, so these do not depend on it (the transitions do not).
     """
 
     continuations: np.ndarray
@@ -74,13 +90,22 @@ class RosterGrid:
     totals: np.ndarray
     give_rates: np.ndarray
     mutual_giving: np.ndarray
+    learning: np.ndarray | None = None
+    joint_learning: np.ndarray | None = None
+    open_share: np.ndarray | None = None
+    duration: np.ndarray | None = None
 
     gives = deprecated_alias("gives", "give_rates")
 
     def at(self, w_index: int, s_index: int) -> RosterPayoffs:
         """The roster's outcomes at one grid point."""
-        return RosterPayoffs(self.payoffs[w_index, s_index], self.totals[w_index, s_index],
-                             self.give_rates[w_index, s_index], self.mutual_giving[w_index, s_index])
+        point = (w_index, s_index)
+        return RosterPayoffs(*(None if getattr(self, name) is None else getattr(self, name)[point]
+                               for name in _FIELDS))
+
+
+# The per-pairing fields of RosterPayoffs, in order.
+_FIELDS = ("payoffs", "totals", "give_rates", "mutual_giving", "learning", "joint_learning", "open_share", "duration")
 
 
 def roster_payoffs(players, game: LearningGame | None = None, continuation: float | None = None,
@@ -125,7 +150,7 @@ def roster_payoffs(players, game: LearningGame | None = None, continuation: floa
     initial_power = check_initial_power(initial_power, game)
     tables = [CompiledTables(p, f"players[{i}]") for i, p in enumerate(players)]
     n = len(players)
-    shares = np.empty((n, n, 3))
+    shares = np.empty((n, n, 6))
     w = continuation_of(turns, None)  # what the strategies are told of a fixed-length match
     for i in range(n):
         for j in range(i, n):
@@ -133,9 +158,12 @@ def roster_payoffs(players, game: LearningGame | None = None, continuation: floa
                                     (tables[i], tables[j]), noise)
             chain = pairing.chain(pairing.key(w, turns=turns))
             values = visits(chain, turns) @ chain.rewards / turns
-            shares[i, j] = values[[PAY_A, GIVE_A, MUTUAL]]
-            shares[j, i] = values[[PAY_B, GIVE_B, MUTUAL]]
-    return RosterPayoffs(shares[..., 0], turns * shares[..., 0], _rate(shares[..., 1]), _rate(shares[..., 2]))
+            shares[i, j] = values[[PAY_A, GIVE_A, MUTUAL, LEARN_A, JOINT, OPEN]]
+            shares[j, i] = values[[PAY_B, GIVE_B, MUTUAL, LEARN_B, JOINT, OPEN]]
+    pay, give, mutual, learning, joint, open_share = np.moveaxis(shares, 2, 0)
+    open_share = _rate(open_share)
+    return RosterPayoffs(pay, turns * pay, _rate(give), _rate(mutual), learning, joint, open_share,
+                         turns * open_share)
 
 
 def payoff_matrix(*args, **kwargs) -> RosterPayoffs:
@@ -186,10 +214,7 @@ def payoff_matrices(players, game: LearningGame | None = None, continuations=(0.
     grid_w = np.broadcast_to(np.arange(n_w)[:, None], (n_w, n_s)).ravel()
     grid_active = np.broadcast_to(active, (n_w, n_s)).ravel()
     # values[i, j, point, :] = (pay A, pay B, give A, give B, mutual) for i <= j
-    pay = np.empty((n, n, n_w * n_s))
-    total = np.empty((n, n, n_w * n_s))
-    give = np.empty((n, n, n_w * n_s))
-    mutual = np.empty((n, n, n_w * n_s))
+    pay, total, give, mutual, learning, joint, open_share, duration = (np.empty((n, n, n_w * n_s)) for _ in range(8))
     length = 1.0 / (1.0 - ws[grid_w])
     for i in range(n):
         for j in range(i, n):
@@ -206,26 +231,33 @@ def payoff_matrices(players, game: LearningGame | None = None, continuations=(0.
                 chain = pairing.chain(key, reference)
                 w_used, w_index = np.unique(grid_w[points], return_inverse=True)
                 basis = np.concatenate([chain.rewards, chain.power_gain], axis=1)
+                n_columns = chain.rewards.shape[1]
                 values = _rows_times(averaged_occupancy(chain, ws[w_used], averaging), basis)
                 values = values[w_index.ravel()]
                 shift = (grid_s[points] - chain.strength)[:, None]
-                payoffs_ab = values[:, [PAY_A, PAY_B]] + shift * values[:, 5:7]
+                gains = values[:, n_columns:]
+                payoffs_ab = values[:, [PAY_A, PAY_B]] + shift * gains
                 if averaging == "ratio":
-                    totals_ab = payoffs_ab * length[points, None]
+                    plain = values
                 else:
                     plain = _rows_times(occupancy(chain, ws[w_used]), basis)
                     plain = plain[w_index.ravel()]
-                    totals_ab = (plain[:, [PAY_A, PAY_B]] + shift * plain[:, 5:7]) * length[points, None]
+                totals_ab = (plain[:, [PAY_A, PAY_B]] + shift * plain[:, n_columns:]) * length[points, None]
                 pay[i, j, points], pay[j, i, points] = payoffs_ab.T
                 total[i, j, points], total[j, i, points] = totals_ab.T
                 give[i, j, points], give[j, i, points] = values[:, GIVE_A], values[:, GIVE_B]
                 mutual[i, j, points] = mutual[j, i, points] = values[:, MUTUAL]
+                learning[i, j, points], learning[j, i, points] = values[:, LEARN_A], values[:, LEARN_B]
+                joint[i, j, points] = joint[j, i, points] = values[:, JOINT]
+                open_share[i, j, points] = open_share[j, i, points] = values[:, OPEN]
+                duration[i, j, points] = duration[j, i, points] = _rate(plain[:, OPEN]) * length[points]
 
     def shaped(array):
         return np.moveaxis(array.reshape(n, n, n_w, n_s), (0, 1), (2, 3))
 
     # Rates are shares of rounds; the solves may leave them a rounding error outside [0, 1].
-    return RosterGrid(ws, strengths, shaped(pay), shaped(total), _rate(shaped(give)), _rate(shaped(mutual)))
+    return RosterGrid(ws, strengths, shaped(pay), shaped(total), _rate(shaped(give)), _rate(shaped(mutual)),
+                      shaped(learning), shaped(joint), _rate(shaped(open_share)), shaped(duration))
 
 
 def _rows_times(rows: np.ndarray, matrix: np.ndarray) -> np.ndarray:

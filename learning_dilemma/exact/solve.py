@@ -1,4 +1,4 @@
-"""Solving a chain: the Cesaro limit, the discounted occupation, fixed-length visits.
+"""Solving a chain: the discounted occupation, the Cesaro limit, fixed-length visits.
 
 With ``M`` the one-round transition matrix of a :class:`~.chain.Chain` and
 ``e_0`` its start, the engine works with the normalised discounted occupation
@@ -7,10 +7,16 @@ of the joint states,
     d(w) = (1 - w) e_0 (I - w M)^{-1},      d(w) 1 = 1,
 
 (:func:`occupancy`), the expected share of rounds spent in each state of a
-match with continuation probability ``w``. It is found from a bordered system
-built with the Cesaro limit ``Pi = lim (1/T) sum_t M^t = H P`` of the chain
-(:func:`ergodic_projector`; Kemeny & Snell 1960), which stays well conditioned
-up to and including ``w = 1``, where ``d(1) = e_0 Pi`` is the limit of means
+match with continuation probability ``w``. Up to :data:`TRIANGULAR_LIMIT` it
+is found by block forward substitution: the chain is block upper triangular in
+its relation states (stakes only fall, the tie only grows, the closed state
+is absorbing; :attr:`~.chain.Chain.depth`), so each relation state's block is
+solved once the blocks before it are known (:func:`triangular_blocks`). Above
+it, and for chains whose blocks are too large to solve dense, ``d(w)`` comes
+from a bordered system built with the Cesaro limit
+``Pi = lim (1/T) sum_t M^t = H P`` of the chain (:func:`ergodic_projector`;
+Kemeny & Snell 1960), which stays well conditioned up to and including
+``w = 1``, where ``d(1) = e_0 Pi`` is the limit of means
 (:func:`limit_occupancy`). A fixed-length match of ``T`` rounds sums
 ``e_0 M^t`` over ``t < T`` (:func:`visits`).
 
@@ -24,6 +30,7 @@ the expectation of each match's total over its own length,
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -36,12 +43,24 @@ if TYPE_CHECKING:
     from .chain import Chain
 
 __all__ = [
-    "AVERAGINGS", "DENSE_BATCH_BYTES", "averaged_occupancy", "averaging_plan", "ergodic_projector",
-    "limit_occupancy", "occupancy", "visits",
+    "AVERAGINGS", "BLOCK_LIMIT", "DENSE_BATCH_BYTES", "TRIANGULAR_LIMIT", "averaged_occupancy", "averaging_plan",
+    "bordered_occupancy", "ergodic_projector", "limit_occupancy", "occupancy", "triangular_blocks", "visits",
 ]
 
 # Bytes of stacked dense systems solved in one numpy call.
 DENSE_BATCH_BYTES = 64 * 2**20
+
+# Continuation values up to this one are solved by block forward substitution.
+# A diagonal block whose automata can cycle for ever is close to singular as
+# w -> 1 and its solve loses about eps / (1 - w) of relative accuracy: 1e-13 at
+# this limit, against the 1e-12 to which the two methods are held to agree
+# (tests/exact/test_solve.py). Above it the bordered system takes over.
+TRIANGULAR_LIMIT = 0.999
+
+# The largest diagonal block (joint automaton states of one relation state)
+# that block forward substitution solves dense; chains with a larger block go
+# to the bordered system (sparse LU for large chains).
+BLOCK_LIMIT = 400
 
 AVERAGINGS = ("ratio", "match")
 
@@ -110,6 +129,36 @@ def occupancy(chain: Chain, continuations) -> np.ndarray:
     ``d(w) @ rewards`` is the expected payoff per round,
     ``E[total] / E[rounds]``.
 
+    Values of ``w`` up to :data:`TRIANGULAR_LIMIT` are solved by block forward
+    substitution over the chain's relation states (:func:`triangular_blocks`),
+    the others, and every value for a chain with a diagonal block larger than
+    :data:`BLOCK_LIMIT`, by the bordered system of :func:`bordered_occupancy`.
+    Each value's numbers do not depend on which other values share the call.
+
+    Parameters
+    ----------
+    chain : Chain
+    continuations : array_like of float in [0, 1]
+
+    Returns
+    -------
+    ndarray, shape (len(continuations), N)
+    """
+    ws = np.atleast_1d(np.asarray(continuations, dtype=float))
+    out = np.empty((len(ws), chain.size))
+    near = ws > TRIANGULAR_LIMIT
+    if chain.triangular is None:
+        near[:] = True
+    if not near.all():
+        out[~near] = _triangular_occupancy(chain, ws[~near])
+    if near.any():
+        out[near] = bordered_occupancy(chain, ws[near])
+    return out
+
+
+def bordered_occupancy(chain: Chain, continuations) -> np.ndarray:
+    """:func:`occupancy` from the bordered system, sound up to and including ``w = 1``.
+
     ``I - w M`` becomes singular as ``w -> 1`` (``M`` has the eigenvalue 1),
     and a direct solve loses about ``eps / (1 - w)`` of relative accuracy. With
     the Cesaro limit ``Pi = H P`` (:func:`ergodic_projector`) the identity
@@ -165,6 +214,119 @@ def occupancy(chain: Chain, continuations) -> np.ndarray:
         system = sparse.bmat([[w * transposed + (1.0 - w) * identity, sparse.csc_matrix(P.T)],
                               [sparse.csc_matrix(w * H.T), -sparse.identity(r)]], format="csc")
         out[k] = w * limit + (1.0 - w) * splu(system).solve(rhs)[:n]
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class _Depth:
+    """The states of one depth of a chain, ``low:high``, for block forward substitution.
+
+    ``inflow`` is ``M[:low, low:high]`` (dense, or for a sparse chain the
+    sparse CSR of its transpose; ``None`` at depth 0). The relation states of
+    one depth do not reach one another, so its part of ``M`` is block
+    diagonal: ``blocks[b]`` is the transposed generator block of its relation
+    state ``b``, padded to a common size with the identity, ``gather[b]`` the
+    block's states relative to ``low`` (padding repeats its first state) and
+    ``mask[b]`` which entries are states, not padding.
+    """
+
+    low: int
+    high: int
+    inflow: object
+    gather: np.ndarray
+    mask: np.ndarray
+    blocks: np.ndarray
+
+
+def triangular_blocks(chain: Chain):
+    """The chain cut into depths and relation states, for block forward substitution.
+
+    Stakes only fall, the tie only grows and the closed state is absorbing, so
+    a round leaves the relation state as it is or moves it to a greater
+    :attr:`~.chain.Chain.depth`; with the states in order of depth, ``M`` is
+    block upper triangular, one diagonal block per relation state, and the
+    relation states of one depth do not reach one another. The occupation
+    ``d (I - w M) = (1 - w) e_0`` then reads, depth by depth,
+
+        d_k ((1 - w) I + w G_kk) = (1 - w) e_0,k + w sum_{j < k} d_j M_jk,
+
+    ``G = I - M`` the chain's generator (exact diagonal), ``G_kk`` block
+    diagonal: one small dense solve per relation state, all those of a depth
+    in one batched call.
+
+    Returns
+    -------
+    list of _Depth, or None
+        ``None`` if the chain has no depths (built without them) or a relation
+        state with more than :data:`BLOCK_LIMIT` reachable states.
+    """
+    if chain.depth is None:
+        return None
+    n = chain.size
+    depth = chain.depth
+    relation = chain.states[:, 2:]
+    moved = np.any(relation[1:] != relation[:-1], axis=1) | (depth[1:] != depth[:-1])
+    starts = np.concatenate([[0], np.flatnonzero(moved) + 1])
+    sizes = np.diff(np.append(starts, n))
+    if sizes.max() > BLOCK_LIMIT:
+        return None
+    # every diagonal block at once, padded to the largest: blocks[b, j, i] = G[i, j]
+    offsets = np.arange(sizes.max())
+    mask = offsets[None, :] < sizes[:, None]
+    gather = np.where(mask, starts[:, None] + offsets[None, :], starts[:, None])
+    if chain.dense:
+        blocks = chain.generator[gather[:, None, :], gather[:, :, None]]
+        blocks[~(mask[:, :, None] & mask[:, None, :])] = 0.0
+    else:
+        entries = chain.generator.tocoo()
+        block = np.repeat(np.arange(len(starts)), sizes)
+        offset = np.arange(n) - starts[block]
+        same = block[entries.row] == block[entries.col]
+        rows, cols = entries.row[same], entries.col[same]
+        blocks = np.zeros((len(starts),) + mask.shape[1:] * 2)
+        blocks[block[rows], offset[cols], offset[rows]] = entries.data[same]
+    blocks[:, offsets, offsets] += ~mask  # padding: (1 - w) + w = 1 on its diagonal, nothing else
+    columns = None if chain.dense else chain.transitions.tocsc()
+    parts = []
+    edges = np.concatenate([[0], np.flatnonzero(np.diff(depth)) + 1, [n]])
+    cuts = np.searchsorted(starts, edges)
+    for low, high, first, last in zip(edges[:-1].tolist(), edges[1:].tolist(), cuts[:-1], cuts[1:]):
+        if low == 0:
+            inflow = None
+        elif chain.dense:
+            inflow = chain.transitions[:low, low:high]
+        else:
+            inflow = columns[:, low:high][:low].T.tocsr()
+        width = int(sizes[first:last].max())
+        parts.append(_Depth(low, high, inflow, gather[first:last, :width] - low, mask[first:last, :width],
+                            np.ascontiguousarray(blocks[first:last, :width, :width])))
+    return parts
+
+
+def _triangular_occupancy(chain: Chain, ws: np.ndarray) -> np.ndarray:
+    """:func:`occupancy` by block forward substitution over :func:`triangular_blocks`."""
+    parts = chain.triangular
+    out = np.zeros((len(ws), chain.size))
+    largest = max(part.blocks.size for part in parts)
+    per_batch = max(1, DENSE_BATCH_BYTES // (8 * largest))
+    for first in range(0, len(ws), per_batch):
+        w = ws[first:first + per_batch]
+        d = out[first:first + per_batch]
+        for part in parts:
+            rhs = np.zeros((len(w), part.high - part.low))
+            if part.low <= chain.start < part.high:
+                rhs[:, chain.start - part.low] = 1.0 - w
+            if part.inflow is not None:
+                before = d[:, :part.low]
+                # fixed summation orders: a value's numbers must not depend on its batch
+                arrived = (np.einsum("wn,nk->wk", before, part.inflow) if chain.dense
+                           else (part.inflow @ before.T).T)
+                rhs += w[:, None] * arrived
+            size = part.blocks.shape[-1]
+            systems = (w[:, None, None, None] * part.blocks
+                       + (1.0 - w)[:, None, None, None] * np.eye(size))
+            solved = np.linalg.solve(systems, (rhs[:, part.gather] * part.mask)[..., None])[..., 0]
+            d[:, part.low + part.gather[part.mask]] = solved[:, part.mask]
     return out
 
 

@@ -4,11 +4,22 @@ A resident strategy resists an invader where it does at least as well against
 itself as the invader does against it: Axelrod's (1984) collective stability,
 "no strategy does better against it than it does against itself", checked
 against one invader or every invader of a set (the question of collective
-stability is "against every invader": the margin is the smallest over the set). :func:`resistance` is the margin per round as a
-function of the continuation probability ``w``; :func:`critical_continuation`
-is the smallest ``w`` from which the resident resists. For tit for tat these
-are Axelrod's thresholds, ``(T - R) / (T - P)`` against always-take and
-``(T - R) / (R - S)`` against the alternator.
+stability is "against every invader": the margin is the smallest over the
+set). :func:`resistance` is the margin per round as a function of the
+continuation probability ``w``; :func:`critical_continuation` is the smallest
+``w`` from which the resident resists.
+
+Both read the pairings' exact chains, so they count everything the second
+edition's match holds: knowledge stakes that run out (the race over closes the
+alliance and both earn the status quo ``P`` from then on), exits, tie strength
+and tacit transfer, partial overlap and power. For tit for tat with stakes off
+the thresholds are Axelrod's, ``(T - R) / (T - P)`` against always-take and
+``(T - R) / (R - S)`` against the alternator, with ``R, S, T, P`` the stage
+game's at the game's overlap ``gamma`` (``T - R = gamma (c + e) - s`` at
+receptivity 1; 0 where that is negative). Power splits only the value the
+alliance creates, so it leaves the threshold against always-take unchanged at
+every strength. ``tests/exact/test_stability.py`` derives these and the
+thresholds with stakes and exit independently of the chain.
 """
 
 from __future__ import annotations
@@ -24,6 +35,7 @@ from .chain import PAY_A, _game
 from .tables import CompiledTables, PairingChains
 
 __all__ = ["critical_continuation", "resistance"]
+
 
 def resistance(resident: Player, invaders=UNSET, game: LearningGame | None = None, continuation=UNSET,
                prior_rounds: int = 0, initial_power: int = 0, *, noise: float = 0.0, continuations=UNSET,
@@ -113,6 +125,12 @@ def critical_continuation(resident: Player, invaders=UNSET, game: LearningGame |
     geometrically up to ``1 - 1e-8``, and the last change from failing to
     resisting is refined with Brent's method (``scipy.optimize.brentq``; if a
     table changes with ``w`` it converges to that jump).
+
+    With knowledge stakes every match ends in the status quo, so as
+    ``w -> 1`` both per-round values tend to ``P`` and the margin to 0 like
+    ``(1 - w)`` times the difference of the expected totals; its sign is that
+    of the difference, and margins within ``tolerance`` of 0 count as
+    resisting.
 
     Returns
     -------

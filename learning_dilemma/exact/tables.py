@@ -9,8 +9,9 @@ share the work:
 - :class:`CompiledTables` compiles one player's table per context and numbers
   each distinct table once. A table that reads neither the game, the
   continuation probability nor the turns (found out by
-  :mod:`learning_dilemma.players.reads`) is the same for every game with that
-  ladder and every match length, so it is compiled once for the whole grid.
+  :mod:`learning_dilemma.players.reads`) is the same for every game with
+  those knowledge levels (its views) and every match length, so it is
+  compiled once for the whole grid.
 - :class:`PairingChains` builds a pairing's chain once per pair of distinct
   tables and power on or off, and solves all continuation values that share a
   chain in one batch.
@@ -26,7 +27,7 @@ from ..games import LearningGame
 from ..players.automaton import AutomatonTable, MatchContext
 from ..players.player import Player
 from ..players.reads import table_and_reads
-from .chain import Chain, _automaton, _chain_of
+from .chain import REWARD_COLUMNS, Chain, _automaton, _chain_of
 from .solve import averaged_occupancy
 
 __all__ = ["CompiledTables", "PairingChains"]
@@ -41,7 +42,8 @@ class CompiledTables:
     tables : list of AutomatonTable
         The distinct tables, by number.
     fixed : tuple (levels, number) or None
-        Set once the table is known to read no game, continuation or turns.
+        Set once the table is known to read no game, continuation or turns:
+        the knowledge levels it was compiled for and its number.
     """
 
     def __init__(self, player: Player, name: str):
@@ -52,7 +54,7 @@ class CompiledTables:
 
     def at(self, game: LearningGame, continuation: float, turns: int | None = None) -> int:
         """The number of the player's table in this context."""
-        levels = game.power.levels
+        levels = game.knowledge.levels  # the table's views: (M + 1)^2 columns
         if self.fixed is not None and self.fixed[0] == levels:
             return self.fixed[1]
         if not self.known:
@@ -66,7 +68,7 @@ class CompiledTables:
         """Table numbers at every ``(w, game)`` point, shape (len(ws), len(games))."""
         numbers = np.empty((len(ws), len(games)), dtype=np.int64)
         numbers[0, 0] = self.at(games[0], float(ws[0]))
-        if self.fixed is not None and all(g.power.levels == self.fixed[0] for g in games):
+        if self.fixed is not None and all(g.knowledge.levels == self.fixed[0] for g in games):
             numbers[:] = self.fixed[1]
             return numbers
         for s, game in enumerate(games):
@@ -75,7 +77,7 @@ class CompiledTables:
         return numbers
 
     def _number(self, table: AutomatonTable) -> int:
-        key = (table.give.tobytes(), table.give.shape, table.next_state.tobytes(), table.start)
+        key = (table.give.tobytes(), table.give.shape, table.leave.tobytes(), table.next_state.tobytes(), table.start)
         if key not in self.known:
             self.known[key] = len(self.tables)
             self.tables.append(table)
@@ -107,9 +109,10 @@ class PairingChains:
         return self.chains[key]
 
     def per_round(self, continuations, averaging: str = "ratio") -> np.ndarray:
-        """Per-round values, shape (len(continuations), 5), grouping values that share a chain."""
+        """Per-round values of every reward column, shape (len(continuations), len(REWARD_COLUMNS)),
+        grouping values that share a chain."""
         ws = np.asarray(continuations, dtype=float)
-        out = np.empty((len(ws), 5))
+        out = np.empty((len(ws), len(REWARD_COLUMNS)))
         groups = {}
         for index, w in enumerate(ws):
             groups.setdefault(self.key(float(w)), []).append(index)

@@ -8,6 +8,7 @@ import pytest
 import learning_dilemma.exact as exact
 from learning_dilemma import LearningGame
 from learning_dilemma.exact import RosterPayoffs, expected_payoffs, payoff_matrices, roster_payoffs
+from learning_dilemma.games import Knowledge, Ties
 from learning_dilemma.strategies import (
     GTFT,
     BoundarySpanner,
@@ -40,16 +41,28 @@ GRID_WS = [0.0, 0.3, 0.6, 0.66, 0.67, 0.8, 0.95, 0.999]
 GRID_STRENGTHS = [0.0, 0.25, 1.0]
 
 
-def test_roster_matrix_matches_pairwise_values():
-    players = [TitForTat(), Defector(), GTFT(), Competition()]
-    payoffs, gives = roster_payoffs(players, continuation=0.8)
+# The shipped scenarios' relation: four levels of stakes at pace 0.3, ties of three.
+GRID_GAME = LearningGame(knowledge=Knowledge(levels=4, pace=0.3), ties=Ties(levels=3))
+
+
+@pytest.mark.parametrize("length", [{"continuation": 0.8}, {"turns": 12}])
+def test_roster_matrix_matches_pairwise_values(length):
+    players = [TitForTat(), Defector(), GTFT(tacitness=0.2), Competition(), RaceToLearn(receptivity=0.6)]
+    roster = roster_payoffs(players, GRID_GAME.with_power(strength=0.5), **length)
+    payoffs, gives = roster
     for i, a in enumerate(players):
         for j, b in enumerate(players):
             if i <= j:
-                result = expected_payoffs(a, b, continuation=0.8)
-                assert payoffs[i, j] == pytest.approx(result.per_round[0])
-                assert payoffs[j, i] == pytest.approx(result.per_round[1])
-                assert gives[i, j] == pytest.approx(result.give_rates[0])
+                result = expected_payoffs(a, b, GRID_GAME.with_power(strength=0.5), **length)
+                assert payoffs[i, j] == pytest.approx(result.per_round[0], abs=1e-12)
+                assert payoffs[j, i] == pytest.approx(result.per_round[1], abs=1e-12)
+                assert gives[i, j] == pytest.approx(result.give_rates[0], abs=1e-12)
+                assert roster.learning[i, j] == pytest.approx(result.learning[0], abs=1e-12)
+                assert roster.learning[j, i] == pytest.approx(result.learning[1], abs=1e-12)
+                for field in ("joint_learning", "open_share", "duration"):
+                    assert getattr(roster, field)[i, j] == getattr(roster, field)[j, i]
+                    assert getattr(roster, field)[i, j] == pytest.approx(getattr(result, field), abs=1e-11)
+    assert roster.open_share[4, 4] < 1.0  # the race-to-learner leaves itself
 
 
 @pytest.mark.parametrize("averaging, ws", [
@@ -57,7 +70,7 @@ def test_roster_matrix_matches_pairwise_values():
     ("match", [0.0, 0.3, 0.66, 0.67, 0.95]),  # each "match" value costs a quadrature's solves
 ])
 def test_payoff_matrices_equal_single_matrices_at_every_grid_point(averaging, ws):
-    game = LearningGame()
+    game = GRID_GAME
     grid = payoff_matrices(GRID_ROSTER, game, ws, GRID_STRENGTHS, averaging=averaging)
     n = len(GRID_ROSTER)
     assert grid.payoffs.shape == (len(ws), len(GRID_STRENGTHS), n, n)
@@ -70,18 +83,29 @@ def test_payoff_matrices_equal_single_matrices_at_every_grid_point(averaging, ws
             np.testing.assert_allclose(point.totals * (1 - w), single.totals * (1 - w), rtol=0, atol=1e-10)
             np.testing.assert_allclose(point.give_rates, single.give_rates, rtol=0, atol=1e-10)
             np.testing.assert_allclose(point.mutual_giving, single.mutual_giving, rtol=0, atol=1e-10)
+            for field in ("learning", "joint_learning", "open_share"):
+                np.testing.assert_allclose(getattr(point, field), getattr(single, field), rtol=0, atol=1e-10)
+            np.testing.assert_allclose(point.duration * (1 - w), single.duration * (1 - w), rtol=0, atol=1e-10)
     # The grid really varies: Calculative against itself gives only until its first
     # round below 2/3 and until tacitness breaks it above, and power strength moves
-    # the payoffs.
+    # the payoffs ...
     calculative = grid.mutual_giving[:, 0, 0, 0]
     assert calculative[ws.index(0.67)] > calculative[ws.index(0.66)] + 0.3
-    assert np.ptp(grid.payoffs[ws.index(0.95), :, 3, 2]) > 0.01  # Race To Learn vs Opportunist
+    assert np.ptp(grid.payoffs[ws.index(0.95), :, 1, 4]) > 0.01  # Trust Builder (r = 0.8) vs tit for tat
+    # ... but never against always-take, with whom nothing is created (second edition).
+    assert np.ptp(grid.payoffs[:, :, 2, :], axis=1).max() < 1e-12
+    assert np.ptp(grid.payoffs[:, :, :, 2], axis=1).max() < 1e-12
+    # Nor, among strategies whose tables do not read the game, what anyone learns or
+    # how long the alliance lasts: power splits value, it moves no knowledge.
+    blind = np.ix_(range(len(ws)), range(len(GRID_STRENGTHS)), [1, 2, 3, 4], [1, 2, 3, 4])
+    for field in ("learning", "joint_learning", "open_share", "duration"):
+        assert np.ptp(getattr(grid, field)[blind], axis=1).max() < 1e-10
 
 
 def test_payoff_matrices_equal_chains_built_at_each_strength():
     """Against ``expected_payoffs``, whose chain is built directly at the point's
     strength and whose tables are compiled for the point's shadow (no sharing)."""
-    game = LearningGame()
+    game = GRID_GAME
     ws, strengths = [0.3, 0.66, 0.67, 0.95], [0.0, 0.4, 1.0]
     grid = payoff_matrices(GRID_ROSTER, game, ws, strengths)
     for i, w in enumerate(ws):
@@ -96,11 +120,15 @@ def test_payoff_matrices_equal_chains_built_at_each_strength():
                     assert grid.give_rates[i, k, a, b] == pytest.approx(result.give_rates[0], abs=1e-10)
                     assert grid.give_rates[i, k, b, a] == pytest.approx(result.give_rates[1], abs=1e-10)
                     assert grid.mutual_giving[i, k, a, b] == pytest.approx(result.mutual_giving, abs=1e-10)
+                    assert grid.learning[i, k, b, a] == pytest.approx(result.learning[1], abs=1e-10)
+                    assert grid.joint_learning[i, k, a, b] == pytest.approx(result.joint_learning, abs=1e-10)
+                    assert grid.open_share[i, k, a, b] == pytest.approx(result.open_share, abs=1e-10)
+                    assert grid.duration[i, k, a, b] == pytest.approx(result.duration, rel=1e-10, abs=1e-10)
 
 
 def test_payoff_matrices_honour_prior_rounds_and_initial_power():
     players = [Calculative(), TrustBuilder(initial=0, tacitness=0.1), RaceToLearn()]
-    game = LearningGame()
+    game = GRID_GAME
     ws, strengths = [0.5, 0.9], [0.0, 0.7]
     grid = payoff_matrices(players, game, ws, strengths, prior_rounds=2, initial_power=-2)
     for i, w in enumerate(ws):
@@ -124,6 +152,16 @@ def test_payoff_matrix_is_a_deprecated_alias_of_roster_payoffs():
     with pytest.warns(DeprecationWarning):
         payoffs, give_rates = exact.payoff_matrix(players, LearningGame(), None, 10)
     np.testing.assert_array_equal(payoffs, roster_payoffs(players, turns=10).payoffs)
+
+
+def test_a_grid_point_has_every_field():
+    """``RosterGrid.at`` hands on every per-pairing field (the second edition's too)."""
+    from dataclasses import fields
+
+    grid = payoff_matrices([TitForTat(), RaceToLearn()], GRID_GAME, [0.5, 0.9], [0.0, 1.0])
+    point = grid.at(1, 1)
+    for field in fields(RosterPayoffs):
+        np.testing.assert_array_equal(getattr(point, field.name), getattr(grid, field.name)[1, 1])
 
 
 def test_roster_results_unpack_and_keep_gives_as_a_deprecated_alias():
