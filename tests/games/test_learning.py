@@ -21,6 +21,8 @@ from learning_dilemma.strategies import (
     GTFT, Calculative, Collaboration, Competition, Grudger, RandomPlayer, TitForTat, TrustBuilder, WinStayLoseShift,
 )
 
+# reproducible examples, no example database written to disk (as tests/test_cli_contract.py)
+SETTINGS = settings(deadline=None, derandomize=True, database=None)
 values = st.floats(0.0, 5.0, allow_nan=False)
 receptivities = st.floats(0.0, 1.0, allow_nan=False)
 moves = st.integers(0, 1)
@@ -46,7 +48,7 @@ def second_edition_parts(game, g_i, g_j, x_i, x_j, r_i, r_j, z_i, gamma):
 # --- stated limits ------------------------------------------------------------------
 
 
-@settings(max_examples=300, deadline=None)
+@settings(SETTINGS, max_examples=300)
 @given(P=st.floats(-3.0, 3.0), b=values, c=values, s=values, e=values, g_i=moves, g_j=moves, r_i=receptivities,
        r_j=receptivities, z=st.integers(-4, 4))
 def test_at_the_stated_limits_the_stage_payoff_is_the_first_editions(P, b, c, s, e, g_i, g_j, r_i, r_j, z):
@@ -74,7 +76,7 @@ def test_the_defaults_are_axelrods_3_0_5_1():
     assert LearningGame().is_prisoners_dilemma()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(SETTINGS, max_examples=200)
 @given(P=st.floats(-5, 5), gap=st.floats(0.1, 5), reward=st.floats(0.1, 5), temptation=st.floats(0.1, 5))
 def test_from_payoffs_round_trips_any_strict_dilemma(P, gap, reward, temptation):
     """S < P < R < T with 2R > T + S: build the game, read R, S, T, P back."""
@@ -88,7 +90,7 @@ def test_from_payoffs_round_trips_any_strict_dilemma(P, gap, reward, temptation)
 # --- the five parts --------------------------------------------------------------------
 
 
-@settings(max_examples=300, deadline=None)
+@settings(SETTINGS, max_examples=300)
 @given(g_i=moves, g_j=moves, fail_i=st.booleans(), fail_j=st.booleans(), r_i=receptivities, r_j=receptivities,
        z=st.integers(-3, 3), strength=st.floats(0, 1), gamma=st.floats(0, 1), c=values, e=values)
 def test_the_parts_are_the_stated_terms_the_positional_part_sums_to_zero_and_the_parts_sum_to_the_payoff(
