@@ -275,3 +275,36 @@ def test_the_move_codes_of_a_result_read_back_as_moves():
     result = Match(LeavesInRound(when=2), Cooperator(), turns=3, seed=1).play()
     assert result.rounds() == [(GIVE, GIVE), (EXIT, EXIT), (EXIT, EXIT)]
     assert Move(int(result.moves[0][1])) is EXIT
+
+
+def test_an_automaton_moves_on_what_it_saw():
+    """Private monitoring: tit for tat answers a tacit give that failed as it would a take,
+    in both engines, while the giver's own record is all gives."""
+    match = Match(TitForTat(), Cooperator(tacitness=1.0), turns=5, seed=1)
+    for vectorised in (True, False):
+        result = match.play(vectorised=vectorised)
+        assert result.transcript() == "GG TG TG TG TG"
+        assert result.transfers[1].tolist() == [0] * 5
+
+
+class Accountant(Player):
+    """Records, each round, what the engine told it about the relation."""
+
+    name = "Accountant"
+
+    def strategy(self, opponent):
+        self.__dict__.setdefault("books", []).append(
+            (self.stakes, self.partner_stakes, self.power, self.max_power, opponent.power))
+        return GIVE
+
+
+def test_a_python_strategy_sees_its_stakes_its_partners_and_its_power():
+    game = LearningGame(knowledge=Knowledge(levels=3, pace=0.5)).with_power(strength=0.5)
+    accountant = Accountant(receptivity=0.8)
+    _, played = play_round_by_round(accountant, Cooperator(receptivity=0.3), 12, seed=6, game=game, initial_power=1)
+    rounds = len(accountant.books)
+    assert rounds == int((played.moves[0] != 2).sum()) and rounds > 1
+    for t, (own, partner, power, levels, theirs) in enumerate(accountant.books):
+        assert (own, partner) == tuple(played.stakes[:, t]) and power == partner - own == played.power[t]
+        assert levels == 3 and theirs == -power
+    assert accountant.books[0][:2] == (2, 3)  # one level ahead at the start
