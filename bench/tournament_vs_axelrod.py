@@ -2,7 +2,8 @@
 
 Issue 5, item 5: the 12-strategy round robin (Cooperator, Defector, TitForTat,
 Grudger, TitFor2Tats, WinStayLoseShift, GTFT, Random, SuspiciousTitForTat,
-Alternator, HardTitForTat, ZDExtort2; 200 turns, 10 repetitions, power off)
+Alternator, HardTitForTat, ZDExtort2; 200 turns, 10 repetitions, the first
+edition's limit: stakes off, no tacitness)
 run through axelrod's ``Tournament.play`` and through ours in one process run,
 with both times, turns per second and the ratio; then the start-up time of
 ``learning-dilemma tournament`` on the default scenario against
@@ -40,13 +41,23 @@ AXELROD_NAMES = (
     "Cooperator", "Defector", "TitForTat", "Grudger", "TitFor2Tats", "WinStayLoseShift", "GTFT", "Random",
     "SuspiciousTitForTat", "Alternator", "HardTitForTat", "ZDExtort2",
 )
+# Our namesakes of AXELROD_NAMES, in the same order (our classic family has more).
+OUR_NAMES = (
+    "Cooperator", "Defector", "Tit For Tat", "Grudger", "Tit For 2 Tats", "Win-Stay Lose-Shift", "GTFT", "Random",
+    "Suspicious Tit For Tat", "Alternator", "Hard Tit For Tat", "ZD-Extort-2",
+)
 TARGET_RATIO = 5.0
 
 
-def our_players():
+def our_classes():
     from learning_dilemma.strategies import CLASSIC
 
-    return [cls() for cls in CLASSIC]  # the same twelve, in the same order
+    by_name = {cls.name: cls for cls in CLASSIC}
+    return [by_name[name] for name in OUR_NAMES]
+
+
+def our_players():
+    return [cls() for cls in our_classes()]  # the same twelve, in the same order
 
 
 def play_ours():
@@ -113,7 +124,7 @@ def main(argv=None) -> int:
     pairings = n * (n + 1) // 2
     turns = pairings * REPETITIONS * TURNS
     print(f"round robin: {n} strategies, {pairings} pairings (self-play included), "
-          f"{TURNS} turns, {REPETITIONS} repetitions = {turns:,} turns; power off; best of {args.repeat}")
+          f"{TURNS} turns, {REPETITIONS} repetitions = {turns:,} turns; stakes off; best of {args.repeat}")
 
     start = time.perf_counter()
     import axelrod  # noqa: F401  (timed here once; the start-up section times it cold)
@@ -144,14 +155,14 @@ def report(what: str, seconds: float, turns: int) -> None:
 
 
 def agreement(ours, reference) -> None:
-    """Power off and receptivity 1 make the learning game Axelrod's; deterministic
-    strategies must then score identically (stochastic ones differ by sampling)."""
-    from learning_dilemma.strategies import CLASSIC
+    """At the first edition's limit (stakes off, no tacitness, full overlap,
+    receptivity 1) the learning game is Axelrod's; deterministic strategies must
+    then score identically (stochastic ones differ by sampling)."""
+    from learning_dilemma._validation import continuation_of
     from learning_dilemma.players.automaton import MatchContext
-    from learning_dilemma.match import shadow_of
 
-    context = MatchContext(ours.game, shadow_of(TURNS, None))
-    deterministic = np.array([cls().compiled(context).is_deterministic for cls in CLASSIC])
+    context = MatchContext(ours.game, continuation_of(TURNS, None))
+    deterministic = np.array([cls().compiled(context).is_deterministic for cls in our_classes()])
     both = deterministic[:, None] & deterministic[None, :]
     difference = np.abs(ours.payoff_matrix - np.array(reference.payoff_matrix))
     print(f"  payoff matrix vs axelrod: max |difference| {difference[both].max():.2g} over the "

@@ -321,3 +321,31 @@ def test_a_tacit_failure_is_a_give_to_the_giver_and_a_take_to_its_partner():
     seen = Match(from_axelrod("Cooperator", tacitness=1.0), from_axelrod("Tit For Tat"), turns=3).play()
     assert seen.transcript() == "GG GT GT"
 
+
+
+# --- docs/axelrod.md says what its examples print ---------------------------------
+
+
+def test_the_axelrod_page_prints_what_it_says(tmp_path, monkeypatch):
+    """Every ``print(...)`` in docs/axelrod.md followed by a ``# ...`` comment
+    prints that comment (the blocks run in order in one namespace, as
+    tests/test_docs.py runs them)."""
+    import re
+    from pathlib import Path
+
+    monkeypatch.chdir(tmp_path)
+    page = (Path(__file__).resolve().parents[1] / "docs" / "axelrod.md").read_text()
+    blocks = [code for lang, code in re.findall(r"^```(python|console)\n(.*?)^```", page, re.S | re.M)
+              if lang == "python"]
+    said, expected = [], []
+    namespace = {"__name__": "docs_axelrod", "_said": said,
+                 "_show": lambda *values: said.append(" ".join(map(str, values)))}
+    for code in blocks:
+        lines = code.splitlines()
+        for k, line in enumerate(lines[:-1]):
+            if line.startswith("print(") and lines[k + 1].startswith("# "):
+                lines[k] = "_show(" + line[len("print("):]
+                expected.append(lines[k + 1][2:])
+        exec(compile("\n".join(lines), "docs/axelrod.md", "exec"), namespace)
+    assert len(expected) >= 4
+    assert said == expected
