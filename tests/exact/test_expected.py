@@ -30,7 +30,7 @@ from learning_dilemma.strategies import (
     WinStayLoseShift,
 )
 
-from .helpers import POWER, P, S, T, Committer, cesaro_by_powers
+from .helpers import POWER, RELATION, P, S, T, Committer, cesaro_by_powers
 
 
 @pytest.mark.parametrize("w", [0.0, 0.3, 0.5, 0.9, 0.99])
@@ -49,7 +49,8 @@ def test_fixed_turns_match_the_textbook_totals():
 
 @pytest.mark.parametrize("length", [{"continuation": 0.9}, {"turns": 30}])
 def test_agrees_with_monte_carlo_within_four_standard_errors(length):
-    game = LearningGame().with_power(strength=0.7)
+    """Totals (tests/exact/test_monte_carlo.py checks every per-round figure)."""
+    game = RELATION
     a, b = TrustBuilder(tacitness=0.1, receptivity=0.8), Calculative(tacitness=0.05)
     exact = expected_payoffs(a, b, game, **length)
     batch = Match(a, b, game=game, repetitions=20000, seed=5, **length).play_batch()
@@ -65,8 +66,24 @@ def test_curve_recompiles_shadow_dependent_strategies():
     """Calculative pairs give only the opening round below w = 2/3, always above."""
     ws = [0.5, 0.6, 0.7, 0.9]
     curve = per_round_curve(Calculative(), Calculative(), LearningGame(), ws)
+    assert curve.shape == (4, 5)
     mutual = curve[:, 4]
     assert mutual == pytest.approx([0.5, 0.4, 1.0, 1.0])
+    every = per_round_curve(Calculative(), Calculative(), LearningGame(), ws, columns="all")
+    assert every.shape == (4, 9) and np.array_equal(every[:, :5], curve)
+    assert every[:, 5] == pytest.approx(mutual) and every[:, 8] == pytest.approx(1.0)  # learns what is given
+    with pytest.raises(ParameterError, match="columns must be"):
+        per_round_curve(Calculative(), Calculative(), LearningGame(), ws, columns="learning")
+
+
+def test_ratio_figures_and_totals_of_tit_for_tat_against_always_take():
+    """TFT gives once, the taker learns r_A from it once: learning per round (1 - w) r_A,
+    joint value (1 - w)(b - c) r_A; the alliance stays open (nothing ends it)."""
+    w = 0.8
+    result = expected_payoffs(Defector(receptivity=0.6), TitForTat(), continuation=w)
+    assert result.learning == pytest.approx([(1 - w) * 0.6, 0.0], abs=1e-12)
+    assert result.joint_learning == pytest.approx((1 - w) * 0.6, abs=1e-12)
+    assert result.open_share == 1.0 and result.duration == pytest.approx(1 / (1 - w))
 
 
 def test_limit_of_means_of_tit_for_tat_against_always_take():
@@ -80,13 +97,20 @@ def test_limit_of_means_of_tit_for_tat_against_always_take():
     (GTFT(), GTFT(tacitness=0.1), LearningGame()),
     (GTFT(), RaceToLearn(), POWER),
     (TrustBuilder(tacitness=0.1, receptivity=0.8), Calculative(tacitness=0.05), POWER),
+    (TrustBuilder(tacitness=0.1, receptivity=0.8), Calculative(tacitness=0.05), RELATION),
     (WinStayLoseShift(tacitness=0.05), TitForTat(tacitness=0.05), LearningGame()),
 ])
 def test_limit_of_means_is_the_limit_of_per_round_values(a, b, game):
     limit = limit_of_means(a, b, game)
-    near = per_round_curve(a, b, game, [1 - 1e-9])[0]
-    expected = np.concatenate([limit.per_round, limit.give_rates, [limit.mutual_giving]])
+    near = per_round_curve(a, b, game, [1 - 1e-9], columns="all")[0]
+    expected = np.concatenate([limit.per_round, limit.give_rates, [limit.mutual_giving], limit.learning,
+                               [limit.joint_learning, limit.open_share]])
     np.testing.assert_allclose(near, expected, rtol=0, atol=1e-6)
+    assert np.isnan(limit.duration)
+    if game.knowledge.active:
+        # Every give teaches, so in the long run the race is over or nobody gives: the status quo.
+        assert limit.per_round == pytest.approx([P, P], abs=1e-9)
+        assert limit.learning == pytest.approx([0, 0], abs=1e-9)
 
 
 @pytest.mark.parametrize("game", [LearningGame(), POWER], ids=["power off", "power on"])

@@ -10,7 +10,7 @@ from learning_dilemma import LearningGame, Match
 from learning_dilemma.exact import critical_continuation, expected_payoffs, resistance, roster_payoffs
 from learning_dilemma.strategies import GTFT, Alternator, Defector, Grudger, TitForTat, TrustBuilder
 
-POWER = LearningGame().with_power(strength=0.6)
+from .helpers import POWER
 
 
 @pytest.mark.parametrize("a, b", [(TitForTat(), TitForTat()), (GTFT(tacitness=0.05), Grudger()),
