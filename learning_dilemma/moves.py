@@ -15,7 +15,8 @@ __all__ = ["EXIT", "GIVE", "Move", "TAKE"]
 
 
 class Move(IntEnum):
-    """A move. ``int(Move.GIVE) == 1`` so a give or take is its own give indicator."""
+    """A move. ``int(Move.GIVE) == 1`` so a give or take is its own give indicator;
+    ``EXIT`` (2) is not one: count gives with ``move == GIVE`` where exits can occur."""
 
     TAKE = 0
     GIVE = 1
