@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from learning_dilemma import LearningGame, Match, Player
 from learning_dilemma.errors import ParameterError
 from learning_dilemma.games import Domain, Knowledge, Power, Ties, payoff_parts, stage_payoff, stage_payoffs
+from learning_dilemma.games.learning import joint_value
 from learning_dilemma.games.learning import PAYOFF_PARTS
 from learning_dilemma.moves import GIVE
 from learning_dilemma.strategies import (
@@ -108,6 +109,22 @@ def test_the_parts_are_the_stated_terms_the_positional_part_sums_to_zero_and_the
     assert float(mine["created"] + theirs["created"]) == pytest.approx(game.synergy * (r_i + r_j) * x_i * x_j)
     for parts, args in ((mine, (g_i, g_j, x_i, x_j, r_i, r_j, z)), (theirs, (g_j, g_i, x_j, x_i, r_j, r_i, -z))):
         assert float(sum(parts.values())) == pytest.approx(float(stage_payoff(game, *args)), abs=1e-12)
+
+
+def test_joint_value_is_the_absolute_and_created_parts_of_both_sides():
+    """What the alliance creates: both sides' absolute and created parts (the positional
+    transfer and the race premium left out); a one-sided round creates only what the taker
+    learned, far less than mutual giving (Larsson et al. 1998: taking reduces joint learning)."""
+    game = LearningGame(overlap=0.7, knowledge=Knowledge(levels=2)).with_power(strength=0.6)
+    for g_a, g_b, fail_a, fail_b, z in itertools.product((0, 1), (0, 1), (False, True), (False, True), (-2, 0, 1)):
+        x_a, x_b = g_a * (not fail_a), g_b * (not fail_b)
+        mine = payoff_parts(game, g_a, g_b, x_a, x_b, 0.8, 0.3, z)
+        theirs = payoff_parts(game, g_b, g_a, x_b, x_a, 0.3, 0.8, -z)
+        expected = sum(float(parts[k]) for parts in (mine, theirs) for k in ("absolute", "created"))
+        assert float(joint_value(game, x_a, x_b, 0.8, 0.3)) == pytest.approx(expected, abs=1e-12)
+    defaults = LearningGame()
+    assert float(joint_value(defaults, 1, 1, 1.0, 1.0)) == 4.0 and float(joint_value(defaults, 0, 1, 1.0, 1.0)) == 1.0
+    assert float(joint_value(defaults, 0, 0, 1.0, 1.0)) == 0.0
 
 
 def test_the_parts_and_payoffs_work_on_arrays():
