@@ -25,7 +25,7 @@ from ._validation import (
 from .engine import RawPlay, pad_draws, play_automata, play_generic, round_payoffs
 from .engine.batching import running_totals
 from .errors import ParameterError
-from .games import LearningGame, bargaining_share
+from .games import LearningGame, bargaining_share, initial_tie
 from .moves import EXIT, GIVE, Move
 from .players.automaton import MatchContext
 from .players.player import Player, fresh
@@ -158,6 +158,7 @@ class Match:
             self._per_player(p.tacitness for p in self.players),
             self._per_player(t.after_prior_rounds(self.prior_rounds) for t in tables),
             draws, lengths, self.game.initial_stakes(self.initial_power), self.noise, progress,
+            initial_tie(self.prior_rounds, self.game.ties),
         )
 
     def _play_generic(self, lengths, draws, progress=None) -> RawPlay:

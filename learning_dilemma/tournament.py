@@ -24,7 +24,7 @@ from .engine import play_automata
 from .engine.executors import worker_count
 from .engine.batching import DRAWS_BUDGET, draw_chunks, mean_trajectory, sum_by, summarise
 from .errors import ParameterError
-from .games import LearningGame
+from .games import LearningGame, initial_tie
 from .limits import check, check_play
 from .match import Match
 from .players.automaton import MatchContext
@@ -391,6 +391,7 @@ def _play_vectorised(plan: Plan, pairings: Sequence[tuple[int, int]], report: Ca
             plan.game, (tables, tables), (a, b),
             (receptivity[a], receptivity[b]), (tacitness[a], tacitness[b]), (starts[a], starts[b]),
             draws, chunk_lengths, plan.game.initial_stakes(plan.initial_power), plan.noise,
+            initial_tie=initial_tie(plan.prior_rounds, plan.game.ties),
         )
         summary = summarise(raw, plan.game, (receptivity[a], receptivity[b]))
         for name, values in per_row.items():

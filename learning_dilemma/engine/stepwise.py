@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import StrategyError
-from ..games import failure_probability, race_over, stakes_step, tie_step
+from ..games import failure_probability, initial_tie, race_over, stakes_step, tie_step
 from ..games.execution import chooses, flip, transfers
 from ..moves import Move
 from ..players.automaton import MatchContext
@@ -81,9 +81,9 @@ def play_generic(
     moves = np.empty((2, length), dtype=np.int8)
     moved = np.empty((2, length), dtype=np.int8)
     stakes_path = np.empty((2, length + 1), dtype=np.int16)
-    tie_path = np.zeros(length + 1, dtype=np.int16)
     stakes = list(game.initial_stakes(int(initial_power)))
-    tie, is_open, ended_by = 0, True, 0
+    tie, is_open, ended_by = initial_tie(prior_rounds, ties), True, 0
+    tie_path = np.full(length + 1, tie, dtype=np.int16)
     stakes_path[:, 0] = stakes
     # What each sees of the other: a read-only view.
     seen_by_first, seen_by_second = OpponentView(second, first), OpponentView(first, second)

@@ -120,13 +120,15 @@ def play_automata(
     initial_stakes: tuple[int, int] = (0, 0),
     noise: float = 0.0,
     progress=None,
+    initial_tie: int = 0,
 ) -> RawPlay:
     """Play many automaton matches at once, one per row.
 
     Row ``k`` pits ``tables[0][rows[0][k]]`` against ``tables[1][rows[1][k]]``;
     every per-player argument is a pair indexed by player. ``starts`` are the
     rows' start states (after prior rounds), ``initial_stakes`` the two
-    organisations' stakes at the start (:meth:`LearningGame.initial_stakes`),
+    organisations' stakes at the start (:meth:`LearningGame.initial_stakes`)
+    and ``initial_tie`` the tie (:func:`~learning_dilemma.games.initial_tie`),
     ``draws`` has shape (rows, longest, columns) with the noise and learning
     columns of :mod:`learning_dilemma.seeding` when noise and stakes are on.
     The tables are stacked into one global state space so a whole tournament of
@@ -145,9 +147,9 @@ def play_automata(
     moves = np.full((2, n_rows, longest), -1, dtype=np.int8)
     done = np.full((2, n_rows, longest), -1, dtype=np.int8)
     stakes_path = np.empty((2, n_rows, longest + 1), dtype=np.int16)  # filled below; constant with stakes off
-    tie_path = np.zeros((n_rows, longest + 1), dtype=np.int16)
+    tie_path = np.full((n_rows, longest + 1), initial_tie, dtype=np.int16)
     stakes = [np.full(n_rows, initial_stakes[p], dtype=np.int64) for p in PLAYERS]
-    tie = np.zeros(n_rows, dtype=np.int64)
+    tie = np.full(n_rows, initial_tie, dtype=np.int64)
     is_open = np.ones(n_rows, dtype=bool)
     ended_by = np.zeros(n_rows, dtype=np.int8)
     for p in PLAYERS:

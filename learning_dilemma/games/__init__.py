@@ -9,13 +9,13 @@
 
 from .._validation import check_continuation, check_probability
 from .knowledge import (
-    Knowledge, Ties, failure_probability, race_over, stakes_move, stakes_step, stakes_transitions, tie_step,
+    Knowledge, Ties, failure_probability, initial_tie, race_over, stakes_move, stakes_step, stakes_transitions, tie_step,
 )
 from .learning import Domain, LearningGame, payoff_parts, stage_payoff, stage_payoffs
 from .power import Power, bargaining_share, power_position
 
 __all__ = [
     "Domain", "Knowledge", "LearningGame", "Power", "Ties", "bargaining_share", "check_continuation",
-    "check_probability", "failure_probability", "payoff_parts", "power_position", "race_over", "stage_payoff",
+    "check_probability", "failure_probability", "initial_tie", "payoff_parts", "power_position", "race_over", "stage_payoff",
     "stage_payoffs", "stakes_move", "stakes_step", "stakes_transitions", "tie_step",
 ]

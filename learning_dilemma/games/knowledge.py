@@ -18,7 +18,10 @@ states (``docs/model.md``, "The relation"):
   with tacitness ``tau`` fails to transfer with probability
   ``tau (1 - t / H)``: tacit knowledge moves through strong ties (Hansen 1999).
   Ties do not decay within a match (the seeds are silent on decay; a monotone
-  tie keeps the exact engine's chain triangular). ``H = 0`` switches ties off:
+  tie keeps the exact engine's chain triangular). Prior rounds of mutual
+  giving (a prior relation: Axelrod 1984; Larsson et al. 1998) count toward
+  the tie, so a match starts at ``t = min(prior rounds, H)``
+  (:func:`initial_tie`). ``H = 0`` switches ties off:
   a give then fails with probability ``tau``, as in the first edition.
 
 Each rule is written once, as plain arithmetic that serves Python numbers (the
@@ -39,7 +42,7 @@ from ..errors import ParameterError
 from ..limits import check
 
 __all__ = [
-    "Knowledge", "Ties", "failure_probability", "race_over", "stakes_move", "stakes_step",
+    "Knowledge", "Ties", "failure_probability", "initial_tie", "race_over", "stakes_move", "stakes_step",
     "stakes_transitions", "tie_step",
 ]
 
@@ -99,6 +102,11 @@ class Ties:
     @property
     def active(self) -> bool:
         return self.levels > 0
+
+
+def initial_tie(prior_rounds: int, ties: Ties) -> int:
+    """The tie at the start of a match: its prior rounds of mutual giving, up to ``H``."""
+    return min(int(prior_rounds), ties.levels)
 
 
 def failure_probability(tacitness, tie, ties: Ties):
