@@ -108,3 +108,28 @@ def test_tables_are_immutable():
 def test_malformed_tables_are_rejected(give, next_state, start, names, words):
     with pytest.raises(ParameterError, match=words):
         AutomatonTable(np.array(give), next_state, start, names)
+
+
+def test_a_table_too_large_for_the_limit_is_refused_before_it_is_built():
+    """States times the (M + 1)^2 views are held to the chain_states limit, so a large
+    strategy parameter with many knowledge levels cannot allocate gigabytes."""
+    from learning_dilemma.games import Knowledge, LearningGame
+    from learning_dilemma.limits import ResourceLimitError
+    from learning_dilemma.strategies import TrustBuilder
+
+    context = MatchContext(LearningGame(knowledge=Knowledge(levels=100)), 0.9)
+    with pytest.raises(ResourceLimitError, match="states x 10201 views"):
+        TrustBuilder(levels=2000, initial=3, confident=2).compiled(context)
+
+
+def test_a_bad_table_names_its_strategy():
+    from learning_dilemma.players.player import Automaton
+
+    class Broken(Automaton):
+        name = "Broken"
+
+        def table(self, context):
+            return memoryless(context, 1.5)
+
+    with pytest.raises(ParameterError, match=r"^Broken: automaton give probabilities must lie in \[0, 1\]"):
+        Broken().compiled(MatchContext(LearningGame(), 0.9))

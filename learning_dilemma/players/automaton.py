@@ -20,6 +20,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from ..errors import ParameterError
+from ..limits import check
 from .._compat import deprecated_alias
 from ..moves import Move
 
@@ -171,7 +172,15 @@ def table(
     state_names: Sequence[str] | None = None,
     leave: Sequence[GiveSpec] | None = None,
 ) -> AutomatonTable:
-    """Build an :class:`AutomatonTable` from per-state give (and leave) specs."""
+    """Build an :class:`AutomatonTable` from per-state give (and leave) specs.
+
+    Its size, states times the ``(M + 1)^2`` views, is held to the
+    ``chain_states`` resource limit before anything is allocated (no pairing
+    with a larger table could be solved exactly either).
+    """
+    views = (context.levels + 1) ** 2
+    check("chain_states", len(give) * views, f"an automaton of {len(give)} states x {views} views",
+          hint="or fewer knowledge levels")
     rows = np.array([give_row(spec, context) for spec in give])
     names = tuple(state_names) if state_names is not None else tuple(f"s{i}" for i in range(len(rows)))
     exits = None if leave is None else np.array([give_row(spec, context) for spec in leave])

@@ -27,7 +27,7 @@ import numpy as np
 
 from .automaton import AutomatonTable, MatchContext
 from ..errors import ParameterError
-from ..limits import check
+from ..limits import ResourceLimitError, check
 from .._validation import check_probability
 from .._compat import deprecated_alias
 from ..moves import Move
@@ -211,7 +211,12 @@ class Automaton(Player):
         fields = context.__dict__
         key = (fields["game"], fields["continuation"], fields["turns"])
         if key not in cache:
-            cache[key] = self.table(context)
+            try:
+                cache[key] = self.table(context)
+            except ParameterError as error:  # name the strategy whose table is wrong
+                if isinstance(error, ResourceLimitError) or str(error).startswith(self.label):
+                    raise
+                raise ParameterError(f"{self.label}: {error}") from None
         return cache[key]
 
     @property

@@ -109,7 +109,10 @@ class GTFT(_Classic):
     """Generous tit for tat: forgives a take with probability ``p``.
 
     The default ``p = min(1 - (T-R)/(R-S), (R-P)/(T-P))`` (Nowak & Sigmund
-    1992) is computed from the game's stage payoffs, as axelrod does.
+    1992) is computed from the game's stage payoffs, as axelrod does. Outside
+    a prisoner's dilemma (e.g. at a low competitive overlap, where ``T < R``)
+    the formula leaves [0, 1]; it is clipped to it (full generosity where
+    taking does not tempt), our choice.
     """
 
     name = "GTFT"
@@ -126,7 +129,9 @@ class GTFT(_Classic):
         if self.p is not None:
             return float(self.p)
         R, S, T, P = context.game.rstp()
-        return min(1 - (T - R) / (R - S), (R - P) / (T - P))
+        forgive = 1 - (T - R) / (R - S) if R > S else 0.0
+        reward = (R - P) / (T - P) if T > P else 1.0
+        return float(np.clip(min(forgive, reward), 0.0, 1.0))
 
     def table(self, context):
         return reactive(context, 1.0, 1.0, self.generosity(context))

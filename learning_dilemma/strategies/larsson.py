@@ -8,12 +8,17 @@ accommodation and avoidance. Seed 001, section 3 (footnote 2 defines both
 dimensions) and Figure 1, rows 9 and 14.
 
 Each strategy here gives with probability ``transparency`` every round,
-whatever the partner does, and absorbs with its ``receptivity``.
+whatever the partner does, and absorbs with its ``receptivity``. Avoidance
+does not partner at all: it leaves the alliance (the loner of Hauert et al.
+2002), as the second edition reads Larsson et al.'s avoidance (not partnering,
+not exploiting: issue 15).
 """
 
 from __future__ import annotations
 
-from ..players.automaton import memoryless
+import numpy as np
+
+from ..players.automaton import memoryless, table
 from ..players.player import Automaton
 
 __all__ = [
@@ -65,8 +70,26 @@ class Accommodation(_LarssonStrategy):
 
 
 class Avoidance(_LarssonStrategy):
-    """Low transparency, low receptivity: neither shares nor learns."""
+    """Low transparency, low receptivity: stays out of the alliance.
+
+    Larsson et al.'s (1998) avoidance neither shares nor learns; the seeds'
+    drift "from mutual collaboration to mutual avoidance" (seed 001, section
+    3) is disengagement. It leaves the alliance with probability ``withdrawal``
+    in each round it is in it (both sides then earn the status quo, the loner
+    payoff of Hauert et al. 2002) and otherwise gives with ``transparency``.
+    With ``withdrawal = 0`` it is the first edition's Avoidance, a rare giver.
+
+    Parameters
+    ----------
+    withdrawal : float
+        Probability of leaving in each round; 1 (the default) never partners.
+    """
 
     name = "Avoidance"
-    description = "Low transparency and low receptivity: stays out of the exchange."
-    defaults = {"transparency": LOW, "receptivity": LOW}
+    description = "Low transparency and low receptivity: leaves the alliance rather than partner."
+    defaults = {"transparency": LOW, "receptivity": LOW, "withdrawal": 1.0}
+    probabilities = ("transparency", "withdrawal")
+
+    def table(self, context):
+        return table(context, [self.transparency], np.zeros((1, 2, 2), dtype=int), 0, ("only",),
+                     leave=[self.withdrawal])

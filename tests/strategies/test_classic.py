@@ -127,3 +127,19 @@ def test_zero_determinant_strategies_enforce_their_relation_exactly(make, relati
         expected = limit_of_means(make(), opponent, LearningGame())
         x, y = expected.per_round
         assert abs(relation(x, y)) < 1e-12
+
+
+def test_gtft_generosity_stays_a_probability_outside_the_dilemma():
+    """At a low competitive overlap T < R (no dilemma): axelrod's formula would give a
+    generosity above 1; it is clipped to [0, 1] (full forgiveness where taking does not tempt)."""
+    from learning_dilemma.games import LearningGame
+
+    for overlap in (0.0, 0.2, 1 / 3):
+        game = LearningGame(overlap=overlap)
+        R, S, T, P = game.rstp()
+        assert T <= R  # no temptation left
+        assert GTFT().compiled(MatchContext(game, 0.9)).give[2, 0] == 1.0
+    R, S, T, P = LearningGame(overlap=0.5).rstp()
+    expected = min(1 - (T - R) / (R - S), (R - P) / (T - P))
+    assert 0 < expected < 1
+    assert GTFT().compiled(MatchContext(LearningGame(overlap=0.5), 0.9)).give[2, 0] == pytest.approx(expected)
