@@ -499,3 +499,22 @@ def test_a_python_strategy_that_returns_exit_plays_d_for_the_rest_of_an_axelrod_
     assert CALLS == [0, 1, 2]
     quits.reset()
     assert quits.exited_at is None
+
+
+class Fades(Player):
+    """Gives, but declares a leave probability of 1 from the second round on."""
+
+    name = "Fades"
+
+    def strategy(self, opponent):
+        return GIVE
+
+    def leave_probability(self):
+        return 1.0 if self.history else 0.0
+
+
+def test_a_python_strategy_that_declares_a_leave_probability_leaves_inside_axelrod():
+    fades = to_axelrod(Fades())
+    assert axl.Match((fades, axl.Cooperator()), turns=4, seed=1).play() == [(C, C)] + [(D, C)] * 3
+    assert fades.exited_at == 2
+    assert Match(Fades(), from_axelrod("Cooperator"), turns=4).play().transcript() == "GG XX XX XX"

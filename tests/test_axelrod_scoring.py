@@ -17,7 +17,8 @@ from learning_dilemma.axelrod import from_axelrod, to_axelrod
 from learning_dilemma.axelrod.players import Cooperator, Opportunist, TrustBuilder
 from learning_dilemma.axelrod.scoring import LearningGameMatch, learning_scores, rescore_tournament, round_draws
 from learning_dilemma.engine.vectorised import ENDINGS
-from learning_dilemma.games import Knowledge, Ties
+from learning_dilemma.axelrod.games import axelrod_game
+from learning_dilemma.games import Domain, Knowledge, Ties
 from learning_dilemma.moves import EXIT, GIVE, Move
 from learning_dilemma.players.automaton import table
 from learning_dilemma.players.player import Automaton, Player
@@ -50,6 +51,19 @@ def test_at_the_first_edition_limit_a_learning_game_match_is_an_axelrod_match(fi
     assert ours.final_score() == theirs.final_score()
     assert ours.final_score_per_turn() == theirs.final_score_per_turn()
     assert str(ours.winner()) == str(theirs.winner())
+
+
+@pytest.mark.parametrize("game", [
+    LearningGame(overlap=0.0), LearningGame(overlap=0.4),
+    LearningGame(domains=(Domain("hardware and software", 0.6, 0.1), Domain("services", 0.4, 1.0))),
+], ids=["pre-competitive", "overlap 0.4", "itcom domains"])
+def test_with_stakes_off_any_overlap_scores_as_the_game_axelrod_is_told(game):
+    """Stakes off, no tacitness, receptivity 1: every round pays the stage game's
+    R, S, T, P at the competitive overlap, which is the game the players are told."""
+    ours = LearningGameMatch((axl.TitForTat(), axl.Random()), turns=40, seed=2, learning_game=game)
+    theirs = axl.Match((axl.TitForTat(), axl.Random()), turns=40, seed=2, game=axelrod_game(game))
+    assert ours.play() == theirs.play()
+    assert ours.scores() == [tuple(map(float, s)) for s in theirs.scores()]
 
 
 # Pairs whose moves are the same inside axelrod and in our engine: their moves
