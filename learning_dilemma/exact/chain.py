@@ -37,7 +37,9 @@ import numpy as np
 
 from .._validation import check_initial_power, check_probability
 from ..errors import ParameterError
-from ..games import LearningGame, Ties, failure_probability, race_over, stage_payoffs, stakes_transitions, tie_step
+from ..games import (
+    LearningGame, Ties, failure_probability, initial_tie, race_over, stage_payoffs, stakes_transitions, tie_step,
+)
 from ..games.execution import played_give_probability
 from ..limits import check
 from ..players.automaton import AutomatonTable, MatchContext
@@ -57,8 +59,10 @@ PAY_A, PAY_B, GIVE_A, GIVE_B, MUTUAL, LEARN_A, LEARN_B, JOINT, OPEN = range(9)
 REWARD_COLUMNS = ("payoff A", "payoff B", "A gives", "B gives", "both give", "A learns", "B learns",
                   "joint value", "alliance open")
 
-# Chains up to this many reachable states are solved with dense batched LU,
-# larger ones with sparse LU (SuperLU), one continuation value at a time.
+# Chains up to this many reachable states are stored as dense matrices, larger
+# ones as sparse. Block forward substitution (exact.solve) solves each relation
+# state's block dense either way; the bordered system uses dense batched LU for
+# dense chains and sparse LU (SuperLU), one continuation value at a time, above.
 DENSE_LIMIT = 400
 
 
@@ -83,8 +87,8 @@ class Chain:
         Derivative of the two expected payoffs with respect to power strength:
         stage payoffs are linear in it (``docs/model.md``), so at strength ``s``
         (with power on) the payoffs are ``rewards[:, :2] + (s - strength) *
-        power_gain``. The transitions do not depend on the strength, only on
-        whether power is on.
+        power_gain``. The transitions do not depend on the strength: power
+        splits the created value and moves nothing else.
     strength : float
         The power strength ``rewards`` were computed at.
     start : int
@@ -161,6 +165,7 @@ def build_chain(
     start=None,
     initial_power: int = 0,
     noise: float = 0.0,
+    prior_rounds: int = 0,
 ) -> Chain:
     """The Markov chain of a pairing, restricted to the states reachable from its start.
 
@@ -176,6 +181,10 @@ def build_chain(
         Levels A has already learned beyond B (:meth:`LearningGame.initial_stakes`).
     noise : float
         Probability that an intended move is flipped.
+    prior_rounds : int
+        Rounds of mutual giving before the match: the tie starts at
+        :func:`~learning_dilemma.games.initial_tie` (the automata's start
+        states are ``start``).
 
     The joint states ``n_a x n_b x`` (relation states) are counted first and
     refused above the ``chain_states`` resource limit
@@ -259,7 +268,8 @@ def build_chain(
     rows, cols, probs = rows[keep].astype(np.intp), cols[keep].astype(np.intp), probs[keep]
     first_a, first_b = (table_a.start, table_b.start) if start is None else start
     stakes_a, stakes_b = game.initial_stakes(initial_power)
-    origin = int(index(np.intp(first_a), np.intp(first_b), np.intp(stakes_a), np.intp(stakes_b), np.intp(0)))
+    first_tie = initial_tie(prior_rounds, Ties(tie_top))
+    origin = int(index(np.intp(first_a), np.intp(first_b), np.intp(stakes_a), np.intp(stakes_b), np.intp(first_tie)))
     graph = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     reached = breadth_first_order(graph, origin, directed=True, return_predecessors=False)
     # depth: levels learned by both plus the tie; it grows by at least one whenever the relation moves
@@ -338,7 +348,7 @@ def _chain_of(a, b, table_a, table_b, game, prior_rounds, initial_power, noise=0
     check("match_rounds", prior_rounds, f"prior_rounds={prior_rounds}")
     start = (table_a.after_prior_rounds(prior_rounds), table_b.after_prior_rounds(prior_rounds))
     return build_chain(table_a, table_b, game, (a.receptivity, b.receptivity), (a.tacitness, b.tacitness),
-                       start, initial_power, noise)
+                       start, initial_power, noise, prior_rounds)
 
 
 def _automaton(player: Player, name: str) -> Player:

@@ -113,6 +113,18 @@ def test_the_chain_is_block_upper_triangular_in_the_relation(a, b, game):
     np.testing.assert_allclose(transitions.sum(axis=1), 1.0, rtol=0, atol=1e-12)
 
 
+def test_prior_rounds_build_the_tie():
+    """Prior rounds of mutual giving count toward the tie (games.initial_tie). A's
+    give fails with probability 0.6 (1 - t/3): after one prior round the tie is
+    1, 2, 3 in rounds 1-3, so B learns (0.6 + 0.8 + 1)/3 = 0.8 a round; after three
+    it is full from the start and nothing fails; without prior rounds 0.6."""
+    game = LearningGame(ties=Ties(levels=3))
+    a, b = Cooperator(tacitness=0.6), Cooperator()
+    for prior, learned in ((0, (0.4 + 0.6 + 0.8) / 3), (1, 0.8), (3, 1.0), (7, 1.0)):
+        result = expected_payoffs(a, b, game, turns=3, prior_rounds=prior)
+        assert result.learning == pytest.approx([1.0, learned], abs=1e-12)
+
+
 @pytest.mark.parametrize("built_at, wanted", [(1.0, 0.3), (1.0, 1.0), (0.25, 0.8), (0.6, 0.05)])
 def test_rewards_at_another_strength_equal_a_chain_built_there(built_at, wanted):
     context = MatchContext(POWER, 0.9)

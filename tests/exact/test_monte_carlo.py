@@ -50,10 +50,10 @@ CASES = {
     "domains, fixed turns": dict(
         a=Calculative(tacitness=0.2), b=GTFT(tacitness=0.1, receptivity=0.6),
         game=ITCOM, length={"turns": 25}, seed=202),
-    # prior rounds and initial power: B starts two levels ahead
+    # prior rounds (the tie starts strong) and initial power: A starts two levels ahead
     "prior rounds, initial power": dict(
-        a=HabitualAvoidance(), b=RaceToLearn(receptivity=0.5, tacitness=0.1),
-        game=LARSSON, length={"continuation": 0.9}, prior_rounds=3, initial_power=-2, seed=303),
+        a=HabitualAvoidance(tacitness=0.4), b=RaceToLearn(receptivity=0.5, tacitness=0.4),
+        game=LARSSON, length={"continuation": 0.9}, prior_rounds=3, initial_power=2, seed=303),
     # a composite strategy and a power-reading peer, with noise
     "spanner vs peer": dict(
         a=BoundarySpanner(tacitness=0.1), b=Peer(tacitness=0.2, receptivity=0.8),
