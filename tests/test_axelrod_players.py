@@ -163,10 +163,15 @@ OUTCOMES = list(itertools.product((0, 1), repeat=2))
 
 
 def give_after(table, outcomes) -> float:
+    """The probability of C after these outcomes, as the automaton plays in axelrod:
+    once it meets a state it leaves for certain it plays D for the rest of the match."""
+    column = axelrod_view(CONTEXT)
     state = table.start
     for own, partner in outcomes:
+        if table.leave[state, column] == 1:
+            return 0.0
         state = table.next_state[state, own, partner]
-    return float(table.give[state, axelrod_view(CONTEXT)])
+    return float(table.give[state, column] * (1 - table.leave[state, column]))
 
 
 def differs_with_same_last(table, k, prefix_length=3) -> bool:
@@ -185,7 +190,10 @@ def test_memory_depth_is_exact(strategy_class):
     do not; an infinite claim has no bound up to 3 (brute force over histories)."""
     table = strategy_class().compiled(CONTEXT)
     depth = READY_MADE[strategy_class]().classifier["memory_depth"]
-    if depth == float("inf"):
+    leave = table.leave[:, axelrod_view(CONTEXT)]
+    if ((leave > 0) & (leave < 1)).any():  # a random exit is hidden: the safe bound is claimed
+        assert depth == float("inf")
+    elif depth == float("inf"):
         assert all(differs_with_same_last(table, k) for k in range(4))
     else:
         assert not differs_with_same_last(table, depth)
@@ -261,7 +269,8 @@ def test_ready_made_classes_take_the_strategy_parameters():
 
 
 def transcript(result) -> str:
-    return "".join(f"{'C' if a else 'D'}{'C' if b else 'D'}" for a, b in zip(result.moves[0], result.moves[1]))
+    """Our moves as axelrod's letters, X for a round after the alliance closed."""
+    return "".join("DCX"[a] + "DCX"[b] for a, b in zip(result.moves[0], result.moves[1]))
 
 
 @pytest.mark.parametrize("strategy_class", ALL_STRATEGIES, ids=[cls.__name__ for cls in ALL_STRATEGIES])
@@ -271,8 +280,16 @@ def test_deterministic_play_in_axelrod_equals_our_engine(strategy_class):
         return  # random streams differ between the libraries; see the namesake test below
     for opponent in (axl.TitForTat, axl.Alternator, axl.Prober, axl.Gradual):
         ours = Match(strategy, from_axelrod(opponent), turns=50, seed=0).play()
-        theirs = axl.Match((to_axelrod(strategy), opponent()), turns=50).play()
-        assert transcript(ours) == "".join(f"{a}{b}" for a, b in theirs), opponent.name
+        player = to_axelrod(strategy)
+        theirs = axl.Match((player, opponent()), turns=50).play()
+        expected = "".join(f"{a}{b}" for a, b in theirs)
+        if player.exited_at is not None:
+            # inside axelrod the leaver plays D from its exit on and its partner plays on;
+            # our engine closes the alliance for both (EXIT) from that round
+            left = player.exited_at - 1
+            assert all(a == D for a, _ in theirs[left:]), opponent.name
+            expected = expected[: 2 * left] + "XX" * (50 - left)
+        assert transcript(ours) == expected, opponent.name
 
 
 @pytest.mark.parametrize("ours, theirs", [(classic.GTFT, axl.GTFT), (classic.RandomPlayer, axl.Random),
@@ -518,3 +535,19 @@ def test_a_python_strategy_that_declares_a_leave_probability_leaves_inside_axelr
     assert axl.Match((fades, axl.Cooperator()), turns=4, seed=1).play() == [(C, C)] + [(D, C)] * 3
     assert fades.exited_at == 2
     assert Match(Fades(), from_axelrod("Cooperator"), turns=4).play().transcript() == "GG XX XX XX"
+
+
+def test_avoidance_is_a_defector_inside_axelrod():
+    """Larsson's Avoidance leaves at once (withdrawal 1): inside axelrod it plays D
+    every round, a memoryless deterministic Defector that exploits a cooperator
+    (T = 5 a round), where our engine pays both the loner payoff P = 1."""
+    avoidance = READY_MADE[ld.Avoidance]()
+    assert avoidance.classifier["memory_depth"] == 0 and avoidance.classifier["stochastic"] is False
+    match = axl.Match((avoidance, axl.Cooperator()), turns=10)
+    assert match.play() == [(D, C)] * 10 and avoidance.exited_at == 1
+    assert match.final_score() == (50, 0)
+    ours = Match(ld.Avoidance(), from_axelrod("Cooperator"), turns=10).play()
+    assert ours.totals == (10.0, 10.0) and (ours.moves == EXIT).all()
+    # a partial withdrawal leaves at random: stochastic, its memory claimed unbounded
+    partial = READY_MADE[ld.Avoidance](withdrawal=0.5)
+    assert partial.classifier["stochastic"] is True and partial.classifier["memory_depth"] == float("inf")
