@@ -1,11 +1,13 @@
-"""axelrod's plots of the learning game, power dynamics included.
+"""axelrod's plots of the learning game, knowledge stakes and power included.
 
 An axelrod tournament between our strategies and axelrod's is played once and
 scored twice: by axelrod (the classic prisoner's dilemma, each turn on its own)
-and by the learning game, where whoever takes more than it gives climbs the
-power ladder and claims a larger share of the joint rents (Hamel 1991). A Moran
-process scored by the learning game follows. The figure shows axelrod's
-boxplot of both scorings and the Moran population over time.
+and by the learning game of the second edition: what transfers runs down the
+learner's knowledge stakes, the side that still needs less holds power over the
+value created by mutual giving (Emerson 1962; Hamel 1991), and when one side has
+learned everything the race is over and both earn the status quo for the rest
+of the match. A Moran process scored by the learning game follows. The figure
+shows axelrod's boxplot of both scorings and the Moran population over time.
 
     python examples/axelrod_plot.py learning_game.png --power 0.8 --seed 1
 """
@@ -37,10 +39,12 @@ def main(argv=None) -> Path:
     import matplotlib.pyplot as plt
 
     from learning_dilemma import LearningGame
+    from learning_dilemma.games import Knowledge, Ties
     from learning_dilemma.axelrod.players import Opportunist, Peer, RaceToLearn, TrustBuilder
     from learning_dilemma.axelrod.scoring import LearningGameMatch, rescore_tournament
 
-    game = LearningGame().with_power(strength=args.power)
+    # the shipped scenarios' stakes and ties: without stakes power has nothing to act on
+    game = LearningGame(knowledge=Knowledge(levels=4, pace=0.3), ties=Ties(levels=3)).with_power(strength=args.power)
     players = [
         TrustBuilder(), Peer(), RaceToLearn(), Opportunist(),
         axl.TitForTat(), axl.Grudger(), axl.WinStayLoseShift(), axl.Defector(), axl.Random(),
@@ -60,7 +64,7 @@ def main(argv=None) -> Path:
 
     figure, axes = plt.subplots(1, 3, figsize=(20, 6.5), gridspec_kw={"width_ratios": [2, 2, 1.3]})
     axl.Plot(classic).boxplot(ax=axes[0], title="axelrod's scores (prisoner's dilemma)")
-    axl.Plot(learning).boxplot(ax=axes[1], title=f"learning game, power strength {args.power:g}")
+    axl.Plot(learning).boxplot(ax=axes[1], title=f"learning game, stakes 4, power strength {args.power:g}")
     for ax in axes[:2]:
         ax.set_ylabel("mean payoff per turn")
     moran.populations_plot(ax=axes[2])
