@@ -230,6 +230,16 @@ def test_the_race_to_learners_exit_lets_an_always_giver_resist_it():
     assert expected_payoffs(RaceToLearn(), Cooperator(), stakes, continuation=0.95).open_share < 0.5
 
 
+def test_critical_continuation_nan_and_zero_with_power_on():
+    ws = np.linspace(0.0, 0.999, 12)
+    # Always-take resists everything: nobody does better against it than it does.
+    assert critical_continuation(Opportunist(), GTFT(), POWER) == 0.0
+    assert np.all(resistance(Opportunist(), GTFT(), POWER, ws) >= 0)
+    # Always-give resists no taker.
+    assert np.isnan(critical_continuation(Cooperator(), Opportunist(), POWER))
+    assert np.all(resistance(Cooperator(), Opportunist(), POWER, ws) < 0)
+
+
 @pytest.mark.parametrize("grid", [9, 0, -50, True, 12.0, "200", None])
 def test_critical_continuation_rejects_a_bad_grid(grid):
     with pytest.raises(ParameterError, match="grid"):
