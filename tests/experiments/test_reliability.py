@@ -299,7 +299,9 @@ def test_whole_number_keys_get_whole_numbers():
 
 @pytest.mark.parametrize("key", ["game.knowledge.levels", "game.ties.levels"])
 def test_a_whole_number_axis_runs(tmp_path, key):
-    sweep = Sweep(load_scenario("delta"), [f"{key}=1:3:3"])
+    # delta without its prior rounds: three prior rounds of mutual giving would make every
+    # tie of at most three levels full from the start (games.knowledge.initial_tie)
+    sweep = Sweep(load_scenario("delta"), [f"{key}=1:3:3"], overrides=["prior_rounds=0"])
     assert [p[key] for p in sweep.points] == [1, 2, 3]
     records = sweep.run().records
     assert all(r["status"] == "ok" for r in records)
