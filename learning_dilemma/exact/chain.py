@@ -238,9 +238,11 @@ def build_chain(
     chance = (chance_a[:, None, :] * chance_b[None, :, :]).reshape(9, n_open)
     leaving = 1.0 - (1.0 - leave_a) * (1.0 - leave_b)
     r_a, r_b = receptivity
-    z = (kb - ka)[None, :]
-    outcome = (_GIVE_A, _GIVE_B, _MOVED_A, _MOVED_B, r_a, r_b, z)
-    pay = [np.broadcast_to(np.stack(stage_payoffs(g, *outcome)), (2, 9, n_open)) for g in (game, *_extremes(game))]
+    # stage payoffs of each outcome at each power position (A's view), then per state
+    positions, position_of = np.unique(kb - ka, return_inverse=True)
+    outcome = (_GIVE_A, _GIVE_B, _MOVED_A, _MOVED_B, r_a, r_b, positions[None, :])
+    pay = [np.broadcast_to(np.stack(stage_payoffs(g, *outcome)), (2, 9, len(positions)))[:, :, position_of.ravel()]
+           for g in (game, *_extremes(game))]
     rewards = np.zeros((n, len(REWARD_COLUMNS)))
     rewards[:n_open, [PAY_A, PAY_B]] = (leaving * game.status_quo + np.einsum("ki,pki->pi", chance, pay[0])).T
     # per outcome: A gives, B gives, both give, A learns, B learns, joint value
@@ -251,18 +253,21 @@ def build_chain(
     rewards[closed, [PAY_A, PAY_B]] = game.status_quo
     gain = np.zeros((n, 2))
     gain[:n_open] = np.einsum("ki,pki->ip", chance, pay[2] - pay[1])
-    next_a = table_a.next_state[sa, _GIVE_A, _MOVED_B]
-    next_b = table_b.next_state[sb, _GIVE_B, _MOVED_A]
-    next_tie = tie_step(tie, _GIVE_A, _GIVE_B, Ties(tie_top))
+    # the outcomes that can happen, (outcome k, state i), as flat arrays
+    outcome, state = np.nonzero(chance > 0)
+    happens = chance[outcome, state]
+    g_a, x_a, g_b, x_b = (part[outcome, 0] for part in (_GIVE_A, _MOVED_A, _GIVE_B, _MOVED_B))
+    automata = table_a.next_state[sa[state], g_a, x_b] * n_b + table_b.next_state[sb[state], g_b, x_a]
+    next_tie = tie_step(tie[state], g_a, g_b, Ties(tie_top))
     rows = [np.arange(n_open), np.array([closed])]
     cols = [np.full(n_open, closed), np.array([closed])]
     probs = [leaving, np.array([1.0])]
-    every = np.broadcast_to(np.arange(n_open), (9, n_open))
-    for next_ka, p_a in stakes_transitions(ka, _MOVED_B, r_a, knowledge):
-        for next_kb, p_b in stakes_transitions(kb, _MOVED_A, r_b, knowledge):
-            rows.append(every.ravel())
-            cols.append(np.broadcast_to(index(next_a, next_b, next_ka, next_kb, next_tie), (9, n_open)).ravel())
-            probs.append(np.broadcast_to(chance * p_a * p_b, (9, n_open)).ravel())
+    for next_ka, p_a in stakes_transitions(ka[state], x_b, r_a, knowledge):
+        for next_kb, p_b in stakes_transitions(kb[state], x_a, r_b, knowledge):
+            relation = ((levels - next_ka) * n_k + (levels - next_kb)) * n_t + next_tie
+            rows.append(state)
+            cols.append(np.where(race_over(next_ka, next_kb, knowledge), closed, relation * (n_a * n_b) + automata))
+            probs.append(happens * p_a * p_b)
     rows, cols, probs = (np.concatenate(part) for part in (rows, cols, probs))
     keep = probs > 0
     rows, cols, probs = rows[keep].astype(np.intp), cols[keep].astype(np.intp), probs[keep]
