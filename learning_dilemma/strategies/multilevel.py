@@ -37,9 +37,16 @@ def nesting_depth(player) -> int:
     return 1 + max((nesting_depth(part) for part in parts if part is not None), default=0)
 
 
-def combine(organisation: AutomatonTable, person: AutomatonTable, give) -> AutomatonTable:
+def combine(organisation: AutomatonTable, person: AutomatonTable, give, weight: float = 1.0) -> AutomatonTable:
     """The product automaton of two tables with give probabilities
     ``give(org_row, person_row)`` for each pair of states.
+
+    Leaving the alliance is decided as the spanner decides anything: by the
+    organisation's exit probability with its ``weight`` (identification), by
+    the person's otherwise, ``weight q_org + (1 - weight) q_person``. A person
+    who does not identify with an avoiding organisation stays in the alliance
+    (seed 000: Bencons' practitioners work with ITCOM although its wider
+    community is reluctant).
 
     Its size is estimated first: ``n_org x n_person`` states times the table's
     views, against the ``chain_states`` limit (no pairing with a larger
@@ -57,8 +64,8 @@ def combine(organisation: AutomatonTable, person: AutomatonTable, give) -> Autom
     next_state = (org_next * n_person + person_next).reshape(n_org * n_person, 2, 2)
     names = [f"{a} / {b}" for a in organisation.state_names for b in person.state_names]
     start = organisation.start * n_person + person.start
-    # leaving the alliance is the organisation's decision, not its boundary spanner's
-    leave = np.repeat(organisation.leave, n_person, axis=0)
+    leave = np.array([weight * organisation.leave[i] + (1 - weight) * person.leave[j]
+                      for i in range(n_org) for j in range(n_person)]).reshape(n_org * n_person, -1)
     return AutomatonTable(np.clip(gives, 0.0, 1.0), next_state, start, tuple(names), leave)
 
 
@@ -112,7 +119,7 @@ class BoundarySpanner(_Spanner):
 
     def table(self, context):
         w = self.identification
-        return combine(*self.parts(context), lambda org, person: w * org + (1 - w) * person)
+        return combine(*self.parts(context), lambda org, person: w * org + (1 - w) * person, w)
 
 
 class ChineseWall(_Spanner):
@@ -139,7 +146,7 @@ class ChineseWall(_Spanner):
 
     def table(self, context):
         k = self.crucial
-        return combine(*self.parts(context), lambda org, person: k * org + (1 - k) * person)
+        return combine(*self.parts(context), lambda org, person: k * org + (1 - k) * person, k)
 
 
 class MetaIdentity(_Spanner):
@@ -174,4 +181,4 @@ class MetaIdentity(_Spanner):
             reframed = org + a * (1 - org) * person
             return w * reframed + (1 - w) * person
 
-        return combine(*self.parts(context), give)
+        return combine(*self.parts(context), give, w)

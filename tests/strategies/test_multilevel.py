@@ -106,8 +106,9 @@ def test_product_states_track_both_parts():
     assert spanner.state == "partner gave / trust 2"
 
 
-def test_leaving_the_alliance_is_the_organisations_decision():
-    """The product automaton leaves where its organisation's policy would, whatever the person's state."""
+def test_the_spanner_leaves_by_its_organisations_exit_with_its_identification():
+    """The product automaton leaves with probability ``w q_org + (1 - w) q_person`` (w the
+    identification), whatever the person's state; a person who does not identify stays."""
     from learning_dilemma import MatchContext
     from learning_dilemma.games import Knowledge
     from learning_dilemma.strategies import RaceToLearn
@@ -117,7 +118,11 @@ def test_leaving_the_alliance_is_the_organisations_decision():
     product, organisation = spanner.compiled(context), RaceToLearn().compiled(context)
     persons = TrustBuilder().compiled(context).n_states
     assert product.leaves and product.leave.shape == product.give.shape
+    w = spanner.identification
     for state in range(product.n_states):
-        assert product.leave[state].tolist() == organisation.leave[state // persons].tolist()
+        assert product.leave[state] == pytest.approx(w * organisation.leave[state // persons])
+    loyal = BoundarySpanner(organisation=RaceToLearn(), person=TrustBuilder(), identification=1.0)
+    detached = BoundarySpanner(organisation=RaceToLearn(), person=TrustBuilder(), identification=0.0)
+    assert loyal.compiled(context).leave.max() == 1.0 and not detached.compiled(context).leaves
     assert not BoundarySpanner(organisation=RaceToLearn(), person=TrustBuilder()).compiled(
         MatchContext(LearningGame(), 0.9)).leaves  # stakes off: nobody is ever ahead
