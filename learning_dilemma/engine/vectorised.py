@@ -154,15 +154,23 @@ def play_automata(
     ended_by = np.zeros(n_rows, dtype=np.int8)
     for p in PLAYERS:
         stakes_path[p] = stakes[p][:, None]
+    # The first edition's game (no stakes, no exits) takes a lean path: every row's
+    # alliance stays open, every view is the one column, a give without tacitness transfers.
+    dynamic = leaving or knowledge.active
+    tacit_any = any(np.any(t > 0) for t in tacit)
+    only_view = [stacked[p][0][:, 0] for p in PLAYERS] if width == 1 else None
     for t in range(longest):
         if progress is not None and t % PROGRESS_ROUNDS == 0:
             progress(t, longest)
         step = draws[:, t]
         live = t < lengths
-        view = (stakes[0] * width + stakes[1], stakes[1] * width + stakes[0])
-        give = [stacked[p][0][state[p], view[p]] for p in PLAYERS]
+        if only_view is not None:
+            give = [only_view[p][state[p]] for p in PLAYERS]
+        else:
+            view = (stakes[0] * width + stakes[1], stakes[1] * width + stakes[0])
+            give = [stacked[p][0][state[p], view[p]] for p in PLAYERS]
         if leaving:
-            leave = [stacked[p][3][state[p], view[p]] for p in PLAYERS]
+            leave = [stacked[p][3][state[p], 0 if width == 1 else view[p]] for p in PLAYERS]
             chosen = [chooses(step[:, GIVE_DRAWS[p]], leave[p], give[p]) for p in PLAYERS]
             leaves = [c[0] for c in chosen]
             intended = [c[1] for c in chosen]
@@ -177,13 +185,23 @@ def play_automata(
             closing = is_open & live & (leaves[0] | leaves[1])
             ended_by = np.where(closing, FIRST_LEFT * leaves[0] + SECOND_LEFT * leaves[1], ended_by).astype(np.int8)
             is_open = is_open & ~closing
-        active = is_open & live
-        played = [intended[p] & active for p in PLAYERS]
-        failure = [failure_probability(tacit[p], tie, ties) for p in PLAYERS] if ties.active else tacit
-        moved = [transfers(played[p], step[:, TACIT_DRAWS[p]], failure[p]) for p in PLAYERS]
+        if dynamic:
+            active = is_open & live
+            played = [intended[p] & active for p in PLAYERS]
+        else:
+            active, played = live, intended
+        if tacit_any:
+            failure = [failure_probability(tacit[p], tie, ties) for p in PLAYERS] if ties.active else tacit
+            moved = [transfers(played[p], step[:, TACIT_DRAWS[p]], failure[p]) for p in PLAYERS]
+        else:
+            moved = played
         for p in PLAYERS:
-            moves[p, :, t] = np.where(live, np.where(active, played[p], _EXIT), -1)
-            done[p, :, t] = np.where(live, np.where(active, moved[p], 0), -1)
+            if dynamic:
+                moves[p, :, t] = np.where(live, np.where(active, played[p], _EXIT), -1)
+                done[p, :, t] = np.where(live, np.where(active, moved[p], 0), -1)
+            else:
+                moves[p, :, t] = np.where(live, played[p], -1)
+                done[p, :, t] = np.where(live, moved[p], -1)
         if knowledge.active:
             for p in PLAYERS:
                 stakes[p] = np.where(active, stakes_step(stakes[p], moved[1 - p], step[:, learn[p]],
@@ -197,7 +215,8 @@ def play_automata(
             tie = np.where(active, tie_step(tie, played[0], played[1], ties), tie)
             tie_path[:, t + 1] = tie
         # each automaton moves on its own move and the partner's move as seen (a failed give looks like a take)
-        state = [np.where(active, stacked[p][1][state[p], played[p] * 1, moved[1 - p] * 1], state[p]) for p in PLAYERS]
+        following = [stacked[p][1][state[p], played[p] * 1, moved[1 - p] * 1] for p in PLAYERS]
+        state = [np.where(active, following[p], state[p]) for p in PLAYERS] if dynamic else following
     power = (stakes_path[1] - stakes_path[0]).astype(np.int64)
     payoffs = round_payoffs(game, moves, receptivities, power, done)
     return RawPlay(moves, payoffs, power, lengths, done, stakes_path, tie_path, ended_by)
