@@ -165,8 +165,8 @@ class Match:
         n, longest = len(lengths), draws.shape[1]
         moves = np.full((2, n, longest), -1, dtype=np.int8)
         moved = np.full((2, n, longest), -1, dtype=np.int8)
-        stakes = np.empty((2, n, longest + 1), dtype=np.int16)
-        ties = np.empty((n, longest + 1), dtype=np.int16)
+        stakes = np.empty((2, n, longest + 1), dtype=np.int32)
+        ties = np.empty((n, longest + 1), dtype=np.int32)
         power = np.empty((n, longest + 1), dtype=np.int64)
         ended_by = np.zeros(n, dtype=np.int8)
         for k, length in enumerate(lengths):

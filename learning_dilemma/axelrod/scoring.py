@@ -201,11 +201,11 @@ def learning_scores(game: LearningGame, moves_a, moves_b, receptivity_a=1.0, rec
     out = np.full((2, rows, longest), -1, dtype=np.int8)
     done = np.full((2, rows, longest), -1, dtype=np.int8)
     stakes = [np.full(rows, stakes_start[p], dtype=np.int64) for p in PLAYERS]
-    stakes_path = np.empty((2, rows, longest + 1), dtype=np.int16)
+    stakes_path = np.empty((2, rows, longest + 1), dtype=np.int32)
     for p in PLAYERS:
         stakes_path[p] = stakes[p][:, None]
     tie = np.zeros(rows, dtype=np.int64)
-    tie_path = np.zeros((rows, longest + 1), dtype=np.int16)
+    tie_path = np.zeros((rows, longest + 1), dtype=np.int32)
     is_open = np.ones(rows, dtype=bool)
     ended_by = np.zeros(rows, dtype=np.int8)
     for t in range(longest):

@@ -80,10 +80,10 @@ def play_generic(
     length = draws.shape[0]
     moves = np.empty((2, length), dtype=np.int8)
     moved = np.empty((2, length), dtype=np.int8)
-    stakes_path = np.empty((2, length + 1), dtype=np.int16)
+    stakes_path = np.empty((2, length + 1), dtype=np.int32)
     stakes = list(game.initial_stakes(int(initial_power)))
     tie, is_open, ended_by = initial_tie(prior_rounds, ties), True, 0
-    tie_path = np.full(length + 1, tie, dtype=np.int16)
+    tie_path = np.full(length + 1, tie, dtype=np.int32)
     stakes_path[:, 0] = stakes
     # What each sees of the other: a read-only view.
     seen_by_first, seen_by_second = OpponentView(second, first), OpponentView(first, second)

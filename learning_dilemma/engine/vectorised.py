@@ -28,7 +28,8 @@ import numpy as np
 from ..games import LearningGame, failure_probability, race_over, stage_payoffs, stakes_step, tie_step
 from ..games.execution import chooses, flip, transfers
 from ..moves import EXIT
-from ..players.automaton import AutomatonTable
+from ..games.learning import closed_payoff
+from ..players.automaton import AutomatonTable, view_index
 from ..seeding import GIVE_DRAWS, NOISE_DRAWS, TACIT_DRAWS, learn_draws
 
 __all__ = ["ENDINGS", "PLAYERS", "PROGRESS_ROUNDS", "RawPlay", "play_automata", "round_payoffs"]
@@ -85,9 +86,9 @@ class RawPlay:
         if self.transfers is None:
             self.transfers = np.where(self.moves >= 0, self.moves == 1, -1).astype(np.int8)
         if self.stakes is None:
-            self.stakes = np.zeros((2, rows, longest + 1), dtype=np.int16)
+            self.stakes = np.zeros((2, rows, longest + 1), dtype=np.int32)
         if self.ties is None:
-            self.ties = np.zeros((rows, longest + 1), dtype=np.int16)
+            self.ties = np.zeros((rows, longest + 1), dtype=np.int32)
         if self.ended_by is None:
             self.ended_by = np.zeros(rows, dtype=np.int8)
 
@@ -104,7 +105,7 @@ def round_payoffs(game: LearningGame, moves, receptivities, power, transfers=Non
     receptivity_first, receptivity_second = (np.asarray(r, dtype=float)[..., None] for r in receptivities)
     payoffs = stage_payoffs(game, gives[0], gives[1], done[0], done[1], receptivity_first, receptivity_second,
                             power[..., :-1])
-    payoffs = np.where(closed, game.status_quo, np.stack(payoffs))
+    payoffs = np.where(closed, closed_payoff(game), np.stack(payoffs))
     return np.where(valid, payoffs, 0.0)
 
 
@@ -146,8 +147,8 @@ def play_automata(
     tacit = [np.asarray(t, dtype=float) for t in tacitnesses]
     moves = np.full((2, n_rows, longest), -1, dtype=np.int8)
     done = np.full((2, n_rows, longest), -1, dtype=np.int8)
-    stakes_path = np.empty((2, n_rows, longest + 1), dtype=np.int16)  # filled below; constant with stakes off
-    tie_path = np.full((n_rows, longest + 1), initial_tie, dtype=np.int16)
+    stakes_path = np.empty((2, n_rows, longest + 1), dtype=np.int32)  # filled below; constant with stakes off
+    tie_path = np.full((n_rows, longest + 1), initial_tie, dtype=np.int32)
     stakes = [np.full(n_rows, initial_stakes[p], dtype=np.int64) for p in PLAYERS]
     tie = np.full(n_rows, initial_tie, dtype=np.int64)
     is_open = np.ones(n_rows, dtype=bool)
@@ -167,7 +168,8 @@ def play_automata(
         if only_view is not None:
             give = [only_view[p][state[p]] for p in PLAYERS]
         else:
-            view = (stakes[0] * width + stakes[1], stakes[1] * width + stakes[0])
+            view = (view_index(stakes[0], stakes[1], knowledge.levels),
+                    view_index(stakes[1], stakes[0], knowledge.levels))
             give = [stacked[p][0][state[p], view[p]] for p in PLAYERS]
         if leaving:
             leave = [stacked[p][3][state[p], 0 if width == 1 else view[p]] for p in PLAYERS]

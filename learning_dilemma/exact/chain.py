@@ -37,12 +37,13 @@ import numpy as np
 
 from .._validation import check_initial_power, check_probability
 from ..errors import ParameterError
+from ..games.learning import closed_payoff, joint_value
 from ..games import (
     LearningGame, Ties, failure_probability, initial_tie, race_over, stage_payoffs, stakes_transitions, tie_step,
 )
 from ..games.execution import played_give_probability
 from ..limits import check
-from ..players.automaton import AutomatonTable, MatchContext
+from ..players.automaton import AutomatonTable, MatchContext, view_index
 from ..players.player import Player
 from .solve import ergodic_projector, triangular_blocks
 
@@ -198,7 +199,6 @@ def build_chain(
 
     knowledge, ties = game.knowledge, game.ties
     levels = knowledge.levels
-    width = levels + 1
     low = 1 if knowledge.active else 0  # stakes of an open alliance: an exhausted side has closed it
     n_k = levels + 1 - low
     # the tie only matters through tacit transfer: without tacitness it is left out of the state
@@ -225,7 +225,7 @@ def build_chain(
         flat = ((((levels - next_ka) * n_k + (levels - next_kb)) * n_t + next_tie) * n_a + next_a) * n_b + next_b
         return np.where(race_over(next_ka, next_kb, knowledge), closed, flat)
 
-    view_a, view_b = ka * width + kb, kb * width + ka
+    view_a, view_b = view_index(ka, kb, levels), view_index(kb, ka, levels)
     leave_a, leave_b = table_a.leave[sa, view_a], table_b.leave[sb, view_b]
     # exit, intention and noise, then tacit transfer: the rules of learning_dilemma.games, exactly
     give_a = played_give_probability(leave_a, table_a.give[sa, view_a], noise)
@@ -244,13 +244,13 @@ def build_chain(
     pay = [np.broadcast_to(np.stack(stage_payoffs(g, *outcome)), (2, 9, len(positions)))[:, :, position_of.ravel()]
            for g in (game, *_extremes(game))]
     rewards = np.zeros((n, len(REWARD_COLUMNS)))
-    rewards[:n_open, [PAY_A, PAY_B]] = (leaving * game.status_quo + np.einsum("ki,pki->pi", chance, pay[0])).T
+    rewards[:n_open, [PAY_A, PAY_B]] = (leaving * closed_payoff(game) + np.einsum("ki,pki->pi", chance, pay[0])).T
     # per outcome: A gives, B gives, both give, A learns, B learns, joint value
     counts = np.column_stack([_GIVE_A, _GIVE_B, _GIVE_A * _GIVE_B, r_a * _MOVED_B, r_b * _MOVED_A,
                               joint_value(game, _MOVED_A, _MOVED_B, r_a, r_b)])
     rewards[:n_open, [GIVE_A, GIVE_B, MUTUAL, LEARN_A, LEARN_B, JOINT]] = chance.T @ counts
     rewards[:n_open, OPEN] = 1.0 - leaving
-    rewards[closed, [PAY_A, PAY_B]] = game.status_quo
+    rewards[closed, [PAY_A, PAY_B]] = closed_payoff(game)
     gain = np.zeros((n, 2))
     gain[:n_open] = np.einsum("ki,pki->ip", chance, pay[2] - pay[1])
     # the outcomes that can happen, (outcome k, state i), as flat arrays
@@ -311,14 +311,6 @@ def build_chain(
         states=labels[states],
         depth=depth[states],
     )
-
-
-def joint_value(game: LearningGame, x_a, x_b, r_a, r_b):
-    """The value a round creates for the alliance as a whole (``docs/model.md``, "Metrics"):
-    the absolute value of what was learned, ``(b - c)(r_A x_B + r_B x_A)``, plus
-    the synergy ``s (r_A + r_B) x_A x_B``. Positional transfers and the race
-    premium are competition, not joint learning, and are left out."""
-    return game.learning_value * (r_a * x_b + r_b * x_a) + game.synergy * (r_a + r_b) * x_a * x_b
 
 
 @lru_cache(maxsize=64)

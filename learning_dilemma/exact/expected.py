@@ -64,7 +64,7 @@ class Expected:
     joint_learning : float
         The value the alliance creates per round,
         ``(b - c)(r_A x_B + r_B x_A) + s (r_A + r_B) x_A x_B``
-        (:func:`~.chain.joint_value`: positional transfers and the race premium
+        (:func:`learning_dilemma.games.learning.joint_value`: positional transfers and the race premium
         are competition, not joint learning), weighted as ``per_round``.
     open_share : float
         Share of rounds in which the alliance was open (``1 -`` the share

@@ -80,8 +80,10 @@ class RosterGrid:
         As in :class:`RosterPayoffs`, at each ``(continuation, strength)``.
         ``gives`` is a deprecated alias of ``give_rates``.
     learning, joint_learning, open_share, duration : ndarray, shape (n_w, n_s, n, n)
-        As in :class:`RosterPayoffs`. Power strength splits only the created
-        value, so these do not depend on it (the transitions do not).
+        As in :class:`RosterPayoffs`, at each ``(continuation, strength)``:
+        power splits only the created value, but a table that reads the game
+        (Calculative) may decide differently at another strength, so they are
+        computed per point.
     """
 
     continuations: np.ndarray

@@ -41,7 +41,10 @@ from ..errors import ParameterError
 from .knowledge import Knowledge, Ties
 from .power import Power, bargaining_share
 
-__all__ = ["DEFAULT_SYNERGY", "Domain", "LearningGame", "PAYOFF_PARTS", "joint_value", "payoff_parts", "MAX_GAME_VALUE", "MAX_PAYOFF_VALUE", "stage_payoff", "stage_payoffs"]
+__all__ = [
+    "DEFAULT_SYNERGY", "Domain", "LearningGame", "MAX_GAME_VALUE", "MAX_PAYOFF_VALUE", "PAYOFF_PARTS", "closed_payoff",
+    "joint_value", "payoff_parts", "stage_payoff", "stage_payoffs",
+]
 
 # The synergy of mutual giving that gives Axelrod's R = 3 with the other defaults.
 DEFAULT_SYNERGY = 1.0
@@ -67,8 +70,10 @@ PAYOFF_PARTS = ("status quo", "absolute", "positional", "race premium", "created
 def payoff_parts(game: "LearningGame", g_i, g_j, x_i, x_j, r_i, r_j, z_i) -> dict:
     """The five parts of organisation *i*'s stage payoff (vectorised over numpy arrays).
 
-    The one place the stage payoff is written (``docs/model.md``, "The stage
-    game"); :func:`stage_payoff` sums it.
+    The stage payoff's terms by meaning (``docs/model.md``, "The stage game").
+    :func:`stage_payoff` writes the same sum grouped as the first edition added
+    it, so that seeded first-edition runs are unchanged to the bit; the two
+    forms are kept equal (to rounding) by ``tests/games/test_learning.py``.
 
     Parameters
     ----------
@@ -134,6 +139,12 @@ def joint_value(game: "LearningGame", x_a, x_b, r_a, r_b):
     """
     x_a, x_b = (np.asarray(v, dtype=float) for v in (x_a, x_b))
     return game.learning_value * (r_a * x_b + r_b * x_a) + game.synergy * (r_a + r_b) * x_a * x_b
+
+
+def closed_payoff(game: "LearningGame") -> float:
+    """What each side earns in a round of a closed alliance: the status quo, its
+    standalone payoff (the loner's payoff of Hauert et al. 2002; issue 15)."""
+    return game.status_quo
 
 
 def stage_payoffs(game: "LearningGame", g_a, g_b, x_a, x_b, r_a, r_b, z):

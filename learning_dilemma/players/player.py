@@ -25,7 +25,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .automaton import AutomatonTable, MatchContext
+from .automaton import AutomatonTable, MatchContext, view_index
 from ..errors import ParameterError
 from ..limits import ResourceLimitError, check
 from .._validation import check_probability
@@ -229,7 +229,7 @@ class Automaton(Player):
         self._state = self._table.after_prior_rounds(prior_rounds)
 
     def _view(self) -> int:
-        return self.stakes * (self.max_power + 1) + self.partner_stakes
+        return view_index(self.stakes, self.partner_stakes, self.max_power)
 
     def strategy(self, opponent):
         return float(self._table.give[self._state, self._view()])

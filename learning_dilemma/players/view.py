@@ -2,7 +2,8 @@
 
 The round-by-round engine hands each strategy an :class:`OpponentView` of the
 other player, never the player itself. It serves what a strategy may read: the
-opponent's ``history`` (a read-only sequence of moves as played), ``label``,
+opponent's ``history`` (a read-only sequence of its moves as the viewer saw
+them: a give that failed to transfer looks like a take), ``label``,
 ``name``, ``parameters`` (a read-only mapping) and each parameter as an attribute
 (``opponent.receptivity``), the class's ``family``, ``description``, ``source``,
 ``defaults`` and ``probabilities``, ``is_automaton``, and the match facts the

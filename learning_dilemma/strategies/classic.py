@@ -2,8 +2,9 @@
 
 Textbook strategies (Axelrod 1984; Nowak & Sigmund 1992, 1993; Press & Dyson
 2012; Stewart & Plotkin 2012) with axelrod's names and first moves, so the
-learning game can be checked against axelrod where the models coincide (power
-off, receptivity 1, no tacitness) and benchmarked on the same round robin.
+learning game can be checked against axelrod where the models coincide (full
+overlap, no knowledge stakes, no exits, receptivity 1, no tacitness; power then
+moves no payoff) and benchmarked on the same round robin.
 """
 
 from __future__ import annotations
@@ -217,7 +218,8 @@ class MemoryOne(_Classic):
 
 def zero_determinant_vector(game, baseline: float, slope: float, phi: float) -> tuple:
     """The four-vector of the zero-determinant strategy with baseline ``l``,
-    slope ``s`` and scale ``phi`` in ``game``'s stage payoffs (power off).
+    slope ``s`` and scale ``phi`` in ``game``'s stage payoffs at parity
+    (``z = 0``, every give transferring).
 
     Against any opponent the strategy enforces ``pi_Y - l = s (pi_X - l)``
     between the long-run payoffs per round of the opponent (Y) and itself (X)

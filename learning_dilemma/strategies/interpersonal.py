@@ -74,8 +74,9 @@ class Peer(Automaton):
     Members of a knowledge-sharing network recognise each other as peers (seed
     001, section 4; the Delta institutes, section 6); sharing lasts while
     neither side gains the upper hand. The peer reciprocates like tit for tat,
-    and gives only while the power position is within ``tolerance`` steps of
-    parity, on either side.
+    and gives only while the power position ``z = K_partner - K_own`` is within
+    ``tolerance`` levels of parity, on either side (neither has learned much
+    more than the other).
 
     Parameters
     ----------

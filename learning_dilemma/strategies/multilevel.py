@@ -39,14 +39,17 @@ def nesting_depth(player) -> int:
 
 def combine(organisation: AutomatonTable, person: AutomatonTable, give, weight: float = 1.0) -> AutomatonTable:
     """The product automaton of two tables with give probabilities
-    ``give(org_row, person_row)`` for each pair of states.
+    ``give(org_row, person_row, weight_row)`` for each pair of states.
 
-    Leaving the alliance is decided as the spanner decides anything: by the
-    organisation's exit probability with its ``weight`` (identification), by
-    the person's otherwise, ``weight q_org + (1 - weight) q_person``. A person
-    who does not identify with an avoiding organisation stays in the alliance
-    (seed 000: Bencons' practitioners work with ITCOM although its wider
-    community is reluctant).
+    A round, the spanner follows its organisation with probability ``weight``
+    (identification) and its person otherwise, in leaving as in giving. It
+    leaves with ``q = weight q_org + (1 - weight) q_person``; a person who does
+    not identify with an avoiding organisation stays in the alliance (seed 000:
+    Bencons' practitioners work with ITCOM although its wider community is
+    reluctant). Given that it stayed, the role it follows is the organisation
+    with probability ``weight (1 - q_org) / (1 - q)``, the weight ``give`` is
+    called with (``weight`` itself where nobody leaves), so the give and leave
+    tables together are the mixture of the two roles' choices.
 
     Its size is estimated first: ``n_org x n_person`` states times the table's
     views, against the ``chain_states`` limit (no pairing with a larger
@@ -56,9 +59,13 @@ def combine(organisation: AutomatonTable, person: AutomatonTable, give, weight: 
     check("chain_states", n_org * n_person * positions,
           f"a multilevel strategy of {n_org} x {n_person} states x {positions} views",
           hint="or nest fewer strategies")
-    gives = np.array(
-        [give(organisation.give[i], person.give[j]) for i in range(n_org) for j in range(n_person)]
-    )
+    def staying_weight(i, j):
+        stays = 1.0 - (weight * organisation.leave[i] + (1 - weight) * person.leave[j])
+        safe = np.where(stays > 0, stays, 1.0)
+        return np.where(stays > 0, weight * (1.0 - organisation.leave[i]) / safe, weight)
+
+    gives = np.array([give(organisation.give[i], person.give[j], staying_weight(i, j))
+                      for i in range(n_org) for j in range(n_person)])
     org_next = organisation.next_state[:, None, :, :]
     person_next = person.next_state[None, :, :, :]
     next_state = (org_next * n_person + person_next).reshape(n_org * n_person, 2, 2)
@@ -119,7 +126,7 @@ class BoundarySpanner(_Spanner):
 
     def table(self, context):
         w = self.identification
-        return combine(*self.parts(context), lambda org, person: w * org + (1 - w) * person, w)
+        return combine(*self.parts(context), lambda org, person, v: v * org + (1 - v) * person, w)
 
 
 class ChineseWall(_Spanner):
@@ -146,7 +153,7 @@ class ChineseWall(_Spanner):
 
     def table(self, context):
         k = self.crucial
-        return combine(*self.parts(context), lambda org, person: k * org + (1 - k) * person, k)
+        return combine(*self.parts(context), lambda org, person, v: v * org + (1 - v) * person, k)
 
 
 class MetaIdentity(_Spanner):
@@ -177,8 +184,8 @@ class MetaIdentity(_Spanner):
     def table(self, context):
         w, a = self.identification, self.aggregation
 
-        def give(org, person):
+        def give(org, person, v):
             reframed = org + a * (1 - org) * person
-            return w * reframed + (1 - w) * person
+            return v * reframed + (1 - v) * person
 
         return combine(*self.parts(context), give, w)

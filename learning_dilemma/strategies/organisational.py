@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..players.automaton import MatchContext, memoryless, reactive, table
-from ..games import stage_payoff
+from ..games import race_over, stage_payoff, stakes_transitions
 from ..players.player import Automaton
 
 __all__ = [
@@ -81,9 +81,12 @@ def alliance_survival(context: MatchContext, receptivity: float) -> np.ndarray:
     knowledge = context.game.knowledge
     if not knowledge.active:
         return np.ones_like(context.positions, dtype=float)
-    ending = receptivity * knowledge.pace
-    last = lambda stakes: 1.0 - ending * (stakes == 1)  # noqa: E731
-    return last(context.own_stakes) * last(context.partner_stakes)
+    # the stakes rule and the end of the race, from games.knowledge: both gives transfer
+    survival = np.zeros(len(context.positions))
+    for own, p_own in stakes_transitions(context.own_stakes, 1, receptivity, knowledge):
+        for partner, p_partner in stakes_transitions(context.partner_stakes, 1, receptivity, knowledge):
+            survival += p_own * p_partner * ~race_over(own, partner, knowledge)
+    return survival
 
 
 def calculative_gives(context: MatchContext, receptivity: float) -> np.ndarray:
@@ -155,6 +158,13 @@ class HabitualAvoidance(Automaton):
     ``proof`` rounds in a row; then it reciprocates, and one take sends it back
     to avoidance. Prior rounds of mutual giving count as proof, so prior
     relations (Axelrod 1984) dissolve the habit.
+
+    It still avoids by taking, not by leaving: an exit is for good (it ends the
+    alliance for both), so a habit that left could never be dissolved by proof
+    within the relation. Seed 000's habit forms across opportunities and
+    partners (the hot-stove lock-in of Denrell & March 2001), which needs
+    partner choice in a population; that is the knowledge-sharing network's
+    (issue 17), where avoidance becomes not choosing the partner.
 
     Parameters
     ----------

@@ -308,3 +308,24 @@ def test_a_python_strategy_sees_its_stakes_its_partners_and_its_power():
         assert (own, partner) == tuple(played.stakes[:, t]) and power == partner - own == played.power[t]
         assert levels == 3 and theirs == -power
     assert accountant.books[0][:2] == (2, 3)  # one level ahead at the start
+
+
+def test_a_give_that_fails_to_transfer_teaches_nothing_in_every_engine():
+    """The stakes run down on gives that transferred, not on gives as played: against a
+    Cooperator whose knowledge is wholly tacit (tacitness 1, no ties) a taker never learns,
+    its stakes never move and the race never ends, in both simulation engines and in the
+    exact engine (the alliance stays open every round)."""
+    from learning_dilemma.exact import expected_payoffs
+    from learning_dilemma.games import Knowledge, LearningGame
+    from learning_dilemma.match import Match
+    from learning_dilemma.strategies import Cooperator, Opportunist
+
+    game = LearningGame(knowledge=Knowledge(levels=2, pace=1.0))
+    match = Match(Opportunist(), Cooperator(tacitness=1.0), game=game, turns=7, seed=4, repetitions=20)
+    for vectorised in (True, False):
+        raw = match.play_batch(vectorised=vectorised).raw
+        assert (raw.stakes == 2).all() and (raw.ended_by == 0).all()
+    assert expected_payoffs(Opportunist(), Cooperator(tacitness=1.0), game, continuation=0.9).open_share == 1.0
+    # the control: the same knowledge made explicit is learned in two rounds and the race ends
+    raw = Match(Opportunist(), Cooperator(), game=game, turns=7, seed=4).play_batch().raw
+    assert raw.stakes[0, 0].tolist() == [2, 1, 0, 0, 0, 0, 0, 0] and raw.ended_by[0] == 4

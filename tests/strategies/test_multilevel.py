@@ -126,3 +126,28 @@ def test_the_spanner_leaves_by_its_organisations_exit_with_its_identification():
     assert loyal.compiled(context).leave.max() == 1.0 and not detached.compiled(context).leaves
     assert not BoundarySpanner(organisation=RaceToLearn(), person=TrustBuilder()).compiled(
         MatchContext(LearningGame(), 0.9)).leaves  # stakes off: nobody is ever ahead
+
+
+def test_a_spanner_that_stays_gives_as_the_role_it_follows():
+    """The spanner follows its organisation with probability w and its person otherwise, in
+    leaving as in giving: with an organisation that always leaves (Avoidance, which gives 0.1
+    when it stays) and a Cooperator person, it leaves with w and, staying, gives as the person:
+    P(give) = (1 - w) * 1, not (1 - w)(w 0.1 + (1 - w)) as two separate mixtures would give."""
+    from learning_dilemma import MatchContext
+    from learning_dilemma.strategies import Avoidance, Cooperator
+
+    context = MatchContext(LearningGame(), 0.9)
+    for w in (0.0, 0.3, 0.5, 1.0):
+        table = BoundarySpanner(organisation=Avoidance(), person=Cooperator(), identification=w).compiled(context)
+        assert table.leave[table.start, 0] == pytest.approx(w)
+        if w < 1:
+            assert table.give[table.start, 0] == pytest.approx(1.0)  # staying means following the person
+    # nobody leaves: the first edition's mixture, unchanged
+    table = BoundarySpanner(organisation=Avoidance(withdrawal=0.0), person=Cooperator(), identification=0.3).compiled(
+        context)
+    assert table.give[table.start, 0] == pytest.approx(0.3 * 0.1 + 0.7 * 1.0)
+    # in play: the share of rounds it gives while the alliance lasts its first round
+    batch = Match(BoundarySpanner(organisation=Avoidance(), person=Cooperator(), identification=0.5), Cooperator(),
+                  turns=1, seed=5, repetitions=20000).play_batch()
+    gave = (batch.raw.moves[0, :, 0] == 1).mean()
+    assert abs(gave - 0.5) < 4 * np.sqrt(0.25 / 20000)

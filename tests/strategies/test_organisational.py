@@ -80,14 +80,15 @@ def expected_calculative(game, shadow, receptivity):
     """Per view (K_own, K_partner): give after a give iff T_z - R_z <= w q (R_z - S_z), with
     z = K_partner - K_own, payoffs at full transfer from the stage formula, and q the chance
     that a round of mutual giving leaves the race open: each side on its last level learns it
-    with probability r pace (the partner's receptivity taken to be its own)."""
+    with probability r pace (the partner's receptivity taken to be its own). A view where a
+    side has no stakes left is one of a closed alliance (never played): q = 0 there."""
     M, pace = game.knowledge.levels, game.knowledge.pace
     gives = []
     for own, partner in itertools.product(range(M + 1), repeat=2):
         z = partner - own
         R, S, T = (float(stage_payoff(game, g, h, g, h, receptivity, receptivity, z))
                    for g, h in ((1, 1), (1, 0), (0, 1)))
-        q = (1 - receptivity * pace * (own == 1)) * (1 - receptivity * pace * (partner == 1))
+        q = (1 - receptivity * pace * (own == 1)) * (1 - receptivity * pace * (partner == 1)) * (own > 0 < partner)
         gives.append(float(T - R <= shadow * q * (R - S)))
     return gives
 
@@ -111,9 +112,10 @@ def test_calculative_takes_on_the_last_level_when_the_alliance_may_not_survive()
     game = LearningGame(knowledge=Knowledge(levels=2, pace=0.6))
     context = MatchContext(game, 0.9)
     assert alliance_survival(context, 0.5).tolist() == pytest.approx(
-        [(1 - 0.3 * (o == 1)) * (1 - 0.3 * (p == 1)) for o, p in zip(context.own_stakes, context.partner_stakes)])
+        [(1 - 0.3 * (o == 1)) * (1 - 0.3 * (p == 1)) * (o > 0 < p)
+         for o, p in zip(context.own_stakes, context.partner_stakes)])
     table = Calculative(receptivity=0.5).compiled(context)
-    last = (context.own_stakes == 1) | (context.partner_stakes == 1)
+    last = (context.own_stakes <= 1) | (context.partner_stakes <= 1)  # 0: a closed alliance's view
     assert table.give[1].tolist() == expected_calculative(game, 0.9, 0.5) == (~last).astype(float).tolist()
     assert Calculative(receptivity=0.5).compiled(MatchContext(LearningGame(), 0.9)).give[1].tolist() == [1.0]
     # in play: against a giver it gives until one side is down to its last level, then takes
