@@ -67,14 +67,13 @@ import axelrod as axl
 import numpy as np
 
 from .._validation import check_initial_power
-from ..engine import PLAYERS, RawPlay, round_payoffs
+from ..engine import PLAYERS, RawPlay
 from ..engine.batching import running_totals
-from ..engine.vectorised import ENDINGS, RACE_OVER
+from ..engine.vectorised import ENDINGS, Relation
 from ..errors import ParameterError
-from ..games import LearningGame, failure_probability, race_over, stakes_step, tie_step
+from ..games import LearningGame
 from ..games.execution import transfers
 from ..match import MatchResult
-from ..moves import EXIT
 from ..seeding import DRAWS_PER_ROUND, TACIT_DRAWS, learn_draws, repetition_draws, repetition_sequence, root_entropy
 from .games import axelrod_game
 
@@ -83,7 +82,6 @@ __all__ = [
     "round_draws", "SCORE_COLUMNS", "tacitness_of",
 ]
 
-_EXIT = int(EXIT)
 
 
 def receptivity_of(player) -> float:
@@ -183,7 +181,7 @@ def learning_scores(game: LearningGame, moves_a, moves_b, receptivity_a=1.0, rec
         raise ParameterError("moves: both players' rows must have the same length, padded with -1 at the end")
     receptivities = (_per_row("receptivity_a", receptivity_a, rows), _per_row("receptivity_b", receptivity_b, rows))
     tacit = (_per_row("tacitness_a", tacitness_a, rows), _per_row("tacitness_b", tacitness_b, rows))
-    knowledge, ties = game.knowledge, game.ties
+    knowledge = game.knowledge
     stakes_start = game.initial_stakes(check_initial_power(initial_power, game))
     learn = learn_draws(False)
     needed = learn[1] + 1 if knowledge.active else (DRAWS_PER_ROUND if any(t.any() for t in tacit) else 0)
@@ -198,40 +196,17 @@ def learning_scores(game: LearningGame, moves_a, moves_b, receptivity_a=1.0, rec
     if draws.ndim != 3 or draws.shape[:2] != (rows, longest) or draws.shape[2] < needed:
         raise ParameterError(f"draws: expected shape ({rows}, {longest}, >= {max(needed, 1)}), got {draws.shape}")
 
-    out = np.full((2, rows, longest), -1, dtype=np.int8)
-    done = np.full((2, rows, longest), -1, dtype=np.int8)
-    stakes = [np.full(rows, stakes_start[p], dtype=np.int64) for p in PLAYERS]
-    stakes_path = np.empty((2, rows, longest + 1), dtype=np.int32)
-    for p in PLAYERS:
-        stakes_path[p] = stakes[p][:, None]
-    tie = np.zeros(rows, dtype=np.int64)
-    tie_path = np.zeros((rows, longest + 1), dtype=np.int32)
-    is_open = np.ones(rows, dtype=bool)
-    ended_by = np.zeros(rows, dtype=np.int8)
+    relation = Relation(game, rows, longest, stakes_start)
     for t in range(longest):
         live = t < lengths
-        active = is_open & live
+        active = relation.is_open & live
         played = [(moves[p, :, t] == 1) & active for p in PLAYERS]
-        failure = [failure_probability(tacit[p], tie, ties) for p in PLAYERS]
+        failure = relation.failures(tacit)
         moved = [transfers(played[p], draws[:, t, TACIT_DRAWS[p]], failure[p]) for p in PLAYERS]
-        for p in PLAYERS:
-            out[p, :, t] = np.where(live, np.where(active, played[p], _EXIT), -1)
-            done[p, :, t] = np.where(live, np.where(active, moved[p], 0), -1)
-        if knowledge.active:
-            for p in PLAYERS:
-                stakes[p] = np.where(active, stakes_step(stakes[p], moved[1 - p], draws[:, t, learn[p]],
-                                                         receptivities[p], knowledge), stakes[p])
-            over = active & race_over(stakes[0], stakes[1], knowledge)
-            ended_by = np.where(over, RACE_OVER, ended_by).astype(np.int8)
-            is_open = is_open & ~over
-            for p in PLAYERS:
-                stakes_path[p, :, t + 1] = stakes[p]
-        if ties.active:
-            tie = np.where(active, tie_step(tie, played[0], played[1], ties), tie)
-            tie_path[:, t + 1] = tie
-    power = (stakes_path[1] - stakes_path[0]).astype(np.int64)
-    payoffs = round_payoffs(game, out, receptivities, power, done)
-    return RawPlay(out, payoffs, power, lengths, done, stakes_path, tie_path, ended_by)
+        relation.record(t, live, active, played, moved)
+        relation.advance(t, active, played, moved, [draws[:, t, learn[p]] for p in PLAYERS] if knowledge.active
+                         else None, receptivities)
+    return relation.played(lengths, receptivities)
 
 
 def actions_to_moves(actions) -> np.ndarray:

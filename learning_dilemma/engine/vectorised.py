@@ -32,7 +32,7 @@ from ..games.learning import closed_payoff
 from ..players.automaton import AutomatonTable, view_index
 from ..seeding import GIVE_DRAWS, NOISE_DRAWS, TACIT_DRAWS, learn_draws
 
-__all__ = ["ENDINGS", "PLAYERS", "PROGRESS_ROUNDS", "RawPlay", "play_automata", "round_payoffs"]
+__all__ = ["ENDINGS", "PLAYERS", "PROGRESS_ROUNDS", "RawPlay", "Relation", "play_automata", "round_payoffs"]
 
 # A long match reports progress (``progress(rounds done, rounds)``) this often.
 PROGRESS_ROUNDS = 65_536
@@ -109,6 +109,68 @@ def round_payoffs(game: LearningGame, moves, receptivities, power, transfers=Non
     return np.where(valid, payoffs, 0.0)
 
 
+class Relation:
+    """The relation of every row of a batch, advanced round by round.
+
+    Stakes, tie, whether the alliance is open and how it ended, with their
+    trajectories, moved by the rules of :mod:`learning_dilemma.games.knowledge`:
+    written once here for the automaton engine and for the scoring of axelrod's
+    plays (:mod:`learning_dilemma.axelrod.scoring`).
+    """
+
+    def __init__(self, game: LearningGame, rows: int, longest: int, initial_stakes=(0, 0), initial_tie: int = 0):
+        self.game = game
+        self.stakes = [np.full(rows, initial_stakes[p], dtype=np.int64) for p in PLAYERS]
+        self.tie = np.full(rows, initial_tie, dtype=np.int64)
+        self.is_open = np.ones(rows, dtype=bool)
+        self.ended_by = np.zeros(rows, dtype=np.int8)
+        self.stakes_path = np.empty((2, rows, longest + 1), dtype=np.int32)  # constant with stakes off
+        for p in PLAYERS:
+            self.stakes_path[p] = self.stakes[p][:, None]
+        self.tie_path = np.full((rows, longest + 1), initial_tie, dtype=np.int32)
+        self.moves = np.full((2, rows, longest), -1, dtype=np.int8)
+        self.transfers = np.full((2, rows, longest), -1, dtype=np.int8)
+
+    def failures(self, tacitnesses):
+        """Each player's probability that a give fails to transfer at the current tie."""
+        ties = self.game.ties
+        return [failure_probability(tacitnesses[p], self.tie, ties) for p in PLAYERS] if ties.active else tacitnesses
+
+    def record(self, t: int, live, active, played, moved) -> None:
+        """Round ``t``'s moves (EXIT where the alliance is closed, -1 past a row's end) and transfers."""
+        for p in PLAYERS:
+            if active is live:
+                self.moves[p, :, t] = np.where(live, played[p], -1)
+                self.transfers[p, :, t] = np.where(live, moved[p], -1)
+            else:
+                self.moves[p, :, t] = np.where(live, np.where(active, played[p], _EXIT), -1)
+                self.transfers[p, :, t] = np.where(live, np.where(active, moved[p], 0), -1)
+
+    def advance(self, t: int, active, played, moved, learning_draws, receptivities) -> None:
+        """After round ``t``: the stakes run down where a give transferred, the race may
+        end, the tie grows after mutual giving."""
+        knowledge, ties = self.game.knowledge, self.game.ties
+        if knowledge.active:
+            for p in PLAYERS:
+                self.stakes[p] = np.where(active, stakes_step(self.stakes[p], moved[1 - p], learning_draws[p],
+                                                              receptivities[p], knowledge), self.stakes[p])
+            over = active & race_over(self.stakes[0], self.stakes[1], knowledge)
+            self.ended_by = np.where(over, RACE_OVER, self.ended_by).astype(np.int8)
+            self.is_open = self.is_open & ~over
+            for p in PLAYERS:
+                self.stakes_path[p, :, t + 1] = self.stakes[p]
+        if ties.active:
+            self.tie = np.where(active, tie_step(self.tie, played[0], played[1], ties), self.tie)
+            self.tie_path[:, t + 1] = self.tie
+
+    def played(self, lengths, receptivities) -> RawPlay:
+        """The batch's :class:`RawPlay`, its payoffs from the recorded moves and transfers."""
+        power = (self.stakes_path[1] - self.stakes_path[0]).astype(np.int64)
+        payoffs = round_payoffs(self.game, self.moves, receptivities, power, self.transfers)
+        return RawPlay(self.moves, payoffs, power, lengths, self.transfers, self.stakes_path, self.tie_path,
+                       self.ended_by)
+
+
 def play_automata(
     game: LearningGame,
     tables: tuple[list[AutomatonTable], list[AutomatonTable]],
@@ -145,16 +207,7 @@ def play_automata(
     learn = learn_draws(noise > 0)
     state = [stacked[p][2][rows[p]] + starts[p] for p in PLAYERS]
     tacit = [np.asarray(t, dtype=float) for t in tacitnesses]
-    moves = np.full((2, n_rows, longest), -1, dtype=np.int8)
-    done = np.full((2, n_rows, longest), -1, dtype=np.int8)
-    stakes_path = np.empty((2, n_rows, longest + 1), dtype=np.int32)  # filled below; constant with stakes off
-    tie_path = np.full((n_rows, longest + 1), initial_tie, dtype=np.int32)
-    stakes = [np.full(n_rows, initial_stakes[p], dtype=np.int64) for p in PLAYERS]
-    tie = np.full(n_rows, initial_tie, dtype=np.int64)
-    is_open = np.ones(n_rows, dtype=bool)
-    ended_by = np.zeros(n_rows, dtype=np.int8)
-    for p in PLAYERS:
-        stakes_path[p] = stakes[p][:, None]
+    relation = Relation(game, n_rows, longest, initial_stakes, initial_tie)
     # The first edition's game (no stakes, no exits) takes a lean path: every row's
     # alliance stays open, every view is the one column, a give without tacitness transfers.
     dynamic = leaving or knowledge.active
@@ -165,6 +218,7 @@ def play_automata(
             progress(t, longest)
         step = draws[:, t]
         live = t < lengths
+        stakes = relation.stakes
         if only_view is not None:
             give = [only_view[p][state[p]] for p in PLAYERS]
         else:
@@ -184,44 +238,27 @@ def play_automata(
             if leaves is not None:
                 intended = [intended[p] & ~leaves[p] for p in PLAYERS]
         if leaves is not None:
-            closing = is_open & live & (leaves[0] | leaves[1])
-            ended_by = np.where(closing, FIRST_LEFT * leaves[0] + SECOND_LEFT * leaves[1], ended_by).astype(np.int8)
-            is_open = is_open & ~closing
+            closing = relation.is_open & live & (leaves[0] | leaves[1])
+            relation.ended_by = np.where(closing, FIRST_LEFT * leaves[0] + SECOND_LEFT * leaves[1],
+                                         relation.ended_by).astype(np.int8)
+            relation.is_open = relation.is_open & ~closing
         if dynamic:
-            active = is_open & live
+            active = relation.is_open & live
             played = [intended[p] & active for p in PLAYERS]
         else:
             active, played = live, intended
         if tacit_any:
-            failure = [failure_probability(tacit[p], tie, ties) for p in PLAYERS] if ties.active else tacit
+            failure = relation.failures(tacit)
             moved = [transfers(played[p], step[:, TACIT_DRAWS[p]], failure[p]) for p in PLAYERS]
         else:
             moved = played
-        for p in PLAYERS:
-            if dynamic:
-                moves[p, :, t] = np.where(live, np.where(active, played[p], _EXIT), -1)
-                done[p, :, t] = np.where(live, np.where(active, moved[p], 0), -1)
-            else:
-                moves[p, :, t] = np.where(live, played[p], -1)
-                done[p, :, t] = np.where(live, moved[p], -1)
-        if knowledge.active:
-            for p in PLAYERS:
-                stakes[p] = np.where(active, stakes_step(stakes[p], moved[1 - p], step[:, learn[p]],
-                                                         receptivities[p], knowledge), stakes[p])
-            over = active & race_over(stakes[0], stakes[1], knowledge)
-            ended_by = np.where(over, RACE_OVER, ended_by).astype(np.int8)
-            is_open = is_open & ~over
-            for p in PLAYERS:
-                stakes_path[p, :, t + 1] = stakes[p]
-        if ties.active:
-            tie = np.where(active, tie_step(tie, played[0], played[1], ties), tie)
-            tie_path[:, t + 1] = tie
+        relation.record(t, live, active, played, moved)
+        relation.advance(t, active, played, moved, [step[:, learn[p]] for p in PLAYERS] if knowledge.active else None,
+                         receptivities)
         # each automaton moves on its own move and the partner's move as seen (a failed give looks like a take)
         following = [stacked[p][1][state[p], played[p] * 1, moved[1 - p] * 1] for p in PLAYERS]
         state = [np.where(active, following[p], state[p]) for p in PLAYERS] if dynamic else following
-    power = (stakes_path[1] - stakes_path[0]).astype(np.int64)
-    payoffs = round_payoffs(game, moves, receptivities, power, done)
-    return RawPlay(moves, payoffs, power, lengths, done, stakes_path, tie_path, ended_by)
+    return relation.played(lengths, receptivities)
 
 
 def _stack(tables: list[AutomatonTable]):
