@@ -270,12 +270,28 @@ class LearningGame:
 
         Payoffs are linear in ``gamma``, so a game with domains pays exactly what
         the game with this one overlap pays; the domains say where the
-        competition lies (per-domain learning in the results; Chinese walls act
-        per domain in the network model).
+        competition lies (:meth:`competition_by_domain`; the network model's
+        Chinese walls act per domain).
         """
         if not self.domains:
             return float(self.overlap)
         return float(sum(d.share * d.overlap for d in self.domains))
+
+    def competition_by_domain(self) -> dict:
+        """Each domain's part of the competitive overlap, ``share_d gamma_d``: the share of
+        the positional value and the race premium that arises in it (knowledge is
+        exchanged in each domain in proportion to its share). One entry, ``"all"``,
+        without domains.
+
+        Examples
+        --------
+        >>> game = LearningGame(domains=(Domain("hardware", 0.6, 0.1), Domain("services", 0.4, 1.0)))
+        >>> {k: round(v, 2) for k, v in game.competition_by_domain().items()}
+        {'hardware': 0.06, 'services': 0.4}
+        """
+        if not self.domains:
+            return {"all": float(self.overlap)}
+        return {d.name: d.share * d.overlap for d in self.domains}
 
     @property
     def learning_value(self) -> float:
