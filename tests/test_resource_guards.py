@@ -212,6 +212,20 @@ def test_an_exact_chain_over_its_limit_is_refused_before_its_arrays():
         assert build_chain(table, table, game, tacitness=(0.2, 0.0)).size <= 4501
 
 
+def test_a_roster_whose_largest_chain_is_over_the_limit_is_refused_before_any_chain_is_built():
+    """Every pairing's chain size is checked before the first is built: a roster whose small
+    pairings fit (1 x 1 states) but whose larger one does not (1 x 3) is refused at once,
+    not after the small chains have taken gigabytes (M = 100, H = 100: 10^6 relation states)."""
+    from learning_dilemma.exact import payoff_matrices, roster_payoffs
+    from learning_dilemma.strategies import Cooperator, Opportunist
+
+    game = LearningGame(knowledge=Knowledge(levels=100), ties=Ties(levels=100))
+    roster = [Cooperator(tacitness=0.1), Opportunist(tacitness=0.1), TitForTat(tacitness=0.1)]
+    message = refused("chain_states", payoff_matrices, roster, game, [0.9])
+    assert "x 1010000 relation states" in message
+    refused("chain_states", roster_payoffs, roster, game, turns=10)
+
+
 # --- the dynamics -------------------------------------------------------------------
 
 def test_a_population_of_a_billion_is_refused():

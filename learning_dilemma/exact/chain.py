@@ -49,7 +49,8 @@ from .solve import ergodic_projector, triangular_blocks
 
 __all__ = [
     "DENSE_LIMIT", "GIVE_A", "GIVE_B", "JOINT", "LEARN_A", "LEARN_B", "MUTUAL", "OPEN", "PAY_A", "PAY_B",
-    "REWARD_COLUMNS", "Chain", "build_chain", "joint_value", "pairing_chain",
+    "REWARD_COLUMNS", "Chain", "build_chain", "check_chain_size", "joint_value", "pairing_chain",
+    "relation_states",
 ]
 
 
@@ -205,10 +206,7 @@ def build_chain(
     tie_top = ties.levels if ties.active and max(tacitness) > 0 else 0
     n_t = tie_top + 1
     n_a, n_b = table_a.n_states, table_b.n_states
-    n_rel = n_k ** 2 * n_t
-    check("chain_states", n_a * n_b * n_rel + 1,
-          f"the exact chain of {n_a} x {n_b} automaton states x {n_rel} relation states",
-          hint="or simulate instead")
+    check_chain_size(n_a, n_b, game, tacitness)
     noise = check_probability("noise", noise)
     initial_power = check_initial_power(initial_power, game)
     # Relation-major: (K_A, K_B) falling from M, the tie growing from 0, then the
@@ -311,6 +309,25 @@ def build_chain(
         states=labels[states],
         depth=depth[states],
     )
+
+
+def relation_states(game: LearningGame, tacitness=(0.0, 0.0)) -> int:
+    """The open relation states of a pairing's chain: ``M^2`` pairs of stakes (an
+    open alliance has both at 1 or more; one with stakes off), times ``H + 1`` tie
+    levels when a give can fail (tacitness above 0), else 1."""
+    knowledge, ties = game.knowledge, game.ties
+    stakes = knowledge.levels if knowledge.active else 1
+    tie_top = ties.levels if ties.active and max(tacitness) > 0 else 0
+    return stakes ** 2 * (tie_top + 1)
+
+
+def check_chain_size(n_a: int, n_b: int, game: LearningGame, tacitness=(0.0, 0.0)) -> None:
+    """Refuse a chain of ``n_a x n_b`` automaton states above the ``chain_states`` limit
+    before anything is built (the closed state counts one more)."""
+    n_rel = relation_states(game, tacitness)
+    check("chain_states", n_a * n_b * n_rel + 1,
+          f"the exact chain of {n_a} x {n_b} automaton states x {n_rel} relation states",
+          hint="or simulate instead")
 
 
 @lru_cache(maxsize=64)

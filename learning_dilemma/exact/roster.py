@@ -25,7 +25,9 @@ from .._validation import (
     check_continuation, check_count, check_initial_power, check_length, check_probability, continuation_of,
 )
 from ..games import LearningGame
-from .chain import GIVE_A, GIVE_B, JOINT, LEARN_A, LEARN_B, MUTUAL, OPEN, PAY_A, PAY_B, _extremes, _game
+from .chain import (
+    GIVE_A, GIVE_B, JOINT, LEARN_A, LEARN_B, MUTUAL, OPEN, PAY_A, PAY_B, _extremes, _game, check_chain_size,
+)
 from .solve import _check_averaging, _rate, averaged_occupancy, occupancy, visits
 from .tables import CompiledTables, PairingChains
 
@@ -154,6 +156,11 @@ def roster_payoffs(players, game: LearningGame | None = None, continuation: floa
     n = len(players)
     shares = np.empty((n, n, 6))
     w = continuation_of(turns, None)  # what the strategies are told of a fixed-length match
+    # every pairing's chain is held to the limit before the first one is built
+    largest = [source.tables[source.at(game, w, turns)].n_states for source in tables]
+    for i in range(n):
+        for j in range(i, n):
+            check_chain_size(largest[i], largest[j], game, (players[i].tacitness, players[j].tacitness))
     for i in range(n):
         for j in range(i, n):
             pairing = PairingChains(players[i], players[j], game, prior_rounds, initial_power,
@@ -211,6 +218,11 @@ def payoff_matrices(players, game: LearningGame | None = None, continuations=(0.
     n, n_w, n_s = len(players), len(ws), len(strengths)
     tables = [CompiledTables(p, f"players[{i}]") for i, p in enumerate(players)]
     numbers = np.stack([source.over_grid(games, ws) for source in tables])
+    # every pairing's chain is held to the limit before the first one is built
+    largest = [max(t.n_states for t in source.tables) for source in tables]
+    for i in range(n):
+        for j in range(i, n):
+            check_chain_size(largest[i], largest[j], game, (players[i].tacitness, players[j].tacitness))
     active = np.array([g.power.active for g in games])
     grid_s = np.broadcast_to(strengths, (n_w, n_s)).ravel()
     grid_w = np.broadcast_to(np.arange(n_w)[:, None], (n_w, n_s)).ravel()
