@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from .errors import ParameterError
 
 __all__ = [
-    "LIMITS", "Limits", "ResourceLimitError", "check", "check_play", "expected_length", "raised", "set_limit",
+    "LIMITS", "Limits", "ResourceLimitError", "UNITS", "check", "check_play", "expected_length", "raised", "set_limit",
+    "unit",
 ]
 
 
@@ -122,9 +123,19 @@ def check(name: str, requested: float, what: str, hint: str | None = None) -> No
         asked = "without end" if math.isinf(requested) else f"{requested:,.0f}"
         extra = f", {hint}" if hint else ""
         raise ResourceLimitError(
-            f"{what} asks for {asked} {name.replace('_', ' ')}; the limit is {limit:,} "
+            f"{what} asks for {asked} {unit(name)}; the limit is {limit:,} "
             f"({_raise_hint(name, requested)}{extra})"
         )
+
+
+# What a limit counts, where its name (kept for --limit) says it less well: the
+# first edition's ladder is gone, ladder_levels now bounds knowledge and tie levels.
+UNITS = {"ladder_levels": "knowledge or tie levels"}
+
+
+def unit(name: str) -> str:
+    """What the limit ``name`` counts, as its refusals say it."""
+    return UNITS.get(name, name.replace("_", " "))
 
 
 def expected_length(turns, continuation) -> float:

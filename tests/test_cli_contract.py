@@ -424,7 +424,7 @@ def test_the_new_keys_limits_are_raised_for_one_run(capsys, tmp_path):
             "--quiet", "--no-plots", "--out", tmp_path / "out"]
     status, _, err = run(argv, capsys)
     assert status == 2 and err.count("\n") == 1 and not (tmp_path / "out").exists()
-    assert "delta.toml: game.knowledge.levels: asks for 101 ladder levels; the limit is 100" in err
+    assert "delta.toml: game.knowledge.levels: asks for 101 knowledge or tie levels; the limit is 100" in err
     assert "--limit ladder_levels=101" in err
     status, _, err = run(["--limit", "ladder_levels=101", *argv], capsys)
     assert status == 0 and (tmp_path / "out" / "summary.csv").exists(), err

@@ -20,7 +20,7 @@ from learning_dilemma.exact import build_chain, expected_payoffs
 from learning_dilemma.errors import ParameterError
 from learning_dilemma.games import Knowledge, LearningGame, Power, Ties
 from learning_dilemma.io.scenarios import load_scenario, shipped_names
-from learning_dilemma.limits import LIMITS, ResourceLimitError, raised
+from learning_dilemma.limits import LIMITS, ResourceLimitError, raised, unit
 from learning_dilemma.players.automaton import MatchContext
 from learning_dilemma.strategies import (
     BoundarySpanner, ContractualReciprocator, Cooperator, Defector, HardTitForTat, TitForTat,
@@ -54,7 +54,7 @@ def refused(limit, call, *args, **kwargs):
         call(*args, **kwargs)
     message = str(error.value)
     assert "\n" not in message
-    assert f"{limit.replace('_', ' ')}; the limit is" in message and f"--limit {limit}=" in message, message
+    assert f"{unit(limit)}; the limit is" in message and f"--limit {limit}=" in message, message
     return message
 
 
@@ -161,7 +161,7 @@ def test_a_billion_knowledge_or_tie_levels_are_refused(kind, key):
     """Knowledge and tie levels size every table ((M + 1)^2 views) and the exact chain:
     both are held to the ladder_levels limit, whose name the first edition's ladder gave it."""
     message = refused("ladder_levels", kind, levels=10**9)
-    assert message.startswith(f"{key}=1000000000 asks for 1,000,000,000 ladder levels")
+    assert message.startswith(f"{key}=1000000000 asks for 1,000,000,000 knowledge or tie levels")
     with raised(ladder_levels=2):
         refused("ladder_levels", kind, levels=3)
     with raised(ladder_levels=3):

@@ -313,10 +313,10 @@ def test_knowledge_and_tie_levels_are_held_to_the_ladder_limit(tmp_path):
     for key in ("game.knowledge.levels", "game.ties.levels"):
         with pytest.raises(ResourceLimitError) as error:
             load_scenario("larsson", [f"{key}=1000000000"])
-        assert str(error.value) == (f"{SCENARIO_DIR / 'larsson.toml'}: {key}: asks for 1,000,000,000 ladder levels; "
+        assert str(error.value) == (f"{SCENARIO_DIR / 'larsson.toml'}: {key}: asks for 1,000,000,000 knowledge or tie levels; "
                                     "the limit is 100 (raise it with --limit ladder_levels=1000000000)")
         with raised(ladder_levels=5):
-            with pytest.raises(ResourceLimitError, match=f"{re.escape(key)}: asks for 6 ladder levels"):
+            with pytest.raises(ResourceLimitError, match=f"{re.escape(key)}: asks for 6 knowledge or tie levels"):
                 load_scenario("larsson", [f"{key}=6"])
             assert load_scenario("larsson", [f"{key}=5"]).game is not None
 
