@@ -183,3 +183,10 @@ def test_usage_errors_are_one_line_naming_the_command(argv, capsys):
     assert exit_.value.code == 2 and err.count("\n") == 1
     command = argv[0] if argv[0] != "nonsense" else None
     assert err.startswith(f"learning-dilemma {command}: error:" if command else "learning-dilemma: error:")
+
+
+def test_match_pace_without_stakes_is_refused_in_one_line(capsys):
+    assert main(["match", "Cooperator", "Defector", "--pace", "0.5"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--pace" in err and "--stakes" in err
+    assert main(["match", "Cooperator", "Defector", "--pace", "0.5", "--stakes", "2", "--turns", "5"]) == 0

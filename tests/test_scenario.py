@@ -288,6 +288,13 @@ def test_bad_domains_give_one_line_errors_naming_file_and_key(tmp_path, edit, ke
     assert message.startswith(f"{path}: {key}: ") and words in message and "\n" not in message, message
 
 
+def test_an_empty_list_of_domains_is_refused_not_read_as_full_overlap(tmp_path):
+    path = write(tmp_path, DOMAINS)
+    with pytest.raises(ParameterError) as error:
+        load_scenario(path, ["game.domains=[]"])
+    assert str(error.value).startswith(f"{path}: game.domains: expected at least one [[game.domains]] table")
+
+
 @pytest.mark.parametrize("where, key", [
     ("[game.power]\nstrength = 0.5\nlevels = 3", "game.power.levels"),
     ("[game.power]\nstrength = 0.5\nrebalance = 0.2", "game.power.rebalance"),

@@ -21,7 +21,7 @@ def register(subparsers):
     parser.add_argument("--stakes", type=int, default=0, metavar="M",
                         help="knowledge stakes: levels of the partner's knowledge each starts out lacking "
                         "(game.knowledge.levels; default 0: none, the endless flow of the first edition)")
-    parser.add_argument("--pace", type=float, default=1.0, metavar="P",
+    parser.add_argument("--pace", type=float, default=None, metavar="P",
                         help="with --stakes, the chance per transferred give, times the learner's receptivity, of "
                         "learning a level (game.knowledge.pace, in (0, 1]; default 1)")
     parser.add_argument("--power", type=float, default=0.0, metavar="STRENGTH",
@@ -50,7 +50,12 @@ def run(args):
     from ..match import Match
     from ..strategies import make_strategy
 
-    game = LearningGame(power=Power(strength=args.power), knowledge=Knowledge(levels=args.stakes, pace=args.pace),
+    from ..errors import ParameterError
+
+    if args.pace is not None and args.stakes == 0:
+        raise ParameterError("--pace: the pace at which stakes run down needs knowledge stakes; give --stakes M too")
+    pace = 1.0 if args.pace is None else args.pace
+    game = LearningGame(power=Power(strength=args.power), knowledge=Knowledge(levels=args.stakes, pace=pace),
                         ties=Ties(levels=args.ties), overlap=args.overlap)
     players = []
     for k, name in enumerate((args.player_a, args.player_b)):

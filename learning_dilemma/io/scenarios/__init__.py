@@ -434,6 +434,9 @@ def _domains(entries, fail) -> tuple:
         return ()
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         fail("game.domains", "expected [[game.domains]] tables (name, share, overlap)")
+    if not entries:
+        fail("game.domains", "expected at least one [[game.domains]] table (name, share, overlap); "
+                             "leave the key out for one overlap (game.overlap)")
     domains = []
     for k, entry in enumerate(entries):
         _check_keys(entry, DOMAIN_KEYS, f"game.domains[{k}].", fail)
