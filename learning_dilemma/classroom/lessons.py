@@ -485,7 +485,9 @@ def cases(seed: int) -> Step:
     for pair in CASES:
         for name in pair:
             scenario = load_scenario(name)
-            results = scenario.tournament(seed=seed, repetitions=CASE_REPETITIONS).play()
+            # a two-player alliance is one pairing: it keeps its own repetitions (200), cheap and steady
+            repetitions = scenario.repetitions if len(scenario.players) == 2 else CASE_REPETITIONS
+            results = scenario.tournament(seed=seed, repetitions=repetitions).play()
             give = float(np.mean(results.give_rate))
             joint = results.joint_learning[np.isfinite(results.joint_learning)]
             joint = float(np.mean(joint)) if joint.size else 0.0
@@ -500,7 +502,8 @@ def cases(seed: int) -> Step:
         "organisations, loose, voluntary, little trust) against Delta (five research "
         "institutes, peers, personal trust, a twelve-year programme); ITCOM's alliance with "
         "Bencons (habitual avoidance, fear of malfeasance) against the one with Insys "
-        "(experience, an explorative meta-identity). Each runs as a full tournament; joint learning is the "
+        "(experience, an explorative meta-identity). Each runs as a tournament (the networks with 5 "
+        "repetitions, the two-player alliances with their files' 200); joint learning is the "
         "value created per round, 'race over' the share of matches that ended because one side had learned "
         "all it came for.",
         ("scenario", "give rate", "mutual giving", "joint learning", "race over", "alliance open"), rows,
