@@ -316,6 +316,9 @@ class LearningGame:
         """
         x_a = give_a if transfer_a is None else transfer_a
         x_b = give_b if transfer_b is None else transfer_b
+        for name, gave, moved in (("transfer_a", give_a, x_a), ("transfer_b", give_b, x_b)):
+            if int(moved) > int(gave):
+                raise ParameterError(f"{name}: only a give can transfer, got a transfer of a take")
         u_a, u_b = stage_payoffs(self, int(give_a), int(give_b), int(x_a), int(x_b), receptivity_a, receptivity_b, z)
         return float(u_a), float(u_b)
 

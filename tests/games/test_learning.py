@@ -294,3 +294,15 @@ def test_power_is_a_power_and_stakes_off_is_the_default():
     game = LearningGame()
     assert isinstance(game.power, Power) and not game.knowledge.active and not game.ties.active
     assert game.effective_overlap == 1.0 and game.initial_stakes() == (0, 0)
+
+
+def test_only_a_give_can_transfer():
+    from learning_dilemma.errors import ParameterError
+    from learning_dilemma.games import LearningGame
+
+    game = LearningGame()
+    # a give that failed to a taker: the giver's exposure still costs it the positional c (S = 0),
+    # the taker gains that standing but learns nothing (P + c = 2, not T = 5)
+    assert game.payoffs(1, 0, transfer_a=0) == (0.0, 2.0)
+    with pytest.raises(ParameterError, match="^transfer_b: only a give can transfer"):
+        game.payoffs(1, 0, transfer_b=1)
