@@ -39,6 +39,8 @@ from learning_dilemma.axelrod.players import (
 from learning_dilemma import strategies as ld
 from learning_dilemma.strategies import ALL_STRATEGIES, Expert, classic
 
+from leaving import WalksOut
+
 C, D = axl.Action.C, axl.Action.D
 PLAYER_CLASSES = list(READY_MADE.values())
 ids = [cls.__name__ for cls in PLAYER_CLASSES]
@@ -427,16 +429,6 @@ def test_race_to_learn_never_leaves_inside_axelrod():
     game = LearningGame(knowledge=Knowledge(levels=4, pace=0.3))
     ours = Match(ld.RaceToLearn(probe=0.0), ld.Cooperator(receptivity=0.1), game=game, turns=200, seed=1).play()
     assert ENDINGS[ours.ended_by] == "first left"
-
-
-class WalksOut(Automaton):
-    """Gives until the partner's first take, then leaves the alliance."""
-
-    name = "Walks Out"
-
-    def table(self, context):
-        return table(context, [1.0, 1.0], [[[1, 0], [1, 0]], [[1, 1], [1, 1]]], 0, ("trusting", "wronged"),
-                     leave=[0.0, 1.0])
 
 
 class MayLeave(Automaton):

@@ -84,16 +84,7 @@ def test_every_classic_namesake_is_checked_by_axelrods_own_test():
 from learning_dilemma.axelrod.players import AutomatonPlayer  # noqa: E402
 from learning_dilemma.players.automaton import table  # noqa: E402
 from learning_dilemma.players.player import Automaton  # noqa: E402
-
-
-class WalksOut(Automaton):
-    """Gives until the partner's first take, then leaves."""
-
-    name = "Walks Out"
-
-    def table(self, context):
-        return table(context, [1.0, 1.0], [[[1, 0], [1, 0]], [[1, 1], [1, 1]]], 0, ("trusting", "wronged"),
-                     leave=[0.0, 1.0])
+from leaving import WalksOut  # noqa: E402
 
 
 class MayLeave(Automaton):

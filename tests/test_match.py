@@ -10,8 +10,6 @@ import pytest
 from learning_dilemma import GIVE, TAKE, LearningGame, Match, Player
 from learning_dilemma.errors import ParameterError
 from learning_dilemma.games import Knowledge, Ties
-from learning_dilemma.players.automaton import table
-from learning_dilemma.players.player import Automaton
 from learning_dilemma.strategies import (
     ALL_STRATEGIES,
     Calculative,
@@ -24,22 +22,13 @@ from learning_dilemma.strategies import (
     TrustBuilder,
 )
 
+from leaving import Wanderer
+
 
 def test_tit_for_tat_against_always_take_over_ten_turns():
     result = Match(ContractualReciprocator(), Opportunist(), turns=10, seed=1).play()
     assert result.transcript() == "GT" + " TT" * 9
     assert result.totals == (9.0, 14.0)
-
-
-class Wanderer(Automaton):
-    """Memoryless: leaves with probability ``q`` each round, otherwise gives with ``p``."""
-
-    name = "Wanderer"
-    defaults = {"p": 1.0, "q": 0.1}
-    probabilities = ("p", "q")
-
-    def table(self, context):
-        return table(context, [self.p], np.zeros((1, 2, 2), dtype=int), 0, ("only",), leave=[self.q])
 
 
 def test_a_taker_learns_a_level_a_round_until_its_race_is_over():

@@ -139,7 +139,7 @@ class Relation:
     def record(self, t: int, live, active, played, moved) -> None:
         """Round ``t``'s moves (EXIT where the alliance is closed, -1 past a row's end) and transfers."""
         for p in PLAYERS:
-            if active is live:
+            if active is live:  # the lean path: no alliance can have closed, so no EXIT to record
                 self.moves[p, :, t] = np.where(live, played[p], -1)
                 self.transfers[p, :, t] = np.where(live, moved[p], -1)
             else:

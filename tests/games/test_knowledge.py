@@ -15,23 +15,12 @@ from learning_dilemma import LearningGame, Match, Player
 from learning_dilemma.engine.vectorised import BOTH_LEFT, ENDINGS, FIRST_LEFT, OPEN, RACE_OVER, SECOND_LEFT
 from learning_dilemma.games import Knowledge, Ties, stage_payoff
 from learning_dilemma.moves import EXIT, GIVE, TAKE, Move
-from learning_dilemma.players.automaton import table
-from learning_dilemma.players.player import Automaton
 from learning_dilemma.seeding import GIVE_DRAWS
 from learning_dilemma.strategies import (
     GTFT, BoundarySpanner, Calculative, Cooperator, Opportunist, Peer, RaceToLearn, TitForTat, TrustBuilder,
 )
 
-
-class Wanderer(Automaton):
-    """Memoryless: leaves with probability ``q`` each round, otherwise gives with ``p``."""
-
-    name = "Wanderer"
-    defaults = {"p": 1.0, "q": 0.1}
-    probabilities = ("p", "q")
-
-    def table(self, context):
-        return table(context, [self.p], np.zeros((1, 2, 2), dtype=int), 0, ("only",), leave=[self.q])
+from leaving import Wanderer
 
 
 def test_the_endings_are_named_in_code_order():
