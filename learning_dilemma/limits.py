@@ -74,6 +74,13 @@ class Limits:
         made of strategies made of strategies...).
     processes : int
         Worker processes (0 or more than the CPUs asks for every CPU).
+    people : int
+        People in one knowledge-sharing network (:mod:`learning_dilemma.networks`).
+    ties : int
+        Ties between people in one network.
+    group_size : int
+        Members of one group (a group draws one number per ordered pair of
+        members per round: its size squared).
     """
 
     rounds: int = 200_000_000
@@ -87,6 +94,9 @@ class Limits:
     plot_players: int = 100
     nesting: int = 4
     processes: int = 64
+    people: int = 100_000
+    ties: int = 2_000_000
+    group_size: int = 200
 
 
 LIMITS = Limits()

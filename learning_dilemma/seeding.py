@@ -13,9 +13,9 @@ import numpy as np
 from .errors import ParameterError
 
 __all__ = [
-    "DRAWS_PER_ROUND", "GIVE_DRAWS", "LADDER_DRAW", "NOISE_DRAWS", "TACIT_DRAWS", "learn_draws", "player_generators",
-    "repetition_draws",
-    "repetition_sequence", "root_entropy",
+    "DRAWS_PER_ROUND", "GIVE_DRAWS", "GROUP_STREAM", "LADDER_DRAW", "NOISE_DRAWS", "STRUCTURE_STREAM", "TACIT_DRAWS",
+    "TIE_STREAM", "group_draws", "group_key", "learn_draws", "player_generators", "repetition_draws",
+    "repetition_sequence", "root_entropy", "structure_generator", "tie_key",
 ]
 
 # Per round the engine draws, addressed by player: each player's give draw (which
@@ -39,6 +39,59 @@ def learn_draws(noise: bool) -> tuple[int, int]:
     """The columns of the two players' learning draws (after the noise columns, if any)."""
     first = DRAWS_PER_ROUND + (2 if noise else 0)
     return first, first + 1
+
+
+# Networks (learning_dilemma.networks) address their draws by what is drawn for:
+# a tie by its two people, a group by its index, a random structure by its own
+# stream; the first element keeps these keys apart from tournament pairings (i, j).
+TIE_STREAM = 101
+GROUP_STREAM = 102
+STRUCTURE_STREAM = 103
+
+
+def tie_key(first: int, second: int) -> tuple:
+    """The key of the tie between people ``first`` and ``second`` (indices, either order).
+
+    A tie's repetition draws are a match's (:func:`repetition_draws` with this
+    key), so a tie plays bit for bit as ``Match(..., key=tie_key(u, v))``.
+    """
+    return (TIE_STREAM, min(first, second), max(first, second))
+
+
+def group_key(group: int) -> tuple:
+    """The key of the group with index ``group`` in its population."""
+    return (GROUP_STREAM, group)
+
+
+def structure_generator(entropy: int, *address) -> np.random.Generator:
+    """The Generator of a random network structure, keyed by the seed and the structure's address."""
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy, spawn_key=(STRUCTURE_STREAM, *address))))
+
+
+def group_draws(sequence: np.random.SeedSequence, rounds: int, size: int, noise: bool = False,
+                learning: bool = False) -> np.ndarray:
+    """The uniform draws of one repetition of a group of ``size`` members.
+
+    Columns, per round: each member's give draw (``size``), each ordered pair's
+    tacit-transfer draw, giver-major (``size (size - 1)``: giver 0 to 1, 2, ...,
+    then giver 1 to 0, 2, ...), one unused column (a match's ladder column),
+    then with ``noise`` each member's noise draw and with ``learning`` each
+    member's learning draw, each from its own child stream. At ``size = 2``
+    this is :func:`repetition_draws` of a fixed-length match, column for
+    column, so a group of two plays bit for bit as a tie.
+
+    Returns
+    -------
+    ndarray, shape (rounds, size + size (size - 1) + 1 [+ size] [+ size])
+    """
+    rng = np.random.Generator(np.random.PCG64(sequence))
+    draws = rng.random((rounds, size * size + 1))
+    parts = [draws]
+    for on, stream in ((noise, NOISE_STREAM), (learning, LEARN_STREAM)):
+        if on:
+            child = np.random.SeedSequence(sequence.entropy, spawn_key=sequence.spawn_key + (stream,))
+            parts.append(np.random.Generator(np.random.PCG64(child)).random((rounds, size)))
+    return np.concatenate(parts, axis=1) if len(parts) > 1 else draws
 
 
 def root_entropy(seed) -> int:

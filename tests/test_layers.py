@@ -24,6 +24,7 @@ LAYERS = [
     ("engines", ["engine", "markov"]),
     ("play and analysis", ["match", "results", "tournament", "exact", "dynamics"]),
     ("bridge", ["axelrod"]),
+    ("networks", ["networks"]),
     ("io", ["io"]),
     ("experiments", ["experiments", "classroom"]),
     ("cli", ["cli", "__main__"]),

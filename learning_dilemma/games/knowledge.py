@@ -126,9 +126,11 @@ def stakes_move(stakes, learned, receptivity, knowledge: Knowledge):
     """The one stakes rule: ``(moved, probability)``.
 
     With ``probability`` the stakes become ``moved = stakes - 1``, otherwise
-    they stay. ``learned`` is 1 where the partner's give transferred.
+    they stay. ``learned`` is 1 where the partner's give transferred; in a
+    group it is the attention-weighted share of the others' gives that reached
+    the member, in [0, 1] (:func:`learning_dilemma.games.group.group_learned`).
     """
-    probability = receptivity * knowledge.pace * (learned == 1) * (stakes > 0) * knowledge.active
+    probability = receptivity * knowledge.pace * learned * (stakes > 0) * knowledge.active
     return stakes - 1, probability
 
 

@@ -67,7 +67,7 @@ def _check_magnitude(name: str, value: float, bound: float) -> None:
 PAYOFF_PARTS = ("status quo", "absolute", "positional", "race premium", "created")
 
 
-def payoff_parts(game: "LearningGame", g_i, g_j, x_i, x_j, r_i, r_j, z_i) -> dict:
+def payoff_parts(game: "LearningGame", g_i, g_j, x_i, x_j, r_i, r_j, z_i, overlap=None) -> dict:
     """The five parts of organisation *i*'s stage payoff (vectorised over numpy arrays).
 
     The stage payoff's terms by meaning (``docs/model.md``, "The stage game").
@@ -86,10 +86,14 @@ def payoff_parts(game: "LearningGame", g_i, g_j, x_i, x_j, r_i, r_j, z_i) -> dic
         Receptivities.
     z_i : array_like
         Power position from *i*'s point of view (:func:`.power.power_position`).
+    overlap : array_like, optional
+        The competitive overlap ``gamma`` of *i* and *j*; default the game's
+        (:attr:`LearningGame.effective_overlap`). Networks give one per pair of
+        people (``docs/networks.md``).
     """
     g_i, g_j, x_i, x_j = (np.asarray(v, dtype=float) for v in (g_i, g_j, x_i, x_j))
     learned = r_i * x_j
-    overlap = game.effective_overlap
+    overlap = game.effective_overlap if overlap is None else overlap
     share = bargaining_share(z_i, game.power.strength, game.knowledge.levels)
     zero = 0.0 * (learned + g_i)
     return {
@@ -101,7 +105,7 @@ def payoff_parts(game: "LearningGame", g_i, g_j, x_i, x_j, r_i, r_j, z_i) -> dic
     }
 
 
-def stage_payoff(game: "LearningGame", g_i, g_j, x_i, x_j, r_i, r_j, z_i):
+def stage_payoff(game: "LearningGame", g_i, g_j, x_i, x_j, r_i, r_j, z_i, overlap=None):
     """Stage payoff of organisation *i*: the sum of :func:`payoff_parts`.
 
     The parts are regrouped (our choice) so that the floating-point operations
@@ -111,10 +115,10 @@ def stage_payoff(game: "LearningGame", g_i, g_j, x_i, x_j, r_i, r_j, z_i):
     bit for bit, not only to rounding. The regrouping is exact algebra:
     ``(b - c) x_j + gamma c g_j = b x_j - c (x_j - gamma g_j)``, and
     ``P + s (r_i + r_j) x_i x_j / 2`` is ``(2P + s (r_i + r_j) x_i x_j) / 2``
-    to the bit (halving is exact).
+    to the bit (halving is exact). ``overlap`` as for :func:`payoff_parts`.
     """
     g_i, g_j, x_i, x_j = (np.asarray(v, dtype=float) for v in (g_i, g_j, x_i, x_j))
-    overlap = game.effective_overlap
+    overlap = game.effective_overlap if overlap is None else overlap
     share = bargaining_share(z_i, game.power.strength, game.knowledge.levels)
     return (
         (game.status_quo + share * game.synergy * (r_i + r_j) * x_i * x_j)      # status quo + created
@@ -147,11 +151,12 @@ def closed_payoff(game: "LearningGame") -> float:
     return game.status_quo
 
 
-def stage_payoffs(game: "LearningGame", g_a, g_b, x_a, x_b, r_a, r_b, z):
-    """Stage payoffs ``(u_a, u_b)`` of both organisations; ``z`` is A's power position."""
+def stage_payoffs(game: "LearningGame", g_a, g_b, x_a, x_b, r_a, r_b, z, overlap=None):
+    """Stage payoffs ``(u_a, u_b)`` of both organisations; ``z`` is A's power position
+    (``overlap`` as for :func:`payoff_parts`: the overlap is symmetric)."""
     z = np.asarray(z)
-    return (stage_payoff(game, g_a, g_b, x_a, x_b, r_a, r_b, z),
-            stage_payoff(game, g_b, g_a, x_b, x_a, r_b, r_a, -z))
+    return (stage_payoff(game, g_a, g_b, x_a, x_b, r_a, r_b, z, overlap),
+            stage_payoff(game, g_b, g_a, x_b, x_a, r_b, r_a, -z, overlap))
 
 
 @dataclass(frozen=True)
