@@ -55,7 +55,7 @@ import numpy as np
 from .learning import payoff_parts, stage_payoff
 
 __all__ = [
-    "IDENTITIES", "act_value", "competitive_value", "organisation_payoff", "person_payoff", "prescription",
+    "IDENTITIES", "act_value", "competitive_value", "organisation_payoff", "person_payoff", "person_rstp", "prescription",
 ]
 
 #: The salient identities and what each prescribes (1 share, 0 withhold):
@@ -111,3 +111,34 @@ def act_value(g_i, recognition, identity_weight, prescribed):
     loss of acting against the salient identity's prescription, once per act."""
     g_i = np.asarray(g_i, dtype=float)
     return recognition * g_i - identity_weight * np.abs(g_i - prescribed)
+
+
+def person_rstp(game, identification=1.0, absorption=(1.0, 1.0), recognition=0.0, identity_weight=0.0,
+                identity="organisation", receptivity=(1.0, 1.0), overlap=None):
+    """The person's own stage game ``(R, S, T, P)``: does the person feel the dilemma?
+
+    Seed 001 (s.7) finds that "at the interpersonal level people do not feel
+    that 'torn'". The person is torn when their own payoffs
+    :func:`person_payoff` ``+`` :func:`act_value` (every give transferring,
+    power even) still make a prisoner's dilemma, ``T > R > P > S``. At the
+    defaults (Axelrod's 3, 0, 5, 1 for the organisation) the person's game is
+    ``R = 3 + rho``, ``S = 1 - lambda + rho``, ``T = 2 + 3 lambda``, ``P = 1``
+    (without identity weight): taking a giver's knowledge tempts only when
+    ``lambda > (1 + rho) / 3``, and below ``lambda = rho`` giving even to a
+    taker pays; at ``lambda = 1``, ``rho = 0`` it is the organisation's game.
+
+    Returns
+    -------
+    tuple of float
+        ``(R, S, T, P)`` of the person (the row player); the partner has the
+        same parameters except ``receptivity`` and ``absorption``, given as pairs.
+    """
+    r_i, r_j = receptivity
+    a_i, a_j = absorption
+    xstar = prescription(identity)
+
+    def value(g_i, g_j):
+        base = person_payoff(game, g_i, g_j, g_i, g_j, r_i, r_j, 0, a_i, a_j, identification, overlap)
+        return float(base + act_value(g_i, recognition, identity_weight, xstar))
+
+    return value(1, 1), value(1, 0), value(0, 1), value(0, 0)
