@@ -1,0 +1,742 @@
+"""Network scenario files: a knowledge-sharing network described as data (TOML).
+
+A network scenario names the game (the tournament scenario's ``[game]`` table,
+validated by the same code), the organisations and the people they send, the
+ties between people (a generator of the usual structures, a user's edge list or
+GraphML file, and explicit ``[[ties]]``), the groups (knowledge-sharing networks
+proper) and the fixed rounds, repetitions, seed and noise of the play
+(:func:`learning_dilemma.networks.play.play_network`). Files are data and never
+execute code. Every problem is a one-line
+:class:`~learning_dilemma.errors.ParameterError` naming the file and the key
+(``kite_network.toml: organisations[2].absorption: expected a number in [0, 1],
+got 2``); unknown keys are refused with the known ones listed. The resource
+limits ``people``, ``ties``, ``group_size`` and ``rounds``
+(:mod:`learning_dilemma.limits`) are checked from the file's numbers, before
+any person, tie or group is made (ties are estimated from the structure's
+parameters).
+
+Shipped network scenarios live in ``data/networks/`` (a folder of their own, so
+the tournament scenarios' listing is unchanged): ``kite_network`` and
+``delta_network`` (seed 001, s.6). ``docs/networks.md`` documents the format.
+
+Values that a person, an organisation and ``[network]`` may all give
+(identification, recognition, identity, identity_weight) are resolved person >
+the person's first organisation > ``[network]`` > the model's default; an
+organisation's absorption is its own, else ``[network]``'s, else 1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...errors import ParameterError
+from ...games import LearningGame
+from ...games.levels import IDENTITIES
+from ...limits import ResourceLimitError, check
+from ...networks.population import Organisation, Person, Population
+from . import (
+    SCENARIO_DIR, Scenario, _check_keys, _check_text, _game, _player, _typed, apply_overrides, check_depth,
+    read_raw,
+)
+
+__all__ = [
+    "build_network", "GROUP_KEYS", "GROUP_LAYOUTS", "load_network_scenario", "NETWORK_DIR", "NETWORK_KEYS",
+    "network_scenario_names", "network_scenario_path", "NetworkScenario", "ORGANISATION_KEYS", "OVERLAP_KEYS",
+    "PERSON_KEYS", "STRUCTURE_KEYS", "STRUCTURES", "TIE_KEYS", "TOP_KEYS",
+]
+
+#: Where the shipped network scenarios are (package data).
+NETWORK_DIR = SCENARIO_DIR / "networks"
+
+TOP_KEYS = {
+    "name", "description", "seed", "rounds", "repetitions", "noise", "game", "network", "organisations", "people",
+    "ties", "groups", "overlaps",
+}
+NETWORK_KEYS = {
+    "structure", "degree", "rewiring", "attachment", "cluster_size", "bridging", "file", "prior_rounds", "groups",
+    "group_size", "congestion", "quorum", "identification", "recognition", "identity", "identity_weight",
+    "absorption",
+}
+#: The ways to make the ties: none, a generator, or a file.
+STRUCTURES = ("none", "complete", "regular", "small_world", "scale_free", "clustered", "file")
+#: Which ``[network]`` keys each structure reads; the others are refused with it,
+#: so that a value the structure ignores (a sweep over ``network.degree`` of a
+#: complete graph) is never silently without effect.
+STRUCTURE_KEYS = {
+    "none": set(), "complete": set(), "regular": {"degree"}, "small_world": {"degree", "rewiring"},
+    "scale_free": {"attachment"}, "clustered": {"cluster_size", "bridging"}, "file": {"file"},
+}
+#: The generated groups: none, one group of everybody, groups of at most
+#: ``group_size``, or the structure's clusters.
+GROUP_LAYOUTS = ("none", "one", "size", "clusters")
+PERSON_DEFAULTS = {"identification": 1.0, "recognition": 0.0, "identity": "organisation", "identity_weight": 0.0}
+ORGANISATION_KEYS = {"name", "count", "people", "absorption", "policy", *PERSON_DEFAULTS}
+PERSON_KEYS = {"name", "organisations", "strategy", "groups", *PERSON_DEFAULTS}
+TIE_KEYS = {"between", "prior_rounds"}
+GROUP_KEYS = {"name", "members"}
+OVERLAP_KEYS = {"between", "overlap"}
+# Defaults of [network] (each documented in docs/networks.md).
+NETWORK_DEFAULTS = {
+    "degree": 4, "rewiring": 0.1, "attachment": 2, "cluster_size": 5, "bridging": 0.1, "prior_rounds": 0,
+    "group_size": 15, "congestion": 1.0, "quorum": 0.5, "absorption": 1.0,
+}
+
+
+@dataclass
+class NetworkScenario:
+    """A validated network scenario, ready to play.
+
+    Attributes
+    ----------
+    name, description : str
+    path : Path or None
+    game : LearningGame
+    population : Population
+        Organisations, people, ties and groups.
+    group_game : GroupGame or None
+        The group game's congestion and quorum (None when there are no groups).
+    rounds, repetitions : int
+    seed : int or None
+    noise : float
+    network : dict
+        The resolved ``[network]`` values (structure, its parameters, group layout).
+    raw : dict
+        The file as read (with overrides applied).
+    """
+
+    name: str
+    description: str
+    path: Path | None
+    game: LearningGame
+    population: Population
+    group_game: object = None
+    rounds: int = 200
+    repetitions: int = 1
+    seed: int | None = None
+    noise: float = 0.0
+    network: dict = field(default_factory=dict)
+    raw: dict = field(default_factory=dict, repr=False)
+
+    def play(self, **changes):
+        """Play the network (:func:`~learning_dilemma.networks.play.play_network`);
+        keyword arguments override the scenario's values (``rounds``, ``seed``,
+        ``repetitions``, ``noise``, ``game``, ``group_game``, ``population``)."""
+        from ...networks.play import play_network
+
+        options = {"population": self.population, "game": self.game, "rounds": self.rounds, "seed": self.seed,
+                   "repetitions": self.repetitions, "noise": self.noise, "group_game": self.group_game}
+        options.update(changes)
+        return play_network(**options)
+
+    def settings(self) -> list[tuple[str, object]]:
+        """The scenario's values as ``(key, value)`` rows, for tables and reports."""
+        population = self.population
+        rows = [
+            ("scenario", self.name), ("organisations", population.n_organisations), ("people", population.n_people),
+            ("ties", population.n_ties), ("groups", len(population.groups)), ("rounds", self.rounds),
+            ("repetitions", self.repetitions), ("seed", self.seed),
+        ]
+        if self.noise:
+            rows.append(("noise", self.noise))
+        rows += [(f"network.{key}", value) for key, value in self.network.items()]
+        if self.group_game is not None:
+            rows += [(f"network.{f.name}", getattr(self.group_game, f.name))
+                     for f in dataclasses.fields(self.group_game)]
+        game_rows = Scenario(name=self.name, description="", path=None, game=self.game, players=[],
+                             turns=self.rounds).settings()
+        return rows + [row for row in game_rows if str(row[0]).startswith("game.")]
+
+
+# --- finding and loading --------------------------------------------------------
+
+def network_scenario_names() -> list[str]:
+    """Names of the shipped network scenarios, sorted."""
+    return sorted(p.stem for p in NETWORK_DIR.glob("*.toml"))
+
+
+def network_scenario_path(name_or_path: str | Path) -> Path:
+    """The file of a shipped network scenario's name, or the path given."""
+    text = str(name_or_path)
+    path = Path(text)
+    if path.is_file():
+        return path
+    if path.suffix == ".toml" or "/" in text or "\\" in text:
+        raise ParameterError(f"{text}: no such scenario file")
+    shipped = NETWORK_DIR / f"{text}.toml"
+    if not shipped.is_file():
+        names = ", ".join(network_scenario_names()) or "none"
+        raise ParameterError(f"unknown network scenario {text!r}; shipped network scenarios: {names}")
+    return shipped
+
+
+def load_network_scenario(name_or_path: str | Path, overrides=()) -> NetworkScenario:
+    """Read, override and validate a network scenario.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        A shipped network scenario's name (``kite_network``, ``delta_network``) or a file.
+    overrides : sequence of str
+        ``KEY=VALUE`` changes, e.g. ``network.bridging=0.2`` or
+        ``organisations[0].absorption=0.5``; values are TOML values.
+
+    Examples
+    --------
+    >>> scenario = load_network_scenario("kite_network", ["rounds=20"])
+    >>> scenario.rounds, scenario.population.n_organisations
+    (20, 12)
+    """
+    path = network_scenario_path(name_or_path)
+    raw = read_raw(path)
+    raw = apply_overrides(raw, overrides, str(path))
+    check_depth(raw, str(path))
+    return build_network(raw, path)
+
+
+# --- validation -----------------------------------------------------------------
+
+def build_network(raw: dict, path: Path | None) -> NetworkScenario:
+    """Validate a parsed network scenario into a :class:`NetworkScenario`.
+
+    Everything is checked, and the resource limits are estimated from the
+    numbers in the file, before people, ties and groups are made.
+    """
+    where = str(path) if path is not None else "scenario"
+
+    def fail(key, message):
+        raise ParameterError(f"{where}: {key}: {message}")
+
+    def limited(key, name, requested, what):
+        """A resource limit, refused as a ResourceLimitError naming the file and key."""
+        try:
+            check(name, requested, what)
+        except ResourceLimitError as error:
+            raise ResourceLimitError(f"{where}: {key}: {error}") from None
+
+    _check_keys(raw, TOP_KEYS, "", fail)
+    name = raw.get("name", path.stem if path is not None else "network")
+    description = raw.get("description", "")
+    for key, value in (("name", name), ("description", description)):
+        if not isinstance(value, str):
+            fail(key, f"expected a string, got {value!r}")
+        _check_text(value, key, fail)
+    if not name.strip():
+        fail("name", "expected a non-empty string")
+    game = _game(raw.get("game", {}), fail)
+    seed = raw.get("seed")
+    if seed is not None:
+        seed = _typed(seed, int, "seed", fail)
+        if seed < 0:
+            fail("seed", f"expected a whole number >= 0, got {seed}")
+    else:  # fresh entropy, drawn once: the structure, the groups and the play share it, and it can be repeated
+        from ...seeding import root_entropy
+
+        seed = root_entropy(None)
+    rounds = _whole(raw.get("rounds", 200), "rounds", 1, fail)
+    repetitions = _whole(raw.get("repetitions", 1), "repetitions", 1, fail)
+    noise = _number(raw.get("noise", 0.0), "noise", fail, 0.0, 1.0)
+    limited("rounds", "match_rounds", rounds, f"rounds={rounds}")
+
+    network = _network(raw.get("network", {}), "groups" in raw, fail)
+    limited("network.prior_rounds", "match_rounds", network["prior_rounds"], f"prior_rounds={network['prior_rounds']}")
+    organisations, generated, defaults = _organisations(raw.get("organisations"), network, fail, limited)
+    explicit = _people(raw.get("people", []), organisations, defaults, len(generated), fail, limited)
+    people = generated + [person for person, _ in explicit]
+    graph = None
+    if network["structure"] == "file":  # the file's ties, and the people only it names
+        graph, target = _read_file(network["file"], path, fail)
+        people += _file_people(graph, people, organisations, target, fail)
+        limited("network.file", "people", len(people), f"the network's people with {target}'s")
+    names = {}
+    for k, person in enumerate(people):
+        if person.name in names:
+            key = f"people[{k - len(generated)}].name" if k >= len(generated) else "organisations"
+            fail(key, f"{person.name!r} is the name of two people (people generated for an organisation are "
+                      f"named '<organisation> <k>')")
+        names[person.name] = k
+    n = len(people)
+    if n < 2:
+        fail("organisations", f"a network needs at least two people, got {n}")
+
+    # what the network will ask for, estimated before any tie or group is made
+    extra_ties = _tie_entries(raw.get("ties", []), names, network["prior_rounds"], fail)
+    estimate = graph.number_of_edges() if graph is not None else _tie_estimate(network, n)
+    limited("network.structure", "ties", estimate + len(extra_ties),
+            f"structure {network['structure']!r} over {n:,} people" + (f" and {len(extra_ties):,} [[ties]]"
+                                                                       if extra_ties else ""))
+    group_entries = _group_entries(raw.get("groups", []), explicit, names, fail, limited)
+    layout = network["groups"]
+    largest = {"none": 0, "one": n, "size": min(network.get("group_size", 0), n),
+               "clusters": min(network.get("cluster_size", 0), n)}[layout]
+    limited("network.groups", "group_size", largest, f"groups = {layout!r} over {n:,} people")
+    relations = estimate + len(extra_ties) + _pairs_estimate(layout, largest, n)
+    relations += sum(len(m) * (len(m) - 1) // 2 for _, m in group_entries)
+    limited("rounds", "rounds", relations * repetitions * rounds,
+            f"{relations:,.0f} relations (ties, and pairs in groups) x repetitions={repetitions} x rounds={rounds}")
+    overlaps = _overlaps(raw.get("overlaps", []), organisations, fail)
+
+    # build
+    order = [p.name for p in people]
+    table = {}
+    if graph is not None:
+        for u, v, prior in _graph_ties(graph, network["prior_rounds"], fail):
+            table[_pair(u, v)] = (u, v, prior)
+    else:
+        for u, v in _structure_ties(network, order, seed, fail):
+            table[(u, v)] = (u, v, network["prior_rounds"])
+    for u, v, prior in extra_ties:  # an explicit tie's prior rounds win over a generated tie's
+        table[_pair(u, v)] = (u, v, prior)
+    groups = _layout_groups(network, order, seed, fail) + group_entries
+    try:
+        population = Population(organisations, people, ties=[table[pair] for pair in sorted(table)], groups=groups,
+                                overlaps=overlaps)
+    except ResourceLimitError as error:
+        raise ResourceLimitError(f"{where}: {error}") from None
+    except ParameterError as error:  # what the checks above did not foresee: still one line with the file
+        fail(*_population_key(str(error)))
+    group_game = None
+    if population.groups:
+        group_game = _group_game(network, fail)
+    shown = {key: network[key] for key in ("structure", *sorted(STRUCTURE_KEYS[network["structure"]]),
+                                            "prior_rounds", "groups")}
+    if layout in ("size", "clusters"):
+        key = "group_size" if layout == "size" else "cluster_size"
+        shown[key] = network[key]
+    return NetworkScenario(name=name, description=description, path=path, game=game, population=population,
+                           group_game=group_game, rounds=rounds, repetitions=repetitions, seed=seed, noise=noise,
+                           network=shown, raw=raw)
+
+
+def _whole(value, key, minimum, fail) -> int:
+    value = _typed(value, int, key, fail)
+    if value < minimum:
+        fail(key, f"expected a whole number >= {minimum}, got {value}")
+    return value
+
+
+def _number(value, key, fail, low=None, high=None, low_open=False) -> float:
+    value = _typed(value, float, key, fail)
+    if not math.isfinite(value):
+        fail(key, f"expected a finite number, got {value!r}")
+    if (low is not None and (value <= low if low_open else value < low)) or (high is not None and value > high):
+        left = "(" if low_open else "["
+        span = f"in {left}{low:g}, {high:g}]" if high is not None else f"{'>' if low_open else '>='} {low:g}"
+        fail(key, f"expected a number {span}, got {value:g}")
+    return value
+
+
+def _text(value, key, fail) -> str:
+    if not isinstance(value, str) or not value.strip():
+        fail(key, f"expected a non-empty string, got {value!r}")
+    _check_text(value, key, fail)  # key ends in ".name"
+    return value
+
+
+def _person_value(value, key, name, fail):
+    """One of the person-level values (identification, recognition, identity, identity_weight)."""
+    if name == "identity":
+        if value not in IDENTITIES:
+            fail(key, f"expected one of {', '.join(repr(i) for i in IDENTITIES)}, got {value!r}")
+        return value
+    if name == "identification":
+        return _number(value, key, fail, 0.0, 1.0)
+    return _number(value, key, fail, 0.0)
+
+
+def _network(table, explicit_groups: bool, fail) -> dict:
+    _check_keys(table, NETWORK_KEYS, "network.", fail)
+    network = {}
+    structure = table.get("structure", "none")
+    if structure not in STRUCTURES:
+        fail("network.structure", f"expected one of {', '.join(STRUCTURES)}, got {structure!r}")
+    network["structure"] = structure
+    layout = table.get("groups", "none" if explicit_groups else "one")
+    if layout not in GROUP_LAYOUTS:
+        fail("network.groups", f"expected one of {', '.join(GROUP_LAYOUTS)}, got {layout!r}")
+    network["groups"] = layout
+    used = set(STRUCTURE_KEYS[structure])
+    if layout == "size":
+        used.add("group_size")
+    if layout == "clusters":
+        used.add("cluster_size")
+    for key in sorted(set().union(*STRUCTURE_KEYS.values(), {"group_size"}) - used):
+        if key in table:
+            users = [s for s, keys in STRUCTURE_KEYS.items() if key in keys]
+            needs = (f"structure = {' or '.join(repr(s) for s in users)}" if users else "")
+            if key in ("group_size", "cluster_size"):
+                layout_needed = "groups = 'size'" if key == "group_size" else "groups = 'clusters'"
+                needs = f"{needs} or {layout_needed}" if needs else layout_needed
+            fail(f"network.{key}", f"not used here (structure {structure!r}, groups {layout!r}); it is read with "
+                                   f"{needs}")
+    for key, kind, low, high in (("degree", int, 1, None), ("attachment", int, 1, None),
+                                 ("cluster_size", int, 2, None), ("group_size", int, 2, None),
+                                 ("prior_rounds", int, 0, None), ("rewiring", float, 0.0, 1.0),
+                                 ("bridging", float, 0.0, 1.0), ("congestion", float, 0.0, 1.0),
+                                 ("quorum", float, 0.0, 1.0), ("absorption", float, 0.0, 1.0)):
+        if key not in used and key not in ("prior_rounds", "congestion", "quorum", "absorption"):
+            continue
+        value = table.get(key, NETWORK_DEFAULTS[key])
+        if kind is int:
+            network[key] = _whole(value, f"network.{key}", low, fail)
+        else:
+            network[key] = _number(value, f"network.{key}", fail, low, high, low_open=key == "quorum")
+    if structure == "file":
+        file = table.get("file")
+        if file is None:
+            fail("network.file", "missing: structure = 'file' reads the ties from a file (an edge list or GraphML)")
+        if not isinstance(file, str) or not file.strip():
+            fail("network.file", f"expected a file name, got {file!r}")
+        network["file"] = file
+    for key, default in PERSON_DEFAULTS.items():
+        network[key] = _person_value(table.get(key, default), f"network.{key}", key, fail)
+    return network
+
+
+def _organisations(entries, network, fail, limited):
+    """The organisations and the people each sends (named ``"<organisation> <k>"``)."""
+    from ...networks.structures import organisation_people
+
+    if entries is None:
+        fail("organisations", "missing: give at least one [[organisations]] table (name, people, policy)")
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        fail("organisations", "expected [[organisations]] tables")
+    if not entries:
+        fail("organisations", "expected at least one [[organisations]] table")
+    organisations, people, names, defaults, total = [], [], {}, {}, 0
+    for k, entry in enumerate(entries):
+        key = f"organisations[{k}]"
+        _check_keys(entry, ORGANISATION_KEYS, f"{key}.", fail)
+        if "name" not in entry:
+            fail(f"{key}.name", "missing: every organisation has a name")
+        name = _text(entry["name"], f"{key}.name", fail)
+        count = entry.get("count")
+        if count is not None:
+            count = _whole(count, f"{key}.count", 1, fail)
+        copies = [name] if count is None else [f"{name} {j}" for j in range(1, count + 1)]
+        sizes = entry.get("people", 1)
+        if isinstance(sizes, list):
+            if len(sizes) != len(copies):
+                fail(f"{key}.people", f"expected one number per organisation ({len(copies)}), got {len(sizes)}")
+            sizes = [_whole(s, f"{key}.people[{j}]", 0, fail) for j, s in enumerate(sizes)]
+        else:
+            sizes = [_whole(sizes, f"{key}.people", 0, fail)] * len(copies)
+        total += sum(sizes)
+        limited(f"{key}.people", "people", total, "the network's organisations")
+        absorption = _number(entry.get("absorption", network["absorption"]), f"{key}.absorption", fail, 0.0, 1.0)
+        values = {v: _person_value(entry.get(v, network[v]), f"{key}.{v}", v, fail) for v in PERSON_DEFAULTS}
+        policy = None
+        if "policy" in entry:
+            if not isinstance(entry["policy"], dict):
+                fail(f"{key}.policy", f"expected a player table such as {{ strategy = \"Peer\" }}, "
+                                      f"got {entry['policy']!r}")
+            policy = _player(entry["policy"], f"{key}.policy", fail)
+        elif sum(sizes):
+            fail(f"{key}.policy", "missing: the organisation's people need a strategy to play "
+                                  "(a player table such as { strategy = \"Peer\" })")
+        for j, (copy, size) in enumerate(zip(copies, sizes)):
+            if copy in names:
+                fail(f"{key}.name", f"{copy!r} is already the name of organisations[{names[copy]}]")
+            names[copy] = k
+            defaults[copy] = values
+            own = policy if (policy is None or j == 0) else policy.clone()
+            organisations.append(Organisation(copy, policy=own, absorption=absorption))
+            for person, _ in (organisation_people([copy], size) if size else ()):
+                people.append(Person(person, organisations=(copy,), **values))
+    return organisations, people, defaults
+
+
+def _people(entries, organisations, defaults, generated: int, fail, limited):
+    """``[[people]]``: explicit people, each with the groups it joins."""
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        fail("people", "expected [[people]] tables")
+    limited("people", "people", generated + len(entries), "the network's organisations and [[people]]")
+    known = {o.name: o for o in organisations}
+    people = []
+    for k, entry in enumerate(entries):
+        key = f"people[{k}]"
+        _check_keys(entry, PERSON_KEYS, f"{key}.", fail)
+        if "name" not in entry:
+            fail(f"{key}.name", "missing: every person has a name")
+        name = _text(entry["name"], f"{key}.name", fail)
+        if "organisations" not in entry:
+            fail(f"{key}.organisations", "missing: name the organisation(s) the person works for")
+        orgs = entry["organisations"]
+        if isinstance(orgs, str):
+            orgs = [orgs]
+        if not isinstance(orgs, list) or not orgs or not all(isinstance(o, str) for o in orgs):
+            fail(f"{key}.organisations", f"expected a list of organisation names, got {entry['organisations']!r}")
+        for j, org in enumerate(orgs):
+            if org not in known:
+                fail(f"{key}.organisations[{j}]", f"unknown organisation {org!r}{_known(known)}")
+        if len(set(orgs)) != len(orgs):
+            fail(f"{key}.organisations", "an organisation is listed twice")
+        strategy = entry.get("strategy")
+        if isinstance(strategy, str):
+            strategy = {"strategy": strategy}
+        if strategy is not None:
+            if not isinstance(strategy, dict):
+                fail(f"{key}.strategy", f"expected a strategy name or a player table, got {strategy!r}")
+            strategy = _player(strategy, f"{key}.strategy", fail)
+        elif known[orgs[0]].policy is None:
+            fail(f"{key}.strategy", f"missing: organisation {orgs[0]!r} has no policy for the person to follow")
+        values = {}
+        for v in PERSON_DEFAULTS:
+            if v in entry:
+                values[v] = _person_value(entry[v], f"{key}.{v}", v, fail)
+            else:  # the first organisation's value, which already fell back on [network]'s
+                values[v] = defaults[orgs[0]][v]
+        groups = entry.get("groups", [])
+        if isinstance(groups, str):
+            groups = [groups]
+        if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
+            fail(f"{key}.groups", f"expected a list of group names, got {entry['groups']!r}")
+        people.append((Person(name, organisations=tuple(orgs), strategy=strategy, **values), groups))
+    return people
+
+
+def _known(names) -> str:
+    names = list(names)
+    if not names:
+        return ""
+    shown = ", ".join(repr(n) for n in names[:6])
+    return f" (known: {shown}{', ...' if len(names) > 6 else ''})"
+
+
+def _between(entry, key, known, kind, fail) -> tuple[str, str]:
+    between = entry.get("between")
+    if between is None:
+        fail(f"{key}.between", f"missing: name the two {kind}s, e.g. between = [\"A\", \"B\"]")
+    if not isinstance(between, list) or len(between) != 2 or not all(isinstance(b, str) for b in between):
+        fail(f"{key}.between", f"expected two {kind} names, got {between!r}")
+    for j, name in enumerate(between):
+        if name not in known:
+            fail(f"{key}.between[{j}]", f"unknown {kind} {name!r}{_known(known)}")
+    if between[0] == between[1]:
+        fail(f"{key}.between", f"names the same {kind} twice ({between[0]!r})")
+    return between[0], between[1]
+
+
+def _pair(u, v):
+    return (u, v) if u <= v else (v, u)
+
+
+def _tie_entries(entries, names, default_prior, fail):
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        fail("ties", "expected [[ties]] tables (between, prior_rounds)")
+    ties, seen = [], {}
+    for k, entry in enumerate(entries):
+        key = f"ties[{k}]"
+        _check_keys(entry, TIE_KEYS, f"{key}.", fail)
+        u, v = _between(entry, key, names, "person", fail)
+        prior = _whole(entry.get("prior_rounds", default_prior), f"{key}.prior_rounds", 0, fail)
+        pair = _pair(u, v)
+        if pair in seen:
+            fail(f"{key}.between", f"the tie {u!r}-{v!r} is already ties[{seen[pair]}]")
+        seen[pair] = k
+        ties.append((u, v, prior))
+    return ties
+
+
+def _tie_estimate(network, n: int) -> float:
+    """The ties a structure makes over ``n`` people, from its parameters (before making them)."""
+    kind = network["structure"]
+    if kind == "complete":
+        return n * (n - 1) / 2
+    if kind in ("regular", "small_world"):
+        return n * min(network["degree"], n - 1) / 2
+    if kind == "scale_free":
+        m = min(network["attachment"], n - 1)
+        return m * (n - m)
+    if kind == "clustered":
+        size = min(network["cluster_size"], n)
+        return n * (size - 1) / 2
+    return 0  # none; a file's ties are counted as it is read
+
+
+def _pairs_estimate(layout, size, n) -> float:
+    if layout == "none" or size < 2:
+        return 0
+    if layout == "one":
+        return n * (n - 1) / 2
+    return n * (size - 1) / 2
+
+
+def _group_entries(entries, explicit, names, fail, limited):
+    """``[[groups]]`` with the members the people's own ``groups`` keys add."""
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        fail("groups", "expected [[groups]] tables (name, members)")
+    groups, index = [], {}
+    for k, entry in enumerate(entries):
+        key = f"groups[{k}]"
+        _check_keys(entry, GROUP_KEYS, f"{key}.", fail)
+        if "name" not in entry:
+            fail(f"{key}.name", "missing: every group has a name")
+        name = _text(entry["name"], f"{key}.name", fail)
+        if name in index:
+            fail(f"{key}.name", f"{name!r} is already the name of groups[{index[name]}]")
+        index[name] = k
+        members = entry.get("members", [])
+        if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
+            fail(f"{key}.members", f"expected a list of people's names, got {members!r}")
+        for j, member in enumerate(members):
+            if member not in names:
+                fail(f"{key}.members[{j}]", f"unknown person {member!r}{_known(names)}")
+        if len(set(members)) != len(members):
+            fail(f"{key}.members", "a person is listed twice")
+        groups.append((name, list(members)))
+    for k, (person, joins) in enumerate(explicit):
+        for j, group in enumerate(joins):
+            if group not in index:
+                fail(f"people[{k}].groups[{j}]", f"unknown group {group!r}{_known(index)}")
+            members = groups[index[group]][1]
+            if person.name in members:
+                fail(f"people[{k}].groups[{j}]", f"{person.name!r} is already a member of group {group!r}")
+            members.append(person.name)
+    for k, (name, members) in enumerate(groups):
+        if len(members) < 2:
+            fail(f"groups[{k}].members", f"a group needs at least two people, got {len(members)}")
+        limited(f"groups[{k}].members", "group_size", len(members), f"group {name!r}")
+    return groups
+
+
+def _overlaps(entries, organisations, fail) -> dict:
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        fail("overlaps", "expected [[overlaps]] tables (between, overlap)")
+    known = {o.name for o in organisations}
+    overlaps, seen = {}, {}
+    for k, entry in enumerate(entries):
+        key = f"overlaps[{k}]"
+        _check_keys(entry, OVERLAP_KEYS, f"{key}.", fail)
+        pair = _between(entry, key, known, "organisation", fail)
+        if "overlap" not in entry:
+            fail(f"{key}.overlap", "missing: the competitive overlap of the two organisations, in [0, 1]")
+        if _pair(*pair) in seen:
+            fail(f"{key}.between", f"the pair is already overlaps[{seen[_pair(*pair)]}]")
+        seen[_pair(*pair)] = k
+        overlaps[pair] = _number(entry["overlap"], f"{key}.overlap", fail, 0.0, 1.0)
+    return overlaps
+
+
+def _structure_ties(network, names, seed, fail) -> list[tuple[str, str]]:
+    """The generated structure's ties (:func:`~learning_dilemma.networks.structures.structure`)."""
+    kind = network["structure"]
+    if kind == "none":
+        return []
+    from ...networks import structures
+
+    params = {_GENERATOR_NAMES.get(key, key): network[key] for key in STRUCTURE_KEYS[kind]}
+    try:
+        return structures.structure(kind, names, seed, key="network", **params)
+    except ResourceLimitError:
+        raise
+    except ParameterError as error:
+        fail(*_generator_key(str(error)))
+
+
+# The generators' parameter names where they differ from the [network] keys.
+_GENERATOR_NAMES = {"cluster_size": "size"}
+_NETWORK_NAMES = {"size": "cluster_size"}
+
+
+def _generator_key(message: str) -> tuple[str, str]:
+    """``(key, message)`` of a generator's complaint: ``"network.degree must be ..."``
+    names ``network.degree`` (``network.size`` is ``network.cluster_size``)."""
+    first, _, rest = message.partition(" ")
+    if first.startswith("network.") and rest:
+        name = first.rstrip(":").split(".", 1)[1]
+        return f"network.{_NETWORK_NAMES.get(name, name)}", rest
+    return "network.structure", message
+
+
+def _read_file(file, path, fail):
+    """The user's network file (relative to the scenario's folder) as a networkx graph."""
+    from ...networks.readwrite import read_graph
+
+    base = path.parent if path is not None else Path(".")
+    target = Path(file) if Path(file).is_absolute() else base / file
+    if not target.is_file():
+        fail("network.file", f"{target}: no such file")
+    return read_graph(target), target  # its errors name the file and the line or key
+
+
+def _file_people(graph, people, organisations, target, fail) -> list:
+    """People that only the file names: nodes with an ``organisation`` attribute
+    (:func:`~learning_dilemma.networks.readwrite.from_graph` reads them);
+    a node with neither a person of the scenario nor an organisation is refused."""
+    from ...networks.readwrite import from_graph
+
+    known = {p.name for p in people}
+    new = [node for node in graph.nodes if str(node) not in known]
+    if not new:
+        return []
+    for node in new:
+        data = graph.nodes[node]
+        if not any(data.get(a) not in (None, "", [], ()) for a in ("organisation", "organisations")):
+            fail("network.file", f"{target}: node {str(node)!r} is not a person of the scenario and has no "
+                                 f"organisation attribute{_known(sorted(known))}")
+    alone = graph.subgraph(new).copy()
+    alone.remove_edges_from(list(alone.edges))
+    try:
+        return list(from_graph(alone, organisations, source=str(target)).people)
+    except ParameterError as error:
+        fail("network.file", str(error))
+
+
+def _graph_ties(graph, default_prior, fail):
+    """``(u, v, prior)`` of each edge; an edge without ``prior`` gets ``network.prior_rounds``."""
+    ties = []
+    for u, v, data in graph.edges(data=True):
+        prior = data.get("prior", default_prior)
+        if isinstance(prior, float) and prior.is_integer():
+            prior = int(prior)
+        if isinstance(prior, bool) or not isinstance(prior, int) or prior < 0:
+            fail("network.file", f"edge {str(u)!r}-{str(v)!r}: prior must be a whole number >= 0, got {prior!r}")
+        ties.append((str(u), str(v), prior))
+    return ties
+
+
+def _layout_groups(network, names, seed, fail) -> list:
+    """The groups of ``network.groups`` (:mod:`~learning_dilemma.networks.structures` layouts)."""
+    layout = network["groups"]
+    if layout == "none":
+        return []
+    from ...networks import structures
+
+    try:
+        if layout == "one":
+            return structures.one_group(names)
+        if layout == "size":
+            return structures.groups_of(names, network["group_size"], seed, key="network.group_size")
+        return structures.cluster_groups(names, network["cluster_size"], seed, key="network.cluster_size")
+    except ResourceLimitError:
+        raise
+    except ParameterError as error:
+        message = str(error)
+        for key in ("network.group_size", "network.cluster_size"):
+            if message.startswith(key):
+                fail(key, message[len(key):].lstrip(": "))
+        fail("network.groups", message)
+
+
+def _group_game(network, fail):
+    from ...games.group import GroupGame
+
+    try:
+        return GroupGame(congestion=network["congestion"], quorum=network["quorum"])
+    except ParameterError as error:
+        message = str(error)
+        for key in ("congestion", "quorum"):
+            if message.startswith((f"group.{key}", key)):
+                fail(f"network.{key}", message.split(" ", 1)[1] if " " in message else message)
+        fail("network", message)
+
+
+def _population_key(message: str) -> tuple[str, str]:
+    """``(key, rest)`` for the few problems only :class:`Population` sees."""
+    first, _, rest = message.partition(" ")
+    if first.rstrip(":").startswith(("ties[", "groups[", "overlaps")):
+        return first.rstrip(":"), rest
+    return "network", message
