@@ -26,6 +26,12 @@ generator ``I - M`` with its diagonal formed from the off-diagonal row sums
 (Grassmann, Taksar & Heyman 1985), and the expected rewards of each state.
 :func:`pairing_chain` builds it for two players, with their tables compiled for
 a match context.
+
+The payoff columns are the stage payoffs of :func:`~learning_dilemma.games.stage_payoffs`
+unless a ``payoffs`` rule of the same signature is given (a *payoff hook*: the
+knowledge-sharing networks' two-level payoffs, :mod:`learning_dilemma.games.levels`,
+are paid this way by :mod:`learning_dilemma.networks.exact`). Only the rewards
+change; the transitions are the relation's and do not depend on what is paid.
 """
 
 from __future__ import annotations
@@ -168,6 +174,8 @@ def build_chain(
     initial_power: int = 0,
     noise: float = 0.0,
     prior_rounds: int = 0,
+    *,
+    payoffs=None,
 ) -> Chain:
     """The Markov chain of a pairing, restricted to the states reachable from its start.
 
@@ -187,6 +195,17 @@ def build_chain(
         Rounds of mutual giving before the match: the tie starts at
         :func:`~learning_dilemma.games.initial_tie` (the automata's start
         states are ``start``).
+    payoffs : callable, optional
+        ``payoffs(game, g_a, g_b, x_a, x_b, r_a, r_b, z) -> (u_a, u_b)``, what A
+        and B are paid in an open round with gives ``g``, transfers ``x``,
+        receptivities ``r`` and A's power position ``z`` (arrays that broadcast
+        together); default :func:`~learning_dilemma.games.stage_payoffs`. It
+        sets the ``PAY_A``/``PAY_B`` rewards and :attr:`Chain.power_gain`, which
+        it is called for with the game at power strength 0 and 1, so it must be
+        affine in the power strength as the stage payoffs are (anything built
+        from :func:`~learning_dilemma.games.learning.payoff_parts` is). A closed
+        round pays :func:`~learning_dilemma.games.learning.closed_payoff` whatever
+        the rule (the alliance is closed: nothing is played).
 
     The joint states ``n_a x n_b x`` (relation states) are counted first and
     refused above the ``chain_states`` resource limit
@@ -208,6 +227,7 @@ def build_chain(
     n_a, n_b = table_a.n_states, table_b.n_states
     check_chain_size(n_a, n_b, game, tacitness)
     noise = check_probability("noise", noise)
+    rule = _payoff_rule(payoffs)
     initial_power = check_initial_power(initial_power, game)
     # Relation-major: (K_A, K_B) falling from M, the tie growing from 0, then the
     # automata. A round moves the relation only this way, so every transition
@@ -239,7 +259,7 @@ def build_chain(
     # stage payoffs of each outcome at each power position (A's view), then per state
     positions, position_of = np.unique(kb - ka, return_inverse=True)
     outcome = (_GIVE_A, _GIVE_B, _MOVED_A, _MOVED_B, r_a, r_b, positions[None, :])
-    pay = [np.broadcast_to(np.stack(stage_payoffs(g, *outcome)), (2, 9, len(positions)))[:, :, position_of.ravel()]
+    pay = [np.broadcast_to(_paid(rule, g, outcome), (2, 9, len(positions)))[:, :, position_of.ravel()]
            for g in (game, *_extremes(game))]
     rewards = np.zeros((n, len(REWARD_COLUMNS)))
     rewards[:n_open, [PAY_A, PAY_B]] = (leaving * closed_payoff(game) + np.einsum("ki,pki->pi", chance, pay[0])).T
@@ -330,6 +350,35 @@ def check_chain_size(n_a: int, n_b: int, game: LearningGame, tacitness=(0.0, 0.0
           hint="or simulate instead")
 
 
+def _payoff_rule(payoffs):
+    """The payoff rule of a chain: ``stage_payoffs`` unless a callable is given."""
+    if payoffs is None:
+        return stage_payoffs
+    if not callable(payoffs):
+        raise ParameterError(f"payoffs must be a callable payoffs(game, g_a, g_b, x_a, x_b, r_a, r_b, z), "
+                             f"got {payoffs!r}")
+    return payoffs
+
+
+def _paid(rule, game, outcome) -> np.ndarray:
+    """``(u_a, u_b)`` of ``rule`` on the nine outcomes, stacked: shape (2, 9, positions)."""
+    if rule is stage_payoffs:
+        return np.stack(stage_payoffs(game, *outcome))
+    paid = rule(game, *outcome)
+    if not isinstance(paid, (tuple, list, np.ndarray)) or len(paid) != 2:
+        raise ParameterError(f"payoffs must return a pair (u_a, u_b), got {type(paid).__name__}")
+    u_a, u_b = (np.asarray(u, dtype=float) for u in paid)
+    try:
+        shape = (9, outcome[-1].shape[-1])
+        stacked = np.stack([np.broadcast_to(u_a, shape), np.broadcast_to(u_b, shape)])
+    except ValueError:
+        raise ParameterError(f"payoffs returned arrays of shapes {u_a.shape} and {u_b.shape}, which do not "
+                             f"broadcast to the (9 outcomes, positions) of its arguments") from None
+    if not np.all(np.isfinite(stacked)):
+        raise ParameterError("payoffs returned a value that is not finite")
+    return stacked
+
+
 @lru_cache(maxsize=64)
 def _extremes(game: LearningGame):
     """The game with power strength 0 and 1, between which stage payoffs are linear."""
@@ -337,7 +386,7 @@ def _extremes(game: LearningGame):
 
 
 def pairing_chain(a: Player, b: Player, game: LearningGame, continuation: float, turns: int | None = None,
-                  prior_rounds: int = 0, initial_power: int = 0, noise: float = 0.0) -> Chain:
+                  prior_rounds: int = 0, initial_power: int = 0, noise: float = 0.0, *, payoffs=None) -> Chain:
     """The chain of ``a`` against ``b`` with tables compiled for this continuation probability.
 
     Parameters
@@ -352,17 +401,21 @@ def pairing_chain(a: Player, b: Player, game: LearningGame, continuation: float,
         The length of a fixed-length match, as the strategies are told.
     prior_rounds, initial_power, noise
         As for :class:`~learning_dilemma.match.Match`.
+    payoffs : callable, optional
+        The payoff rule of the reward columns (:func:`build_chain`); default the
+        stage payoffs. The chain is built afresh on every call (nothing here is
+        cached), so a chain built for one rule is never reused for another.
     """
     context = MatchContext(game, continuation, turns)
     table_a, table_b = (_automaton(p, name).compiled(context) for p, name in ((a, "a"), (b, "b")))
-    return _chain_of(a, b, table_a, table_b, game, prior_rounds, initial_power, noise)
+    return _chain_of(a, b, table_a, table_b, game, prior_rounds, initial_power, noise, payoffs=payoffs)
 
 
-def _chain_of(a, b, table_a, table_b, game, prior_rounds, initial_power, noise=0.0) -> Chain:
+def _chain_of(a, b, table_a, table_b, game, prior_rounds, initial_power, noise=0.0, *, payoffs=None) -> Chain:
     check("match_rounds", prior_rounds, f"prior_rounds={prior_rounds}")
     start = (table_a.after_prior_rounds(prior_rounds), table_b.after_prior_rounds(prior_rounds))
     return build_chain(table_a, table_b, game, (a.receptivity, b.receptivity), (a.tacitness, b.tacitness),
-                       start, initial_power, noise, prior_rounds)
+                       start, initial_power, noise, prior_rounds, payoffs=payoffs)
 
 
 def _automaton(player: Player, name: str) -> Player:

@@ -101,7 +101,7 @@ def _expected(shares: np.ndarray, length: float, totals=None, plain=None) -> Exp
 
 def expected_payoffs(a: Player, b: Player, game: LearningGame | None = None, continuation: float | None = None,
                      turns: int | None = None, prior_rounds: int = 0, initial_power: int = 0,
-                     averaging: str = "ratio", noise: float = 0.0) -> Expected:
+                     averaging: str = "ratio", noise: float = 0.0, *, payoffs=None) -> Expected:
     """The exact expected outcome of ``a`` (as A) against ``b``.
 
     Parameters
@@ -117,6 +117,12 @@ def expected_payoffs(a: Player, b: Player, game: LearningGame | None = None, con
         How per-round values average over continuation matches of random
         length: ``E[total] / E[rounds]`` or ``E[total / rounds]`` (what a
         simulated tournament's payoff matrix estimates). Equal for fixed turns.
+    payoffs : callable, optional
+        ``payoffs(game, g_a, g_b, x_a, x_b, r_a, r_b, z) -> (u_a, u_b)``: what
+        an open round pays instead of the stage payoffs (the payoff hook of
+        :func:`~.chain.build_chain`); ``totals`` and ``per_round`` are then
+        expectations of this rule, every other field is unchanged. Default
+        :func:`~learning_dilemma.games.stage_payoffs`.
 
     Examples
     --------
@@ -134,7 +140,7 @@ def expected_payoffs(a: Player, b: Player, game: LearningGame | None = None, con
     _check_averaging(averaging)
     noise = check_probability("noise", noise)
     chain = pairing_chain(a, b, game, continuation_of(turns, continuation), turns, prior_rounds, initial_power,
-                          noise)
+                          noise, payoffs=payoffs)
     if turns is not None:
         return _expected(visits(chain, turns) @ chain.rewards / turns, float(turns))
     length = 1.0 / (1.0 - continuation)
