@@ -192,8 +192,26 @@ def load_network_scenario(name_or_path: str | Path, overrides=()) -> NetworkScen
     path = network_scenario_path(name_or_path)
     raw = read_raw(path)
     raw = apply_overrides(raw, overrides, str(path))
+    _drop_unread(raw, overrides)
     check_depth(raw, str(path))
     return build_network(raw, path)
+
+
+def _drop_unread(raw: dict, overrides) -> None:
+    """A structure or group layout set by an override wins: the file's parameters
+    that the new choice does not read are dropped (as ``turns`` set on the command
+    line drops a tournament file's ``continuation``). Parameters set by an
+    override itself stay, and are refused if unread."""
+    keys = {str(item).partition("=")[0].strip() for item in overrides}
+    network = raw.get("network")
+    if not isinstance(network, dict) or not keys & {"network.structure", "network.groups"}:
+        return
+    structure, layout = network.get("structure", "none"), network.get("groups")
+    used = set(STRUCTURE_KEYS.get(structure, set()))
+    used |= {"group_size"} if layout == "size" else {"cluster_size"} if layout == "clusters" else set()
+    for key in set().union(*STRUCTURE_KEYS.values(), {"group_size"}) - used:
+        if f"network.{key}" not in keys:
+            network.pop(key, None)
 
 
 # --- validation -----------------------------------------------------------------
