@@ -1,4 +1,4 @@
-"""``learning-dilemma scenarios``: the shipped scenario files."""
+"""``learning-dilemma scenarios``: the shipped scenario files (tournaments, then networks)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ __all__ = ["register", "run"]
 
 
 def register(subparsers):
-    parser = subparsers.add_parser("scenarios", help="list the shipped scenarios")
+    parser = subparsers.add_parser("scenarios", help="list the shipped scenarios (tournaments and networks)")
     parser.set_defaults(run=run)
 
 
@@ -20,3 +20,8 @@ def run(args):
         rows.append((name, raw.get("description", "")))
     print(table(("scenario", "description"), rows))
     print(f"\nfiles in {SCENARIO_DIR}; run one with `learning-dilemma tournament NAME`")
+    from ..io.scenarios.network import NETWORK_DIR, network_scenario_names
+
+    rows = [(name, read_raw(NETWORK_DIR / f"{name}.toml").get("description", "")) for name in network_scenario_names()]
+    print("\n" + table(("network scenario", "description"), rows))
+    print(f"\nfiles in {NETWORK_DIR}; run one with `learning-dilemma network NAME`")
