@@ -300,7 +300,7 @@ def build_network(raw: dict, path: Path | None) -> NetworkScenario:
     order = [p.name for p in people]
     table = {}
     if graph is not None:
-        for u, v, prior in _graph_ties(graph, network["prior_rounds"], fail):
+        for u, v, prior in _graph_ties(graph, network["prior_rounds"], target, fail):
             table[_pair(u, v)] = (u, v, prior)
     else:
         for u, v in _structure_ties(network, order, seed, fail):
@@ -698,21 +698,35 @@ def _file_people(graph, people, organisations, target, fail) -> list:
     alone = graph.subgraph(new).copy()
     alone.remove_edges_from(list(alone.edges))
     try:
-        return list(from_graph(alone, organisations, source=str(target)).people)
+        return list(from_graph(alone, organisations, groups=(), overlaps={}, source=str(target)).people)
     except ParameterError as error:
         fail("network.file", str(error))
 
 
-def _graph_ties(graph, default_prior, fail):
-    """``(u, v, prior)`` of each edge; an edge without ``prior`` gets ``network.prior_rounds``."""
-    ties = []
+def _graph_ties(graph, default_prior, target, fail):
+    """``(u, v, prior)`` of each edge; an edge without ``prior`` gets ``network.prior_rounds``.
+    A directed graph's two directions (or a multigraph's parallel edges) are one tie."""
+    ties, at = [], {}
     for u, v, data in graph.edges(data=True):
+        u, v = str(u), str(v)
+        where = f"{target}: edge {u!r}-{v!r}"
+        if u == v:
+            fail("network.file", f"{where}: a tie of a person with themselves")
         prior = data.get("prior", default_prior)
+        if isinstance(prior, str) and prior.strip().isdigit():
+            prior = int(prior)
         if isinstance(prior, float) and prior.is_integer():
             prior = int(prior)
         if isinstance(prior, bool) or not isinstance(prior, int) or prior < 0:
-            fail("network.file", f"edge {str(u)!r}-{str(v)!r}: prior must be a whole number >= 0, got {prior!r}")
-        ties.append((str(u), str(v), prior))
+            fail("network.file", f"{where}: prior must be a whole number >= 0, got {prior!r}")
+        pair = _pair(u, v)
+        if pair in at:
+            if ties[at[pair]][2] != prior:
+                fail("network.file", f"{where}: prior {prior} differs from the same tie's other edge "
+                                     f"({ties[at[pair]][2]})")
+            continue
+        at[pair] = len(ties)
+        ties.append((u, v, prior))
     return ties
 
 
