@@ -18,7 +18,10 @@ def register(subparsers):
         "sweep",
         help="vary one or two scenario values and map where giving emerges",
         description="At each grid point: the ranking and the evolved give rate (exact engine when every "
-        "player is an automaton, simulation otherwise). Writes sweep.csv and a heatmap with the critical boundary.",
+        "player is an automaton, simulation otherwise). Writes sweep.csv and a heatmap with the critical boundary. "
+        "A network scenario (kite_network, delta_network or a network file) records at each point the "
+        "network's giving, payoffs, learning and endings instead (vary network.*, game.* or any key of its file; "
+        "--turns sets its rounds).",
     )
     add_scenario_options(parser, repetitions=False)
     parser.add_argument("--vary", action="append", required=True, metavar="KEY=START:STOP:COUNT",
@@ -44,13 +47,18 @@ def run(args):
 
     from ..experiments.axes import parse_axis
     from ..experiments.execution import worker_count
+    from ..experiments.networks import is_network_scenario, load_network
     from ..experiments.sweep import Sweep
     from ..io.outputs import check_destination, safe_name
     from ..io.progress import ProgressBar
     from .scenario_options import load_from_args
 
     axes = [parse_axis(spec) for spec in args.vary]  # each checked against limits.grid_points first
-    scenario = load_from_args(args)  # read once and validated, with every override
+    if is_network_scenario(args.scenario):  # read once and validated, with every override
+        scenario = load_network(args.scenario, args.set, seed=args.seed, turns=args.turns,
+                                continuation=args.continuation, noise=args.noise)
+    else:
+        scenario = load_from_args(args)
     sweep = Sweep(scenario, axes)  # checks the grid and each axis's extreme values
     processes, note = worker_count(args.processes)  # 0 or none: every CPU
     if note and args.scheduler is None:

@@ -17,6 +17,12 @@ The scenario is read once, before the sweep: what every worker receives is
 the validated scenario, never its file, so editing the file during a run
 changes nothing.
 
+A network scenario (``kite_network``, ``delta_network``, ``docs/networks.md``)
+is swept the same way, on the same machinery: its points vary ``network.*``,
+``game.*`` or any other key of its file, and each point's record holds the
+network's headline numbers instead of the tournament's
+(:mod:`.networks`: :data:`~.networks.NETWORK_COLUMNS`).
+
 Examples
 --------
 >>> from learning_dilemma.io.scenarios import load_scenario
@@ -44,6 +50,10 @@ from .execution import DASK_CHUNK, LOCAL_CHUNK, chunked, connect, run_points, wo
 from .files import write_outputs
 from .journal import RECORD_VERSION, Journal, fingerprint
 from .lock import LOCK_NAME, FolderLock
+from .networks import (
+    NETWORK_RECORD_VERSION, evaluate_network_point, is_network_scenario, network_axis, network_content,
+    network_scenario_at, network_summary, network_tidy, prepare_network, write_network_sweep,
+)
 from .results import (
     BOUNDARY, COLUMNS, DEPRECATED_COLUMNS, MEASURES, SUMMARY_LINES, emergence_intervals, summary, tidy, unsettled,
 )
@@ -64,8 +74,9 @@ class Sweep:
 
     Parameters
     ----------
-    scenario : Scenario
-        A validated scenario (:func:`learning_dilemma.io.scenarios.load_scenario`).
+    scenario : Scenario or NetworkScenario
+        A validated scenario (:func:`learning_dilemma.io.scenarios.load_scenario`),
+        or a network scenario (:func:`learning_dilemma.io.scenarios.network.load_network_scenario`).
         Its definition (``scenario.raw``) must still describe it.
     axes : list of Axis, str or (str, sequence)
         One or two axes: :class:`Axis` objects, ``--vary`` specs
@@ -86,27 +97,44 @@ class Sweep:
     axes : list of Axis
     points : list of dict
         The grid, first axis slowest.
+    kind : str
+        ``"tournament"`` or ``"network"`` (a network scenario: :mod:`.networks`).
     """
 
     def __init__(self, scenario, axes, *, overrides=()):
-        check_definition(scenario)
-        if overrides:
-            from ..io.scenarios import apply_overrides, build
+        self.kind = "network" if is_network_scenario(scenario) else "tournament"
+        self.content = None  # a network's ties file, hashed (networks.network_content)
+        if self.kind == "network":
+            scenario = prepare_network(scenario, overrides)
+            self.content = network_content(scenario)
+            self.axes = [network_axis(axis) for axis in axes]
+        else:
+            check_definition(scenario)
+            if overrides:
+                from ..io.scenarios import apply_overrides, build
 
-            scenario = build(apply_overrides(scenario.raw, list(overrides)), scenario.path)
+                scenario = build(apply_overrides(scenario.raw, list(overrides)), scenario.path)
+            self.axes = [as_axis(axis) for axis in axes]
         self.scenario = scenario
-        self.axes = [as_axis(axis) for axis in axes]
         self.points = grid(self.axes)  # its size is checked against limits.grid_points first
         for axis in self.axes:  # each axis's extreme values must make a valid scenario
             for value in (axis.values[0], axis.values[-1]):
                 try:
-                    scenario_at(scenario, {axis.key: value})
+                    if self.kind == "network":
+                        network_scenario_at(scenario, {axis.key: value}, self.content)
+                    else:
+                        scenario_at(scenario, {axis.key: value})
                 except ParameterError as error:
                     raise ParameterError(f"--vary {axis.key}: {error}") from None
 
     @classmethod
     def load(cls, name_or_path, axes, overrides=()) -> "Sweep":
-        """A sweep of a shipped scenario's name or a file, read once now."""
+        """A sweep of a shipped scenario's name or a file (a network scenario's
+        too), read once now."""
+        if is_network_scenario(name_or_path):
+            from ..io.scenarios.network import load_network_scenario
+
+            return cls(load_network_scenario(name_or_path, list(overrides)), axes)
         from ..io.scenarios import load_scenario
 
         return cls(load_scenario(name_or_path, list(overrides)), axes)
@@ -123,9 +151,14 @@ class Sweep:
     @property
     def fingerprint(self) -> str:
         """What a journal must have been written by to be resumed: the
-        validated scenario's content, the axes and the record version."""
-        return fingerprint(self.scenario.name, self.scenario.raw, [(a.key, list(a.values)) for a in self.axes],
-                           _journal.RECORD_VERSION)
+        validated scenario's content, the axes and the record version (of a
+        network sweep also its kind, its ties file's hash and the network
+        record version)."""
+        axes = [(a.key, list(a.values)) for a in self.axes]
+        if self.kind == "network":
+            return fingerprint("network", self.scenario.name, self.scenario.raw, self.content, axes,
+                               _journal.RECORD_VERSION, NETWORK_RECORD_VERSION)
+        return fingerprint(self.scenario.name, self.scenario.raw, axes, _journal.RECORD_VERSION)
 
     def journal(self, directory) -> Journal:
         """The sweep's journal in ``directory``."""
@@ -140,7 +173,16 @@ class Sweep:
 
     def evaluate(self, point: dict) -> dict:
         """One point's outcome, in this process."""
-        return evaluate_point(self.scenario, point)
+        return self._evaluators()[0](point)
+
+    def _evaluators(self):
+        """``(evaluate, evaluate_many)``: picklable evaluations of a point and of a
+        chunk of points (None for a network: its points share no work)."""
+        import functools
+
+        if self.kind == "network":
+            return functools.partial(evaluate_network_point, self.scenario, content=self.content), None
+        return functools.partial(evaluate_point, self.scenario), functools.partial(evaluate_points, self.scenario)
 
     def run(
         self,
@@ -212,18 +254,14 @@ class Sweep:
             if on_progress is not None:
                 on_progress(finished[0], total)
 
-        import functools
-
+        evaluate, evaluate_many = self._evaluators()
         try:
-            records = run_points(
-                functools.partial(evaluate_point, self.scenario), self.points, done=done, processes=processes,
-                scheduler=scheduler, on_results=record,
-                evaluate_many=functools.partial(evaluate_points, self.scenario),
-            )
+            records = run_points(evaluate, self.points, done=done, processes=processes, scheduler=scheduler,
+                                 on_results=record, evaluate_many=evaluate_many)
         finally:
             if journal is not None:
                 journal.discard()  # a new journal that never started: the old one stays
-        return SweepResult(self.name, list(self.axes), records)
+        return SweepResult(self.name, list(self.axes), records, self.kind)
 
 
 @dataclass
@@ -237,12 +275,15 @@ class SweepResult:
     axes : list of Axis
     records : list of dict
         ``{"index", *axis keys, "status", ...}`` per point
-        (:data:`.results.COLUMNS`).
+        (:data:`.results.COLUMNS`; a network sweep's: :data:`.networks.NETWORK_COLUMNS`).
+    kind : str
+        ``"tournament"`` or ``"network"``.
     """
 
     name: str
     axes: list
     records: list = field(repr=False)
+    kind: str = "tournament"
 
     @property
     def failed(self) -> list[dict]:
@@ -250,19 +291,30 @@ class SweepResult:
         return [r for r in self.records if r["status"] != "ok"]
 
     def rows(self, deprecated: bool = True) -> list[dict]:
-        """Tidy rows, as in ``sweep.csv`` (with ``deprecated``: the old column names too)."""
+        """Tidy rows, as in ``sweep.csv`` (with ``deprecated``: the old column names too;
+        a network sweep has none)."""
+        if self.kind == "network":
+            return network_tidy(self.records, self.axes)
         return tidy(self.records, self.axes, deprecated)
 
     def intervals(self) -> list[tuple]:
-        """Where giving emerges (:func:`.results.emergence_intervals`)."""
+        """Where giving emerges (:func:`.results.emergence_intervals`); a network
+        sweep has no evolved give rate, and refuses."""
+        if self.kind == "network":
+            raise ParameterError("a network sweep records giving in the network, not an evolved give rate: "
+                                 "read its rows")
         return emergence_intervals(self.records, self.axes)
 
     def summary(self) -> str:
         """The text summary the ``sweep`` command prints."""
+        if self.kind == "network":
+            return network_summary(self.records, self.axes)
         return summary(self.records, self.axes)
 
     def write(self, directory, plots: bool = True) -> list[Path]:
         """Write ``sweep.csv`` and (with ``plots``) ``sweep.png`` and ``sweep.svg``,
         holding the directory's lock (:class:`.lock.FolderLock`)."""
         with FolderLock(directory):
+            if self.kind == "network":
+                return write_network_sweep(self.records, self.axes, directory, self.name, plots=plots)
             return write_outputs(self.records, self.axes, directory, self.name, plots=plots)
