@@ -32,9 +32,11 @@ member cannot attend to every other member as to a single partner. With
     a = (n_a - 1) ** (-theta),       theta = GroupGame.congestion in [0, 1]   (:func:`attention`)
 
 ``theta = 1`` (the default) spreads a fixed attention budget over the others:
-a member attends in all to one relation's worth, whatever the group's size;
+a member attends in all to one relation's worth, whatever the group's size
+(where everyone gives, a group of ``n`` learns ``n r`` a round in all);
 ``theta = 0`` switches congestion off: every relation counts in full and what
-a member learns grows with the group. The form ``(n - 1)^-theta`` is ours: the
+a member learns grows with the group (``n (n - 1) r`` a round in all), so a
+large group would teach more than any number of ties could. The form ``(n - 1)^-theta`` is ours: the
 simplest one-parameter family between the two limits; the seeds give the
 limit of fifteen, not a functional form.
 
@@ -99,7 +101,19 @@ gives that reached it number at least ``quorum * (n_a - 1)``
 (:func:`observed_give`; ``quorum = GroupGame.quorum`` in (0, 1], default one
 half: a majority of the others; Boyd & Richerson's reciprocators cooperate
 when at least a threshold number of the others did). Its table's view is its own
-stakes and the others' mean stakes, rounded (:func:`others_stakes`).
+stakes and the active others' mean stakes, rounded half to even as Python's
+``round`` (:func:`others_stakes`; the mean is our choice: the table has one
+partner column, and the mean keeps the pairwise view at ``n = 2``).
+
+**Group size** (Boyd & Richerson 1988). The threshold decides how group size
+acts on reciprocity. With a unanimous quorum (``quorum = 1``: every other must
+have given) and noise, one member's error makes every other member see a take
+and retaliate, and the more members the likelier an error somewhere: giving
+among Tit For Tats collapses sooner the larger the group, Boyd & Richerson's
+finding that reciprocity is hard to sustain in sizable groups. Without noise
+there is no decay at any size, and with the default majority quorum one
+member's error is absorbed and larger groups hold on at least as long as
+smaller ones (``tests/networks/test_groups.py`` measures both).
 
 Reduction at n = 2
 ------------------

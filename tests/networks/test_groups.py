@@ -22,7 +22,8 @@ from learning_dilemma.moves import EXIT, GIVE, TAKE, Move
 from learning_dilemma.networks import Organisation, Person, Population
 from learning_dilemma.networks.groups import group_keys, play_group_rounds, play_groups
 from learning_dilemma.networks.results import GROUP_ENDINGS
-from learning_dilemma.players.player import Player
+from learning_dilemma.players.automaton import table
+from learning_dilemma.players.player import Automaton, Player
 from learning_dilemma.strategies import (
     ALL_STRATEGIES, GTFT, Cooperator, Defector, Grudger, RaceToLearn, TitForTat,
 )
@@ -168,6 +169,34 @@ def test_tit_for_tat_in_a_group_of_five_where_two_of_four_give(quorum, seen):
     assert play.moves[0, 0, 1] == seen and play.moves[0, 0, 2] == seen   # then answers what it sees
 
 
+def test_the_quorum_counts_the_members_active_in_the_round():
+    # the Wanderer leaves at once: Tit For Tat's others are then two, one of whom gave (a majority's 1 of 2);
+    # counted with the leaver it would need 2 of 3
+    pop = one_group([TitForTat(), Cooperator(), Defector(), Wanderer(q=1.0)])
+    play = play_group_rounds(pop, LearningGame(), 3, 1, group_game=GroupGame(quorum=0.5))
+    assert play.moves[0, 3].tolist() == [EXIT] * 3 and play.active[0, 0].tolist() == [3, 3, 3]
+    assert play.moves[0, 0].tolist() == [GIVE, GIVE, GIVE]
+
+
+class Watcher(Automaton):
+    """Gives while the partner (in a group: the others, on average) still lacks at least two levels."""
+
+    name = "Watcher"
+
+    def table(self, context):
+        return table(context, [(context.partner_stakes >= 2) * 1.0], np.zeros((1, 2, 2), dtype=int))
+
+
+def test_an_automaton_sees_the_mean_stakes_of_the_active_others():
+    game = LearningGame(knowledge=Knowledge(2))
+    # the fast learner's stakes go 2, 1, 0 and it leaves; the slow one's stay at 2
+    pop = one_group([Watcher(receptivity=0.0), Cooperator(receptivity=1.0), Cooperator(receptivity=0.0)])
+    play = play_group_rounds(pop, game, 5, 1)
+    assert play.stakes[0, 1].tolist() == [2, 1, 0, 0, 0, 0] and play.moves[0, 1, 2] == EXIT
+    # the others' mean: 2, then 1.5 (rounds half to even: 2), then only the slow learner's 2 (not (0 + 2) / 2)
+    assert play.moves[0, 0].tolist() == [GIVE] * 5
+
+
 def test_grudger_never_forgives_a_group_that_falls_below_its_quorum():
     pop = one_group([Grudger(), Cooperator(), Cooperator(), Defector()])
     lenient = play_group_rounds(pop, LearningGame(), 6, 1, group_game=GroupGame(quorum=0.5))
@@ -222,6 +251,10 @@ def test_exit_by_a_leaving_strategy():
     strict = play_group_rounds(pop, LearningGame(), 4, 1, group_game=GroupGame(quorum=1.0))
     assert strict.moves[0, 0].tolist() == [GIVE, EXIT, EXIT, EXIT]
     assert strict.active[0, 0].tolist() == [3, 2, 2, 2] and strict.ended_by[0, 0] == 0   # the others play on
+    # ... as a pair, each relation weighted in full again (n_a = 2): the giver earns S, the taker T
+    R, S, T, P = LearningGame().rstp()
+    assert strict.payoffs[0, 1:, 1:].tolist() == [[S] * 3, [T] * 3]
+    assert strict.payoffs[0, 0, 1:].tolist() == [P] * 3
     lenient = play_group_rounds(pop, LearningGame(), 4, 1, group_game=GroupGame(quorum=0.5))
     assert lenient.moves[0, 0].tolist() == [GIVE] * 4                      # one give of two is a give seen
 
