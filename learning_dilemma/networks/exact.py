@@ -200,8 +200,11 @@ def expected_people(population: Population, game: LearningGame | None = None, tu
 
     Parameters
     ----------
-    As for :func:`expected_ties`; the population must have no groups (their
-    payoffs are simulated, :mod:`.groups`).
+    population : Population
+        Without groups (their payoffs are simulated, :mod:`.groups`); every
+        person on a tie plays an automaton strategy.
+    game, turns, continuation, noise
+        As for :func:`expected_ties`.
 
     Returns
     -------
