@@ -83,9 +83,10 @@ How the second edition's state generalises
   value the pair creates (:func:`.power.bargaining_share`).
 - **Exit** (Hauert et al. 2002; Larsson et al. 1998's avoidance). A member who
   leaves is out for the rest of the run: it records EXIT and earns ``P``. The
-  others play on among themselves (our choice: a knowledge-sharing network
-  outlives its members' departures, seed 001 s.6), until fewer than two are
-  active: then the group is closed and everyone records EXIT and earns ``P``.
+  others play on among themselves (our choice: a group is many relations, and
+  a departure ends only the leaver's; at ``n = 2`` that closes the group, the
+  pairwise rule), until fewer than two are active: then the group is closed and
+  everyone records EXIT and earns ``P``.
 - **Ties and tacit knowledge** (Hansen 1999). Each unordered pair of members has
   its own tie strength, grown by the pair's mutual giving
   (:func:`.knowledge.tie_step`; both gave in the round), starting at the prior

@@ -76,7 +76,7 @@ __all__ = ["DRAWS_BUDGET", "GroupPlay", "group_keys", "play_group_rounds", "play
 DRAWS_BUDGET = 64_000_000
 
 _EXIT = int(EXIT)
-_OPEN, _LEFT, _RACE_OVER = (GROUP_ENDINGS.index(name) for name in ("open", "left", "race over"))
+_LEFT, _RACE_OVER = (GROUP_ENDINGS.index(name) for name in ("left", "race over"))
 
 
 def group_keys(population: Population) -> list:
