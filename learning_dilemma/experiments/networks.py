@@ -50,8 +50,8 @@ import numpy as np
 from ..errors import ParameterError
 
 __all__ = [
-    "NETWORK_COLUMNS", "NETWORK_INTEGER_NAMES", "NETWORK_RECORD_VERSION", "PEOPLE_SHOWN", "SUMMARY_ROWS",
-    "NetworkReport", "evaluate_network_point", "evaluate_network_points", "is_network_scenario", "load_network",
+    "NETWORK_COLUMNS", "NETWORK_INTEGER_NAMES", "NETWORK_RECORD_VERSION", "SUMMARY_ROWS",
+    "NetworkReport", "current_limits", "evaluate_network_point", "evaluate_network_points", "is_network_scenario", "load_network",
     "network_axis", "network_content", "network_metrics", "network_report", "network_scenario_at", "network_summary",
     "network_tidy", "prepare_network", "write_network_sweep",
 ]
@@ -93,9 +93,6 @@ NETWORK_INTEGER_NAMES = ("rounds", "repetitions", "seed", "degree", "attachment"
                          "prior_rounds", "levels", "people", "count")
 #: Rows of the sweep's printed table, at most (``sweep.csv`` has every point).
 SUMMARY_ROWS = 40
-#: People listed in the report's table of people, at most (``learning-dilemma
-#: network --out`` writes them all to ``people.csv``).
-PEOPLE_SHOWN = 200
 #: The sweep's figure: (column, title), every one a share in [0, 1].
 _FIGURE_COLUMNS = (("giving_share", "giving share (gives per act)"),
                    ("tie_mutual_giving", "mutual giving on ties"),
@@ -347,7 +344,7 @@ def _group_giving(results) -> float:
     return float(gives[present].mean()) if present.any() else float("nan")
 
 
-def evaluate_network_point(scenario, point: dict, content: str | None = None) -> dict:
+def evaluate_network_point(scenario, point: dict, content: str | None = None, limits: dict | None = None) -> dict:
     """One network sweep point: the scenario at ``point``, played, as its headline numbers.
 
     Parameters
@@ -358,23 +355,42 @@ def evaluate_network_point(scenario, point: dict, content: str | None = None) ->
         ``{dotted key: value}``.
     content : str, optional
         The ties file's hash the sweep started with (:func:`network_content`).
+    limits : dict, optional
+        The resource limits in force where the sweep was started
+        (:func:`current_limits`), applied while the point runs: a limit
+        raised with ``--limit`` holds in worker processes and on a Dask
+        cluster too, not only in the process that started the sweep.
 
     Returns
     -------
     dict
         :func:`network_metrics`.
     """
+    import contextlib
+
     from threadpoolctl import threadpool_limits
+
+    from ..limits import raised
 
     # One BLAS thread, as in worker processes (engine.executors): the numbers
     # must not depend on the number of processes.
-    with threadpool_limits(limits=1, user_api="blas"):
+    with threadpool_limits(limits=1, user_api="blas"), (raised(**limits) if limits else contextlib.nullcontext()):
         return network_metrics(network_scenario_at(scenario, point, content).play())
 
 
-def evaluate_network_points(scenario, points: list[dict], content: str | None = None) -> list[dict]:
+def evaluate_network_points(scenario, points: list[dict], content: str | None = None,
+                            limits: dict | None = None) -> list[dict]:
     """Several network sweep points, each on its own (:func:`evaluate_network_point`)."""
-    return [evaluate_network_point(scenario, point, content) for point in points]
+    return [evaluate_network_point(scenario, point, content, limits) for point in points]
+
+
+def current_limits() -> dict:
+    """The resource limits in force now, ``{name: value}`` (:data:`learning_dilemma.limits.LIMITS`)."""
+    import dataclasses
+
+    from ..limits import LIMITS
+
+    return dataclasses.asdict(LIMITS)
 
 
 # --- a network sweep's results ---------------------------------------------------------

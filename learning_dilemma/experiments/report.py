@@ -84,13 +84,17 @@ class Report:
         return self.scenario.settings()
 
 
-def build_report(scenario, *, phase: bool = False, phase_points: int = 8, progress=None) -> Report:
+def build_report(scenario, *, phase: bool = False, phase_points: int = 8, progress=None):
     """Run a scenario's tournament and evolution (and phase diagram).
+
+    A network scenario's report is :func:`learning_dilemma.experiments.networks.network_report`'s
+    (its play; no phase diagram).
 
     Parameters
     ----------
-    scenario : Scenario
-        A validated scenario (:func:`learning_dilemma.io.scenarios.load_scenario`).
+    scenario : Scenario or NetworkScenario
+        A validated scenario (:func:`learning_dilemma.io.scenarios.load_scenario`),
+        or a network scenario (:func:`learning_dilemma.io.scenarios.network.load_network_scenario`).
     phase : bool
         Also compute a phase diagram (:func:`phase_diagram`).
     phase_points : int
@@ -100,10 +104,16 @@ def build_report(scenario, *, phase: bool = False, phase_points: int = 8, progre
 
     Returns
     -------
-    Report
+    Report or NetworkReport
     """
     from ..dynamics import evolve
+    from .networks import is_network_scenario, network_report
 
+    if is_network_scenario(scenario):
+        if phase:
+            raise ParameterError("--phase: a network scenario has no phase diagram; sweep its values with "
+                                 "`learning-dilemma sweep SCENARIO --vary KEY=START:STOP:COUNT`")
+        return network_report(scenario)
     if phase:  # before the tournament runs
         _check_phase_points(phase_points)
         phase_rows(scenario)

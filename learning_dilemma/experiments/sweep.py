@@ -51,7 +51,7 @@ from .files import write_outputs
 from .journal import RECORD_VERSION, Journal, fingerprint
 from .lock import LOCK_NAME, FolderLock
 from .networks import (
-    NETWORK_RECORD_VERSION, evaluate_network_point, is_network_scenario, network_axis, network_content,
+    NETWORK_RECORD_VERSION, current_limits, evaluate_network_point, is_network_scenario, network_axis, network_content,
     network_scenario_at, network_summary, network_tidy, prepare_network, write_network_sweep,
 )
 from .results import (
@@ -180,8 +180,9 @@ class Sweep:
         chunk of points (None for a network: its points share no work)."""
         import functools
 
-        if self.kind == "network":
-            return functools.partial(evaluate_network_point, self.scenario, content=self.content), None
+        if self.kind == "network":  # the limits in force now hold where the points run
+            return functools.partial(evaluate_network_point, self.scenario, content=self.content,
+                                     limits=current_limits()), None
         return functools.partial(evaluate_point, self.scenario), functools.partial(evaluate_points, self.scenario)
 
     def run(

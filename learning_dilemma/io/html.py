@@ -6,6 +6,12 @@ race, duration, stakes left), power trajectories, the evolutionary outcome and,
 on request, a phase diagram, all as
 inline SVG (:mod:`.svg`): no scripts, fonts or images from the network, large
 type for a projector and a print stylesheet.
+
+A network scenario's page (:func:`render_network`) has a network section
+instead: the picture of the people and their ties (a PNG embedded in the page
+as a ``data:`` URI), the two levels of payoff side by side per organisation,
+the tables of organisations and people, giving round by round, and how the
+ties and groups ended.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import numpy as np
 from .._version import __version__
 from . import svg
 
-__all__ = ["STYLE", "Phase", "render", "render_report"]
+__all__ = ["STYLE", "Phase", "render", "render_network", "render_report"]
 
 STYLE = """
 body { font-family: system-ui, sans-serif; font-size: 18px; line-height: 1.45; color: #111;
@@ -29,6 +35,7 @@ th { border-bottom: 2px solid #333; } tr:nth-child(even) td { background: #f2f2f
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .lead { font-size: 1.15em; } .note { color: #444; font-size: 0.9em; }
 figure { margin: 1em 0; } figcaption { color: #444; font-size: 0.9em; }
+figure img { max-width: 100%; height: auto; }
 @media print { body { font-size: 12pt; margin: 0; max-width: none; } h2 { break-after: avoid; }
                figure, table { break-inside: avoid; } }
 """
@@ -115,8 +122,158 @@ def render_report(report) -> str:
         ``evolution`` and ``phase`` (as
         :class:`learning_dilemma.experiments.report.Report` has).
     """
+    if getattr(report, "kind", "tournament") == "network":
+        return render_network(report)
     return render(report.title, report.description, report.settings, report.results, report.evolution,
                   report.phase)
+
+
+def _page(title: str, sections: list[str]) -> str:
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)} - learning-dilemma report</title><style>{STYLE}</style></head>"
+        "<body>" + "\n".join(sections) + "</body></html>\n"
+    )
+
+
+def render_network(report) -> str:
+    """The HTML page of a network scenario's report.
+
+    Parameters
+    ----------
+    report
+        An object with ``title``, ``description``, ``settings``, ``results``
+        (a :class:`~learning_dilemma.networks.results.NetworkResults`),
+        ``picture`` (PNG bytes or None) and ``picture_note``, ``rounds`` (name
+        to per-round array) and ``levels`` (rows per organisation), as
+        :class:`learning_dilemma.experiments.networks.NetworkReport` has.
+
+    Returns
+    -------
+    str
+        One self-contained page: the picture is embedded as a ``data:`` URI,
+        the charts are inline SVG; nothing is fetched from the network.
+    """
+    results = report.results
+    summary = results.summary()
+    sections = [
+        f"<h1>{escape(report.title)}</h1>",
+        f'<p class="lead">{escape(report.description)}</p>',
+        _section("Scenario", _table(("setting", "value"), [(k, v) for k, v in report.settings])),
+        _section("Network", _network_picture(report, summary)),
+        _section("Two levels", _two_levels(report, summary)),
+        _section("Organisations", _organisations(results)),
+        _section("People", _people(results)),
+        _section("Giving by round", _giving_by_round(report)),
+        _section("Ties and groups", _relations(results, summary)),
+    ]
+    sections.append(f'<p class="note">learning-dilemma {escape(__version__)}. Seed {escape(str(results.seed))}; '
+                    f"{results.rounds} rounds, {results.repetitions} repetitions.</p>")
+    return _page(report.title, sections)
+
+
+def _number(value, fmt: str = "{:.3f}") -> str:
+    try:
+        finite = np.isfinite(value)
+    except TypeError:
+        finite = False
+    return fmt.format(value) if value is not None and finite else "-"
+
+
+def _network_picture(report, summary) -> str:
+    population = report.results.population
+    counts = (f"<p>{population.n_organisations} organisations, {population.n_people} people, "
+              f"{population.n_ties} ties, {len(population.groups)} groups.</p>")
+    if report.picture is None:
+        return counts + f'<p class="note">{escape(report.picture_note or "No picture.")}</p>'
+    import base64
+
+    data = base64.b64encode(report.picture).decode("ascii")
+    image = (f'<img src="data:image/png;base64,{data}" alt="the network of {escape(report.title)}: people '
+             f'coloured by organisation, sized by giving share">')
+    return counts + _figure(image, "Each person a node coloured by their (first) organisation, its area growing with "
+                                   "the person's giving share (hollow: never acted); each tie a line, darker and "
+                                   "wider with the share of rounds of mutual giving; group members outlined in their "
+                                   "group's colour.")
+
+
+def _two_levels(report, summary) -> str:
+    learned, reached = summary["learning_per_person_round"], summary["absorbed_per_person_round"]
+    stayed = (1 - reached / learned) if learned else float("nan")
+    lead = (f"<p>People earned {_number(summary['mean_person_payoff'])} per relation and round; organisations "
+            f"{_number(summary['mean_organisation_payoff'])} per round. A person learned "
+            f"{_number(learned)} per round, of which {_number(reached)} reached their organisations: "
+            f"{_number(stayed, '{:.1%}')} stayed with the people (what seed 001 reports of KITe, where "
+            f"learning \"stayed individual\", is this share).</p>")
+    rows = [(r["organisation"], r["people"], r["absorption"], r["person_payoff"], r["organisation_payoff"],
+             r["learned"], r["reached"]) for r in report.levels]
+    table = _table(("organisation", "people", "absorption", "person payoff", "organisation payoff", "learned",
+                    "reached the organisation"), rows)
+    note = ("Per round, mean over repetitions. Person payoff: what one of its people earned, summed over the person's "
+            "ties and groups (recognition, identity and the share of the organisation's leak the person feels "
+            "included: docs/networks.md), mean over its people. Organisation payoff: what all its people's relations "
+            "brought it. Learned: what its people learned (a shared person split over their organisations); "
+            "reached: the part of it that the organisation absorbed.")
+    return lead + table + f'<p class="note">{escape(note)}</p>'
+
+
+def _organisations(results) -> str:
+    rows = [(r["organisation"], r["people"], r["policy"], r["absorption"], r["giving_share"], r["payoff_per_round"],
+             r["learning"] / results.rounds) for r in results.organisation_table()]
+    return (_table(("organisation", "people", "policy", "absorption", "giving share", "payoff per round",
+                    "learning home per round"), rows)
+            + '<p class="note">Giving share: gives per act of its people (- : they never acted).</p>')
+
+
+#: People listed in a network report's table, at most.
+PEOPLE_SHOWN = 200
+
+
+def _people(results) -> str:
+    table = results.person_table()
+    rows = [(r["person"], r["organisations"], r["strategy"], r["ties"], r["groups"], r["identification"],
+             r["recognition"], r["identity"], r["absorption"], r["giving_share"], r["payoff_per_round"],
+             r["learning"] / results.rounds, r["absorbed"] / results.rounds) for r in table[:PEOPLE_SHOWN]]
+    more = (f'<p class="note">The first {PEOPLE_SHOWN} of {len(table)} people; `learning-dilemma network SCENARIO '
+            f'--out DIR` writes them all to people.csv.</p>' if len(table) > PEOPLE_SHOWN else "")
+    return (_table(("person", "organisations", "strategy", "ties", "groups", "identification", "recognition",
+                    "identity", "absorption", "giving share", "payoff per round", "learned per round",
+                    "reached home per round"), rows) + more)
+
+
+def _giving_by_round(report) -> str:
+    if not report.rounds:
+        return "<p>Nobody acted in any round.</p>"
+    series = {name: np.asarray(values, dtype=float) for name, values in report.rounds.items()}
+    chart = svg.lines(series, "Giving by round", "round", "share", marker=0.5)
+    return _figure(chart, "Per round, mean over repetitions: giving share (gives per act over every relation), "
+                          "giving on ties (share of open tie-sides that gave), mutual giving on ties (share of all "
+                          "ties where both gave), giving in groups (share of a group's active members that gave, "
+                          "over open groups). Rounds are counted from 0.")
+
+
+def _relations(results, summary) -> str:
+    parts = []
+    if results.population.n_ties:
+        parts.append(f"<p>Ties: mutual giving in {_number(summary['tie_mutual_giving'], '{:.1%}')} of rounds; "
+                     f"{_number(summary['ties_ended_by_exit'], '{:.1%}')} ended because someone left, "
+                     f"{_number(summary['ties_ended_by_race'], '{:.1%}')} because the race was over (Hamel "
+                     f"1991: one side had learned all it came for).</p>")
+    else:
+        parts.append("<p>No ties.</p>")
+    groups = results.group_table()
+    if groups:
+        parts.append(f"<p>Groups: {_number(summary['groups_ended_by_exit'], '{:.1%}')} closed by exits, "
+                     f"{_number(summary['groups_ended_by_race'], '{:.1%}')} by the end of the race.</p>")
+        rows = [(r["group"], r["size"], r["giving_share"], r["active_members"], r["open_rounds"], r["final_stakes"],
+                 r["ended_open"], r["ended_left"], r["ended_race_over"]) for r in groups]
+        parts.append(_table(("group", "size", "giving share", "active members", "open rounds", "stakes left",
+                             "ended open", "ended by exits", "race over"), rows))
+        parts.append('<p class="note">Means over repetitions; the endings are shares of repetitions.</p>')
+    else:
+        parts.append("<p>No groups.</p>")
+    return "".join(parts)
 
 
 def _section(heading: str, body: str, note: str | None = None) -> str:
