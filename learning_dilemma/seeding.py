@@ -58,9 +58,14 @@ def tie_key(first: int, second: int) -> tuple:
     return (TIE_STREAM, min(first, second), max(first, second))
 
 
-def group_key(group: int) -> tuple:
-    """The key of the group with index ``group`` in its population."""
-    return (GROUP_STREAM, group)
+def group_key(members) -> tuple:
+    """The key of the group of these people (indices, in slot order).
+
+    Like a tie's, a group's draws depend only on who is in it (and in which
+    slot), never on the other groups or the order groups were listed in.
+    """
+    members = tuple(int(m) for m in members)
+    return (GROUP_STREAM, len(members), *members)
 
 
 def structure_generator(entropy: int, *address) -> np.random.Generator:

@@ -80,21 +80,11 @@ _LEFT, _RACE_OVER = (GROUP_ENDINGS.index(name) for name in ("left", "race over")
 
 
 def group_keys(population: Population) -> list:
-    """The draw key of each group (population order):
-    :func:`~learning_dilemma.seeding.group_key` of the group's rank when the
-    population's groups are ordered by their members (sorted person indices,
-    then slot order, then name).
-
-    A group's draws so depend on who is in it, never on the order the groups
-    were listed in (ties are keyed by their people for the same reason); in a
-    population whose groups are listed in that order the rank is the index.
-    """
-    groups = population.groups
-    order = sorted(range(len(groups)),
-                   key=lambda g: (tuple(sorted(groups[g].members)), tuple(groups[g].members), groups[g].name))
-    rank = np.empty(len(groups), dtype=np.intp)
-    rank[order] = np.arange(len(groups))
-    return [group_key(int(r)) for r in rank]
+    """The draw key of each group (population order): :func:`~learning_dilemma.seeding.group_key`
+    of its members in slot order, so a group's draws depend on who is in it, never
+    on the other groups or the order they were listed in (ties are keyed by their
+    people for the same reason)."""
+    return [group_key(group.members) for group in population.groups]
 
 
 @dataclass(eq=False)

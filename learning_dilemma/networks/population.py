@@ -216,7 +216,7 @@ class Population:
         return people, np.array([prior[pair] for pair in order], dtype=np.int64)
 
     def _groups(self, groups):
-        built, names = [], {}
+        built, names, members_of = [], {}, {}
         for k, entry in enumerate(groups):
             if isinstance(entry, Group):
                 name, members = entry.name, [self.people[m].name for m in entry.members]
@@ -234,6 +234,10 @@ class Population:
             indices = tuple(self._person(m, f"groups[{k}].members") for m in members)
             if len(set(indices)) != len(indices):
                 raise ParameterError(f"groups[{k}].members: a person is listed twice")
+            if indices in members_of:  # the same people in the same slots would draw the same numbers
+                raise ParameterError(f"groups[{k}].members: the same members, in the same order, as "
+                                     f"groups[{members_of[indices]}]")
+            members_of[indices] = k
             built.append(Group(name, indices))
         return tuple(built)
 
