@@ -137,11 +137,11 @@ import numpy as np
 
 from .._validation import check_number
 from .learning import closed_payoff, stage_payoff
-from .levels import act_value, organisation_payoff, person_payoff
+from .levels import act_value, organisation_payoff, person_payoff, two_levels
 from .power import power_position
 
 __all__ = [
-    "GroupGame", "Pairs", "attention", "group_learned", "group_organisation_payoffs", "group_payoff",
+    "GroupGame", "Pairs", "attention", "group_learned", "group_levels", "group_organisation_payoffs", "group_payoff",
     "group_person_payoffs", "group_stage_payoffs", "observed_give", "others_stakes", "quorum_needed",
 ]
 
@@ -355,3 +355,21 @@ def group_organisation_payoffs(game, pairs: Pairs, gives, transfers, receptiviti
     u = organisation_payoff(game, *_pair_arguments(pairs, gives, transfers, receptivities, stakes),
                             absorption[i], absorption[j], overlap)
     return group_payoff(pairs, u, active, weight, active_count, closed_payoff(game))
+
+
+def group_levels(game, pairs: Pairs, gives, transfers, receptivities, stakes, active, weight, active_count,
+                 absorption, identification, recognition, identity_weight, prescribed, overlap=None):
+    """``(stage, person, organisation)``: :func:`group_stage_payoffs`,
+    :func:`group_person_payoffs` and :func:`group_organisation_payoffs` at once,
+    each pair's parts evaluated once (:func:`.levels.two_levels`); equal to the
+    three functions to the bit. Arguments as for :func:`group_person_payoffs`."""
+    absorption, identification = np.asarray(absorption, dtype=float), np.asarray(identification, dtype=float)
+    i, j = pairs.first, pairs.second
+    arguments = _pair_arguments(pairs, gives, transfers, receptivities, stakes)
+    stage, person, organisation = two_levels(game, *arguments, absorption[i], absorption[j], identification[i],
+                                             overlap)
+    status_quo = closed_payoff(game)
+    stage, person, organisation = (group_payoff(pairs, u, active, weight, active_count, status_quo)
+                                   for u in (stage, person, organisation))
+    acts = act_value(gives, recognition, identity_weight, prescribed)
+    return stage, np.where(np.asarray(active, dtype=bool), person + acts, person), organisation

@@ -56,6 +56,7 @@ from .learning import payoff_parts, stage_payoff
 
 __all__ = [
     "IDENTITIES", "act_value", "competitive_value", "organisation_payoff", "person_payoff", "person_rstp", "prescription",
+    "two_levels",
 ]
 
 #: The salient identities and what each prescribes (1 share, 0 withhold):
@@ -74,22 +75,36 @@ def competitive_value(game, g_i, g_j, x_i, x_j, r_i, r_j, z_i, overlap=None):
     return parts["positional"] + parts["race premium"]
 
 
-def _own_value(game, g_i, g_j, x_i, x_j, r_i, r_j, z_i, overlap=None):
-    parts = payoff_parts(game, g_i, g_j, x_i, x_j, r_i, r_j, z_i, overlap)
-    return parts["absolute"] + parts["created"]
+def two_levels(game, g_i, g_j, x_i, x_j, r_i, r_j, z_i, absorption_i, absorption_j, identification, overlap=None):
+    """``(stage, person, organisation)`` payoffs of *i* from one relation, from one
+    evaluation of each part (the engines need all three every round).
+
+    ``person`` is ``U_i`` without the per-act terms (add :func:`act_value` once per
+    act), ``organisation`` is ``Pi_i``. Both are the stage payoff plus
+    corrections, ``(lambda_i - 1) C_i^alpha + (C_i^alpha - C_i)`` and
+    ``(alpha_i - 1) A_i + (C_i^alpha - C_i)``, each exactly ``0.0`` at
+    ``alpha = lambda = 1``, so the reduction holds to the bit.
+    Vectorised over numpy arrays.
+    """
+    g_i, g_j, x_i, x_j = (np.asarray(v, dtype=float) for v in (g_i, g_j, x_i, x_j))
+    stage = stage_payoff(game, g_i, g_j, x_i, x_j, r_i, r_j, z_i, overlap)
+    heard = payoff_parts(game, g_i, g_j, x_i, x_j, r_i, r_j, z_i, overlap)
+    held = payoff_parts(game, g_i, g_j, x_i, x_j, absorption_i * r_i, absorption_j * r_j, z_i, overlap)
+    competitive_heard = heard["positional"] + heard["race premium"]
+    competitive_held = held["positional"] + held["race premium"]
+    shift = competitive_held - competitive_heard
+    person = stage + ((identification - 1.0) * competitive_held + shift)
+    organisation = stage + ((absorption_i - 1.0) * (heard["absolute"] + heard["created"]) + shift)
+    return stage, person, organisation
 
 
 def organisation_payoff(game, g_i, g_j, x_i, x_j, r_i, r_j, z_i, absorption_i, absorption_j, overlap=None):
     """``Pi_i = P + alpha_i A_i + C_i^alpha``: organisation *i*'s payoff from one relation of its person.
 
     Computed as the stage payoff plus ``(alpha_i - 1) A_i + (C_i^alpha - C_i)``,
-    both exactly zero at full absorption. Vectorised over numpy arrays.
+    both exactly zero at full absorption (:func:`two_levels`). Vectorised over numpy arrays.
     """
-    stage = stage_payoff(game, g_i, g_j, x_i, x_j, r_i, r_j, z_i, overlap)
-    own = _own_value(game, g_i, g_j, x_i, x_j, r_i, r_j, z_i, overlap)
-    held = competitive_value(game, g_i, g_j, x_i, x_j, absorption_i * r_i, absorption_j * r_j, z_i, overlap)
-    heard = competitive_value(game, g_i, g_j, x_i, x_j, r_i, r_j, z_i, overlap)
-    return stage + ((absorption_i - 1.0) * own + (held - heard))
+    return two_levels(game, g_i, g_j, x_i, x_j, r_i, r_j, z_i, absorption_i, absorption_j, 1.0, overlap)[2]
 
 
 def person_payoff(game, g_i, g_j, x_i, x_j, r_i, r_j, z_i, absorption_i, absorption_j, identification,
@@ -97,13 +112,11 @@ def person_payoff(game, g_i, g_j, x_i, x_j, r_i, r_j, z_i, absorption_i, absorpt
     """``U_i`` without the per-act terms: ``P + A_i + lambda_i C_i^alpha``.
 
     Computed as the stage payoff plus ``(lambda_i - 1) C_i^alpha + (C_i^alpha - C_i)``,
-    exactly zero at full identification and absorption; add :func:`act_value`
-    once per act of sharing. Vectorised over numpy arrays.
+    exactly zero at full identification and absorption (:func:`two_levels`); add
+    :func:`act_value` once per act of sharing. Vectorised over numpy arrays.
     """
-    stage = stage_payoff(game, g_i, g_j, x_i, x_j, r_i, r_j, z_i, overlap)
-    held = competitive_value(game, g_i, g_j, x_i, x_j, absorption_i * r_i, absorption_j * r_j, z_i, overlap)
-    heard = competitive_value(game, g_i, g_j, x_i, x_j, r_i, r_j, z_i, overlap)
-    return stage + ((identification - 1.0) * held + (held - heard))
+    return two_levels(game, g_i, g_j, x_i, x_j, r_i, r_j, z_i, absorption_i, absorption_j, identification,
+                      overlap)[1]
 
 
 def act_value(g_i, recognition, identity_weight, prescribed):

@@ -59,8 +59,7 @@ from ..errors import ParameterError
 from ..games import LearningGame, failure_probability, initial_tie, stakes_step, tie_step
 from ..games.execution import chooses, flip, intends_give, transfers
 from ..games.group import (
-    GroupGame, Pairs, attention, group_learned, group_organisation_payoffs, group_person_payoffs,
-    group_stage_payoffs, observed_give, others_stakes,
+    GroupGame, Pairs, attention, group_learned, group_levels, observed_give, others_stakes,
 )
 from ..limits import check
 from ..moves import EXIT
@@ -432,12 +431,9 @@ def _play_chunk(play: GroupPlay, members: _Members, units, game, group_game, rou
         if record:
             moved_path[t] = reached
 
-        payoffs[t] = group_stage_payoffs(game, pairs, played, reached, r, stakes, active, weight, n_a, overlap)
-        person_payoffs[t] = group_person_payoffs(game, pairs, played, reached, r, stakes, active, weight, n_a,
-                                                 absorption, identification, recognition, identity_weight,
-                                                 prescribed, overlap)
-        organisation_payoffs[t] = group_organisation_payoffs(game, pairs, played, reached, r, stakes, active,
-                                                             weight, n_a, absorption, overlap)
+        payoffs[t], person_payoffs[t], organisation_payoffs[t] = group_levels(
+            game, pairs, played, reached, r, stakes, active, weight, n_a, absorption, identification, recognition,
+            identity_weight, prescribed, overlap)
         received = pairs.per_member(reached, at="second")
         learned_values[t] = np.where(active, weight * (r * received), 0.0)
         active_count[t] = count

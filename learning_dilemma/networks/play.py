@@ -63,7 +63,7 @@ from ..engine.vectorised import RawPlay, play_automata
 from ..errors import ParameterError
 from ..games import LearningGame, initial_tie
 from ..games.learning import closed_payoff
-from ..games.levels import act_value, organisation_payoff, person_payoff
+from ..games.levels import act_value, two_levels
 from ..limits import check
 from ..match import Match
 from ..moves import EXIT, GIVE
@@ -245,16 +245,16 @@ def _payoffs(game: LearningGame, values: _TieValues, ties: np.ndarray, raw: RawP
     kappa = (column(values.identity_weight, u), column(values.identity_weight, v))
     xstar = (column(values.prescription, u), column(values.prescription, v))
     closed = raw.moves[0] == _EXIT
-    g = [raw.moves[p] == _GIVE for p in (0, 1)]
-    x = [raw.transfers[p] == 1 for p in (0, 1)]
+    g = [(raw.moves[p] == _GIVE).astype(float) for p in (0, 1)]
+    x = [(raw.transfers[p] == 1).astype(float) for p in (0, 1)]
     z = raw.power[:, :-1]
     position = (z, -z)
     status_quo = closed_payoff(game)
     person, organisation, learning, absorbed = (np.empty((2, rows, raw.moves.shape[2])) for _ in range(4))
     for i, j in ((0, 1), (1, 0)):
-        u_i = person_payoff(game, g[i], g[j], x[i], x[j], r[i], r[j], position[i], alpha[i], alpha[j], lam[i], gamma)
+        _, u_i, pi_i = two_levels(game, g[i], g[j], x[i], x[j], r[i], r[j], position[i], alpha[i], alpha[j], lam[i],
+                                  gamma)
         u_i = u_i + act_value(g[i], rho[i], kappa[i], xstar[i])
-        pi_i = organisation_payoff(game, g[i], g[j], x[i], x[j], r[i], r[j], position[i], alpha[i], alpha[j], gamma)
         person[i] = np.where(closed, status_quo, u_i)
         organisation[i] = np.where(closed, status_quo, pi_i)
         learning[i] = r[i] * x[j]  # a closed round records no transfer: nothing learned
