@@ -13,7 +13,8 @@ learning brings home (:mod:`learning_dilemma.games.levels`).
 - :mod:`.play`: the pairwise game along every tie, vectorised over ties;
 - :mod:`.groups`: the group game in every group, vectorised over groups;
 - :mod:`.results`: :class:`NetworkResults`, tidy tables per person,
-  organisation and round.
+  organisation and round;
+- :mod:`.exact`: the exact expected two-level payoffs of every tie.
 
 Experimental, as mesa's ``experimental`` package: names may change until the
 later network issues (identity coping, dynamics on graphs) have landed.
@@ -21,6 +22,8 @@ networkx is imported only by the modules that need it, never by
 ``import learning_dilemma``.
 """
 
+from .play import play_network
 from .population import Group, Organisation, Person, Population
+from .results import NetworkResults
 
-__all__ = ["Group", "Organisation", "Person", "Population"]
+__all__ = ["Group", "NetworkResults", "Organisation", "Person", "Population", "play_network"]
