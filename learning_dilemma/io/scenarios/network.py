@@ -207,6 +207,8 @@ def _drop_unread(raw: dict, overrides) -> None:
     if not isinstance(network, dict) or not keys & {"network.structure", "network.groups"}:
         return
     structure, layout = network.get("structure", "none"), network.get("groups")
+    if not isinstance(structure, str) or not isinstance(layout, (str, type(None))):
+        return  # refused with its key by build_network
     used = set(STRUCTURE_KEYS.get(structure, set()))
     used |= {"group_size"} if layout == "size" else {"cluster_size"} if layout == "clusters" else set()
     for key in set().union(*STRUCTURE_KEYS.values(), {"group_size"}) - used:
@@ -280,7 +282,7 @@ def build_network(raw: dict, path: Path | None) -> NetworkScenario:
         fail("organisations", f"a network needs at least two people, got {n}")
 
     # what the network will ask for, estimated before any tie or group is made
-    extra_ties = _tie_entries(raw.get("ties", []), names, network["prior_rounds"], fail)
+    extra_ties = _tie_entries(raw.get("ties", []), names, network["prior_rounds"], fail, limited)
     estimate = graph.number_of_edges() if graph is not None else _tie_estimate(network, n)
     limited("network.structure", "ties", estimate + len(extra_ties),
             f"structure {network['structure']!r} over {n:,} people" + (f" and {len(extra_ties):,} [[ties]]"
@@ -300,7 +302,7 @@ def build_network(raw: dict, path: Path | None) -> NetworkScenario:
     order = [p.name for p in people]
     table = {}
     if graph is not None:
-        for u, v, prior in _graph_ties(graph, network["prior_rounds"], target, fail):
+        for u, v, prior in _graph_ties(graph, network["prior_rounds"], target, fail, limited):
             table[_pair(u, v)] = (u, v, prior)
     else:
         for u, v in _structure_ties(network, order, seed, fail):
@@ -356,7 +358,7 @@ def _text(value, key, fail) -> str:
 def _person_value(value, key, name, fail):
     """One of the person-level values (identification, recognition, identity, identity_weight)."""
     if name == "identity":
-        if value not in IDENTITIES:
+        if not isinstance(value, str) or value not in IDENTITIES:
             fail(key, f"expected one of {', '.join(repr(i) for i in IDENTITIES)}, got {value!r}")
         return value
     if name == "identification":
@@ -431,8 +433,9 @@ def _organisations(entries, network, fail, limited):
             fail(f"{key}.name", "missing: every organisation has a name")
         name = _text(entry["name"], f"{key}.name", fail)
         count = entry.get("count")
-        if count is not None:
+        if count is not None:  # held to the people limit before any name is made
             count = _whole(count, f"{key}.count", 1, fail)
+            limited(f"{key}.count", "people", count, f"count={count:,} organisations")
         copies = [name] if count is None else [f"{name} {j}" for j in range(1, count + 1)]
         sizes = entry.get("people", 1)
         if isinstance(sizes, list):
@@ -541,7 +544,7 @@ def _pair(u, v):
     return (u, v) if u <= v else (v, u)
 
 
-def _tie_entries(entries, names, default_prior, fail):
+def _tie_entries(entries, names, default_prior, fail, limited):
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         fail("ties", "expected [[ties]] tables (between, prior_rounds)")
     ties, seen = [], {}
@@ -550,6 +553,7 @@ def _tie_entries(entries, names, default_prior, fail):
         _check_keys(entry, TIE_KEYS, f"{key}.", fail)
         u, v = _between(entry, key, names, "person", fail)
         prior = _whole(entry.get("prior_rounds", default_prior), f"{key}.prior_rounds", 0, fail)
+        limited(f"{key}.prior_rounds", "match_rounds", prior, f"prior_rounds={prior}")
         pair = _pair(u, v)
         if pair in seen:
             fail(f"{key}.between", f"the tie {u!r}-{v!r} is already ties[{seen[pair]}]")
@@ -703,7 +707,7 @@ def _file_people(graph, people, organisations, target, fail) -> list:
         fail("network.file", str(error))
 
 
-def _graph_ties(graph, default_prior, target, fail):
+def _graph_ties(graph, default_prior, target, fail, limited):
     """``(u, v, prior)`` of each edge; an edge without ``prior`` gets ``network.prior_rounds``.
     A directed graph's two directions (or a multigraph's parallel edges) are one tie."""
     ties, at = [], {}
@@ -719,6 +723,7 @@ def _graph_ties(graph, default_prior, target, fail):
             prior = int(prior)
         if isinstance(prior, bool) or not isinstance(prior, int) or prior < 0:
             fail("network.file", f"{where}: prior must be a whole number >= 0, got {prior!r}")
+        limited("network.file", "match_rounds", prior, f"{where}: prior={prior}")
         pair = _pair(u, v)
         if pair in at:
             if ties[at[pair]][2] != prior:
