@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 
+import numpy as np
 import pytest
 
 from learning_dilemma.cli import main
@@ -297,3 +298,19 @@ def test_help_loads_neither_networkx_nor_matplotlib():
             "print(sorted(m for m in ('networkx', 'matplotlib', 'axelrod', 'dask') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "--rounds" in done.stdout and done.stdout.splitlines()[-1] == "[]"
+
+
+def test_a_groups_outline_surrounds_every_member_also_of_two():
+    from matplotlib.path import Path as Outline
+
+    from learning_dilemma.io.network_outputs import _hull
+
+    rng = np.random.default_rng(3)
+    for points in (rng.normal(size=(9, 2)), rng.normal(size=(2, 2)), np.zeros((1, 2))):
+        outline = _hull(points, pad=0.1)
+        assert Outline(outline).contains_points(points).all()
+        # convex: every turn along the outline is to the left (counter-clockwise)
+        turns = [(b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+                 for a, b, c in zip(outline, np.roll(outline, -1, axis=0),
+                                    np.roll(outline, -2, axis=0))]
+        assert min(turns) > 0

@@ -85,8 +85,9 @@ def render(results, scenario, fmt: str) -> str:
     population = results.population
     rounds = results.rounds
     head = (f"{scenario.name}: {scenario.description}\n"
-            f"{population.n_organisations} organisations, {population.n_people} people, {population.n_ties} ties, "
-            f"{len(population.groups)} groups; {rounds} rounds, {results.repetitions} repetitions, "
+            f"{_count(population.n_organisations, 'organisation')}, {_count(population.n_people, 'person', 'people')}, "
+            f"{_count(population.n_ties, 'tie')}, {_count(len(population.groups), 'group')}; "
+            f"{_count(rounds, 'round')}, {_count(results.repetitions, 'repetition')}, "
             f"seed {results.seed}\n{describe_game(results.game)}\n")
     rows = [(r["organisation"], r["people"], r["absorption"], r["payoff_per_round"], r["learning"] / rounds,
              r["giving_share"]) for r in results.organisation_table()]
@@ -105,6 +106,10 @@ def render(results, scenario, fmt: str) -> str:
         foot.append(f"groups: {_percent(s['groups_ended_by_exit'])} closed by exits, "
                     f"{_percent(s['groups_ended_by_race'])} by the end of the race")
     return "\n".join([head, body, _wrap(legend), "", *map(_wrap, foot)])
+
+
+def _count(k: int, noun: str, plural: str | None = None) -> str:
+    return f"{k} {noun if k == 1 else plural or noun + 's'}"
 
 
 def _number(value) -> str:

@@ -147,8 +147,9 @@ def write_network_outputs(results, directory, plots: bool = True, scenario=None)
 
 # --- the picture ----------------------------------------------------------------
 
-# Okabe & Ito's (2008) colour-blind-safe qualitative palette, then matplotlib's tab20.
-_OKABE_ITO = ("#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#000000")
+# Okabe & Ito's (2008) colour-blind-safe qualitative palette (without its black,
+# which would hide a node's outline), then matplotlib's tab20.
+_OKABE_ITO = ("#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7")
 
 
 def check_network_figure(population) -> None:
@@ -159,12 +160,40 @@ def check_network_figure(population) -> None:
 
 
 def _palette(n: int) -> list:
+    """``n`` organisation colours: Okabe & Ito's, then tab20's (repeating)."""
     import matplotlib
 
     colours = list(_OKABE_ITO)
     tab20 = matplotlib.colormaps["tab20"]
     colours += [matplotlib.colors.to_hex(tab20(k % 20)) for k in range(max(0, n - len(colours)))]
     return colours[:n]
+
+
+def _group_colours(n: int) -> list:
+    """``n`` group colours (matplotlib's Dark2, repeating): darker than the organisations'."""
+    import matplotlib
+
+    dark2 = matplotlib.colormaps["Dark2"]
+    return [matplotlib.colors.to_hex(dark2(k % 8)) for k in range(n)]
+
+
+def _hull(points: np.ndarray, pad: float) -> np.ndarray:
+    """The convex hull (Andrew's monotone chain) of ``points`` each widened to a
+    circle of radius ``pad``: a rounded outline around a group, also of two members."""
+    angles = np.linspace(0.0, 2.0 * np.pi, 16, endpoint=False)
+    ring = np.column_stack([np.cos(angles), np.sin(angles)]) * pad
+    cloud = (points[:, None, :] + ring[None, :, :]).reshape(-1, 2)
+    cloud = np.unique(np.round(cloud, 12), axis=0)  # sorted by x, then y
+
+    def half(chain):
+        out = []
+        for point in chain:
+            while len(out) >= 2 and _turn(out[-2], out[-1], point) <= 0:
+                out.pop()
+            out.append(point)
+        return out[:-1]
+
+    return np.array(half(cloud) + half(cloud[::-1]))
 
 
 def network_figure(results, title: str | None = None):
@@ -174,9 +203,9 @@ def network_figure(results, title: str | None = None):
     growing with the person's giving share (gives per act over the run; a
     person who never acted is a small hollow node); each tie is a line whose
     darkness and width grow with the share of rounds of mutual giving (mean
-    over repetitions). Group members carry a coloured outline per group (a
-    person's first group) and each group's members are pulled together in the
-    layout. The layout is networkx's spring layout (Fruchterman & Reingold
+    over repetitions). Each group is a dashed, lightly filled outline around its
+    members (the convex hull of the members' positions), and its members are
+    pulled together in the layout by a hidden hub per group. The layout is networkx's spring layout (Fruchterman & Reingold
     1991) seeded with the run's seed, so the same results draw the same
     picture.
     """
@@ -198,12 +227,6 @@ def network_figure(results, title: str | None = None):
     mutual = np.zeros(population.n_ties)
     if results.ties is not None and population.n_ties:
         mutual = np.nan_to_num(np.asarray(results.ties.mutual, dtype=float).mean(axis=0))
-    group_of = np.full(n, -1)
-    for g, group in enumerate(population.groups):
-        for m in group.members:
-            if group_of[m] < 0:
-                group_of[m] = g
-
     # layout: ties, plus a hidden hub per group pulling its members together
     layout = nx.Graph()
     layout.add_nodes_from(range(n))
@@ -218,15 +241,20 @@ def network_figure(results, title: str | None = None):
     for k, (u, v) in enumerate(population.tie_people):
         (x0, y0), (x1, y1) = position[int(u)], position[int(v)]
         ax.plot([x0, x1], [y0, y1], color=grey(0.25 + 0.75 * mutual[k]), linewidth=0.6 + 2.4 * mutual[k], zorder=1)
-    group_colour = _palette(len(population.groups) + len(_OKABE_ITO))[len(_OKABE_ITO):] if population.groups else []
     xy = np.array([position[p] for p in range(n)]).reshape(-1, 2)
+    group_colour = _group_colours(len(population.groups))
+    span = float(np.ptp(xy, axis=0).max()) if n > 1 else 1.0
+    for g, group in enumerate(population.groups):  # translucent outlines behind the people
+        outline = _hull(xy[list(group.members)], pad=0.04 * span)
+        ax.fill(outline[:, 0], outline[:, 1], facecolor=group_colour[g], alpha=0.10, edgecolor="none", zorder=0)
+        ax.fill(outline[:, 0], outline[:, 1], facecolor="none", edgecolor=group_colour[g], alpha=0.7,
+                linewidth=1.2, linestyle="--", zorder=0)
     acted = np.isfinite(share)
     areas = np.where(acted, 40 + 360 * np.nan_to_num(share), 25)
     faces = [org_colour[first_org[p]] if acted[p] else "white" for p in range(n)]
-    edges = [group_colour[group_of[p]] if group_of[p] >= 0 else
-             (org_colour[first_org[p]] if not acted[p] else "#444444") for p in range(n)]
-    widths = [2.2 if group_of[p] >= 0 else 0.8 for p in range(n)]
-    ax.scatter(xy[:, 0], xy[:, 1], s=areas, c=faces, edgecolors=edges, linewidths=widths, zorder=2)
+    edges = ["#444444" if acted[p] else org_colour[first_org[p]] for p in range(n)]
+    ax.scatter(xy[:, 0], xy[:, 1], s=areas, c=faces, edgecolors=edges, linewidths=[0.8 if a else 1.6 for a in acted],
+               zorder=2)
     if n <= 40:
         for p in range(n):
             ax.annotate(names[p], xy[p], fontsize=6, xytext=(4, 4), textcoords="offset points", zorder=3)
@@ -234,8 +262,7 @@ def network_figure(results, title: str | None = None):
                       markersize=7, label=organisations[k]) for k in range(min(len(organisations), 20))]
     if len(organisations) > 20:
         handles.append(Line2D([], [], linestyle="", label=f"... {len(organisations) - 20} more organisations"))
-    handles += [Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=group_colour[g],
-                       markeredgewidth=2.2, markersize=7, label=f"group: {group.name}")
+    handles += [Line2D([], [], color=group_colour[g], linestyle="--", linewidth=1.2, label=f"group: {group.name}")
                 for g, group in enumerate(population.groups[:10])]
     if len(population.groups) > 10:
         handles.append(Line2D([], [], linestyle="", label=f"... {len(population.groups) - 10} more groups"))
@@ -243,13 +270,23 @@ def network_figure(results, title: str | None = None):
     summary = results.summary()
     giving = summary["giving_share"]
     mutual_text = summary["tie_mutual_giving"]
-    ax.set_title(f"{title + ': ' if title else ''}{n} people, {population.n_ties} ties, "
-                 f"{len(population.groups)} groups; giving share "
+    ax.set_title(f"{title + ': ' if title else ''}{n} people, {_count(population.n_ties, 'tie')}, "
+                 f"{_count(len(population.groups), 'group')}; giving share "
                  f"{'-' if giving is None or not np.isfinite(giving) else f'{giving:.2f}'}"
                  + ("" if mutual_text is None or not np.isfinite(mutual_text) else
                     f", mutual giving on ties {mutual_text:.2f}"), fontsize=9)
     fig.text(0.01, 0.01, "colour: organisation; area: giving share (hollow: never acted); line darkness and "
-                         "width: share of rounds of mutual giving; outline: group", fontsize=7)
+                         "width: share of rounds of mutual giving; dashed outline: a group", fontsize=7)
     ax.set_axis_off()
+    ax.set_aspect("equal", adjustable="datalim")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     return fig
+
+
+def _turn(o, a, b) -> float:
+    """The z component of ``(a - o) x (b - o)``: positive for a left turn."""
+    return float((a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]))
+
+
+def _count(k: int, noun: str) -> str:
+    return f"{k} {noun}{'' if k == 1 else 's'}"
