@@ -314,3 +314,14 @@ def test_a_groups_outline_surrounds_every_member_also_of_two():
                  for a, b, c in zip(outline, np.roll(outline, -1, axis=0),
                                     np.roll(outline, -2, axis=0))]
         assert min(turns) > 0
+
+
+def test_a_network_file_set_on_the_command_line_is_read_from_the_working_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.csv").write_text("Peer institute 1 1,Expert institute 1,2\n")
+    assert main(["network", "delta_network", "--rounds", "2", "--set", "network.structure=file",
+                 "--set", "network.file=mine.csv", "--set", 'network.groups="none"', "--out", "out", "--quiet"]) == 0
+    capsys.readouterr()
+    ties = rows(tmp_path / "out" / "ties.csv")
+    assert [(t["person_u"], t["person_v"], t["prior"]) for t in ties] == [
+        ("Peer institute 1 1", "Expert institute 1", "2")]

@@ -201,10 +201,15 @@ def _drop_unread(raw: dict, overrides) -> None:
     """A structure or group layout set by an override wins: the file's parameters
     that the new choice does not read are dropped (as ``turns`` set on the command
     line drops a tournament file's ``continuation``). Parameters set by an
-    override itself stay, and are refused if unread."""
+    override itself stay, and are refused if unread. A ``network.file`` set by an
+    override is relative to the working folder (one in the file, to the file's folder)."""
     keys = {str(item).partition("=")[0].strip() for item in overrides}
     network = raw.get("network")
-    if not isinstance(network, dict) or not keys & {"network.structure", "network.groups"}:
+    if not isinstance(network, dict):
+        return
+    if "network.file" in keys and isinstance(network.get("file"), str) and network["file"].strip():
+        network["file"] = str(Path(network["file"]).absolute())  # a command line's path is the working folder's
+    if not keys & {"network.structure", "network.groups"}:
         return
     structure, layout = network.get("structure", "none"), network.get("groups")
     if not isinstance(structure, str) or not isinstance(layout, (str, type(None))):
