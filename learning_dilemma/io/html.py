@@ -223,7 +223,7 @@ def _organisations(results) -> str:
              r["learning"] / results.rounds) for r in results.organisation_table()]
     return (_table(("organisation", "people", "policy", "absorption", "giving share", "payoff per round",
                     "learning home per round"), rows)
-            + '<p class="note">Giving share: gives per act of its people (- : they never acted).</p>')
+            + '<p class="note">Giving share: gives per act of its people (nan: they never acted).</p>')
 
 
 #: People listed in a network report's table, at most.
