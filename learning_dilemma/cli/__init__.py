@@ -20,7 +20,7 @@ from ..errors import ParameterError
 __all__ = ["build_parser", "COMMANDS", "EXIT_INTERRUPTED", "EXIT_TERMINATED", "EXIT_USAGE", "main", "Parser", "Terminated"]
 
 # Subcommand modules, in the order ``--help`` lists them.
-COMMANDS = ("tournament", "network", "scenarios", "evolve", "sweep", "report", "strategies", "match", "demo")
+COMMANDS = ("tournament", "network", "scenarios", "evolve", "sweep", "report", "strategies", "match", "demo", "classroom")
 
 EXIT_USAGE = 2
 
