@@ -177,15 +177,15 @@ class Treatment:
     def __post_init__(self):
         # build everything once so a bad value is refused here, naming its key
         for name in ("power", "pace", "overlap", "tacitness", "receptivity", "continuation", "congestion", "quorum"):
-            object.__setattr__(self, name, check_number(f"treatment.{name}", getattr(self, name)))
+            low_open = name in ("pace", "quorum")
+            object.__setattr__(self, name, check_number(f"treatment.{name}", getattr(self, name), 0.0, 1.0,
+                                                        low_open=low_open))
         for name in ("knowledge_levels", "ties"):
             object.__setattr__(self, name, check_count(f"treatment.{name}", getattr(self, name)))
         object.__setattr__(self, "group_size", check_count("treatment.group_size", self.group_size, 2))
         check("group_size", self.group_size, f"treatment.group_size={self.group_size}")
         if not isinstance(self.exit, bool):
             raise ParameterError(f"treatment.exit must be true or false, got {self.exit!r}")
-        check_number("treatment.tacitness", self.tacitness, 0.0, 1.0)
-        check_number("treatment.receptivity", self.receptivity, 0.0, 1.0)
         if self.turns is not None:
             object.__setattr__(self, "turns", check_count("treatment.turns", self.turns, 1))
             check("match_rounds", self.turns, f"treatment.turns={self.turns}")
@@ -738,7 +738,10 @@ def _library_player(name, key: str):
 
     if not isinstance(name, str) or not name.strip():
         raise ParameterError(f"{key} must be a library strategy's name, got {name!r}"[:200])
-    player = make_strategy(name)
+    try:
+        player = make_strategy(name)
+    except ParameterError as error:
+        raise ParameterError(f"{key}: {error}") from None
     if not player.is_automaton:
         raise ParameterError(f"{key}: {player.label} is not an automaton (use a library strategy)")
     return player

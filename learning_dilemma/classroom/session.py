@@ -501,6 +501,9 @@ class Session:
                 raise Conflict(f"{seat.label} has no round to choose in match {match}")
             if round != relation.round + 1:
                 raise Conflict(f"round {round} is not open (the open round is {relation.round + 1})")
+            if slot in unit.pending:  # the substitute chose this round for the seat (before it came back)
+                raise Conflict(f"round {round} of match {match} was played by the substitute; "
+                               f"{seat.label} plays again from round {round + 1}")
             pending = {s: chosen[0] for s, chosen in unit.pending.items()}
             pending[slot] = choice
             events = [self._event("choice", {"match": match, "unit": unit.index, "round": round, "slot": slot,

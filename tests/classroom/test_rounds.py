@@ -287,7 +287,7 @@ def test_choices_and_treatments_are_checked_in_one_line():
                        ("knowledge_levels", 1.5), ("exit", "yes"), ("quorum", 0.0), ("pace", 0.0)]:
         with pytest.raises(ParameterError) as error:
             Treatment.from_dict({key: value})
-        assert key in str(error.value) and "\n" not in str(error.value)
+        assert f"treatment.{key}" in str(error.value) and "\n" not in str(error.value)
     with pytest.raises(ParameterError, match="treatment.colour"):
         Treatment.from_dict({"colour": "red"})
     with pytest.raises(ParameterError, match="match rounds"):
