@@ -218,6 +218,7 @@ def create_app(db=":memory:", *, seed: int | None = None, clock=time.time, tick_
         Route("/", page("explorable.html")),
         Route("/teacher", teacher_page),
         Route("/join", page("student.html")),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Route("/api/explorable/options", handler(explorable_options, threaded=False)),
         Route("/api/explorable/sandbox", handler(sandbox, body=True), methods=["POST"]),
         Route("/api/explorable/practice", handler(practice, body=True), methods=["POST"]),

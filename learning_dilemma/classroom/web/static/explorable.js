@@ -54,8 +54,7 @@
         buildMix();
         schedule();
       } });
-      holder.append(el("label", { class: "slider" }, el("span", { text: name }), input,
-                       el("span", {}, shown, " ", remove)));
+      holder.append(el("label", { class: "slider mix" }, el("span", { text: name }), input, shown, remove));
     }
     const add = $("add-strategy");
     add.replaceChildren(...options.strategies.filter(n => !(n in mix)).map(n => el("option", { value: n, text: n })));
