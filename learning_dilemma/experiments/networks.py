@@ -373,8 +373,10 @@ def evaluate_network_point(scenario, point: dict, content: str | None = None, li
     from ..limits import raised
 
     # One BLAS thread, as in worker processes (engine.executors): the numbers
-    # must not depend on the number of processes.
-    with threadpool_limits(limits=1, user_api="blas"), (raised(**limits) if limits else contextlib.nullcontext()):
+    # must not depend on the number of processes. The limits are set only where
+    # they differ (a worker process), never changed in the process that holds them.
+    apply = raised(**limits) if limits and limits != current_limits() else contextlib.nullcontext()
+    with threadpool_limits(limits=1, user_api="blas"), apply:
         return network_metrics(network_scenario_at(scenario, point, content).play())
 
 
