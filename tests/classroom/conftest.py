@@ -117,3 +117,57 @@ def browser():
         instance.close()
     finally:
         manager.stop()
+
+
+class Clock:
+    """A clock the test moves by hand (seconds since the epoch)."""
+
+    def __init__(self, now: float = 1_700_000_000.0):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def make_client(tmp_path):
+    """A factory of Starlette TestClients (httpx) over the classroom app on one SQLite file of this test.
+
+    ``make_client(db=None, **options)`` returns an open client (closed at the test's end);
+    its ``app`` holds ``state.teacher_secret`` and ``state.live``.
+    """
+    pytest.importorskip("starlette")
+    pytest.importorskip("httpx")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # starlette's note that its TestClient will move from httpx to httpx2
+        from starlette.testclient import TestClient
+
+    from learning_dilemma.classroom.web.app import create_app
+
+    opened = []
+
+    def make(db=None, **options):
+        options.setdefault("tick_seconds", 0)
+        app = create_app(db or tmp_path / "classroom.sqlite3", **options)
+        client = TestClient(app)
+        client.__enter__()
+        opened.append(client)
+        return client
+
+    yield make
+    for client in opened:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client(make_client):
+    """One TestClient over a fresh classroom app (seed 7, no background ticks)."""
+    return make_client(seed=7)
+
+
+@pytest.fixture
+def teacher(client) -> dict:
+    """The teacher's header for ``client``."""
+    return {"X-Teacher-Key": client.app.state.teacher_secret}
