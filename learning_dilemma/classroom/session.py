@@ -56,8 +56,10 @@ told about. Kinds and payloads:
 - ``start_match``: ``{"match", "length", "units": [[label or null, ...], ...]}``
   (``null`` is a substitute-played seat);
 - ``choice``: ``{"match", "unit", "round", "slot", "label", "choice", "substitute"}``;
-- ``resolve``: ``{"match", "unit", "round", "outcome"}``, the outcome of
-  :meth:`.rounds.Rules.resolve`;
+- ``resolve``: ``{"match", "unit", "round", "outcome", "after"}``: the outcome of
+  :meth:`.rounds.Rules.resolve` and the unit's :class:`~.rounds.Relation` after it
+  (a substitute's choices are ``choice`` events with ``"substitute": true``,
+  stored in the same transaction as the round they complete);
 - ``dropout``: ``{"label", "reason"}`` (``"timeout"`` or ``"absent"``);
 - ``reconnect``: ``{"label"}``;
 - ``end_match``: ``{"match"}`` (the teacher stopped it early);
@@ -650,7 +652,11 @@ class Session:
         return events
 
     def end_match(self, now=None) -> dict:
-        """Stop the running match early (its unplayed rounds are not recorded); returns the teacher view."""
+        """Stop the running match early; returns the teacher view.
+
+        Its unplayed rounds are not recorded; choices already made in a round
+        that no longer resolves stay in the store (``choice`` events) but are
+        not decisions of the export (no round was played)."""
         with self._lock:
             now = _now(now)
             match = self.current
