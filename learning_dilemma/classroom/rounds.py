@@ -59,7 +59,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validation import check_count, check_number
-from ..engine.vectorised import BOTH_LEFT, ENDINGS, FIRST_LEFT, RACE_OVER, SECOND_LEFT, round_payoffs
+from ..engine.vectorised import ENDINGS, FIRST_LEFT, RACE_OVER, SECOND_LEFT, round_payoffs
 from ..errors import ParameterError
 from ..games import (
     GroupGame, Knowledge, LearningGame, Pairs, Power, Ties, attention, failure_probability, group_learned,
@@ -74,8 +74,9 @@ from ..players.automaton import AutomatonTable, MatchContext, view_index
 from ..seeding import GIVE_DRAWS, TACIT_DRAWS, group_draws, learn_draws, repetition_draws, repetition_sequence
 
 __all__ = [
-    "CHOICES", "CLASSROOM_STREAM", "LENGTH_STREAM", "MATCHING_STREAM", "Practice", "Relation", "Rules", "SUBSTITUTE",
-    "Treatment", "match_length", "match_units", "parse_choice", "unit_key",
+    "CHOICES", "CLASSROOM_STREAM", "LENGTH_STREAM", "MATCHING_STREAM", "MAX_CLASS_GROUP", "MAX_CLASS_ROUNDS",
+    "Practice", "Relation", "Rules", "SUBSTITUTE", "Treatment", "match_length", "match_units", "parse_choice",
+    "unit_key",
 ]
 
 #: First element of the classroom's draw keys, apart from tournaments' pairings
@@ -95,6 +96,13 @@ _EXIT = int(Move.EXIT)
 
 #: The default substitute strategy (odd classes and dropouts).
 SUBSTITUTE = "Tit For Tat"
+#: The longest (mean) match a class plays: ``turns`` and ``1 / (1 - w)`` are held to it (our
+#: choice, besides the toolkit's resource limits: no class plays more rounds by hand, and a unit's
+#: draws are held in memory while its match runs).
+MAX_CLASS_ROUNDS = 1_000
+#: The largest group of the classroom's group mode (our choice: a group draws one number per
+#: ordered pair of members per round; a class's groups are small).
+MAX_CLASS_GROUP = 50
 
 
 def unit_key(match: int, unit: int) -> tuple:
@@ -152,10 +160,12 @@ class Treatment:
         match lengths are ``geometric(1 - w)``, mean ``1 / (1 - w)``.
     turns : int or None
         A fixed match length instead (then ``continuation`` is not used); ``None`` by default.
+        Both are held to :data:`MAX_CLASS_ROUNDS` (``turns``, ``1 / (1 - w)``).
     exit : bool
         Whether a seat may LEAVE (Hauert et al. 2002's loner; Hamel 1991).
     group_size : int
-        ``n``: 2 plays pairs, more plays the n-party group game (:mod:`learning_dilemma.games.group`).
+        ``n``: 2 plays pairs, more plays the n-party group game (:mod:`learning_dilemma.games.group`);
+        at most :data:`MAX_CLASS_GROUP`.
     congestion, quorum : float
         The group game's :class:`~learning_dilemma.games.group.GroupGame` (group mode only).
     """
@@ -184,15 +194,25 @@ class Treatment:
             object.__setattr__(self, name, check_count(f"treatment.{name}", getattr(self, name)))
         object.__setattr__(self, "group_size", check_count("treatment.group_size", self.group_size, 2))
         check("group_size", self.group_size, f"treatment.group_size={self.group_size}")
+        if self.group_size > MAX_CLASS_GROUP:
+            raise ParameterError(f"treatment.group_size must be at most {MAX_CLASS_GROUP} in a classroom, "
+                                 f"got {self.group_size}")
         if not isinstance(self.exit, bool):
             raise ParameterError(f"treatment.exit must be true or false, got {self.exit!r}")
         if self.turns is not None:
             object.__setattr__(self, "turns", check_count("treatment.turns", self.turns, 1))
             check("match_rounds", self.turns, f"treatment.turns={self.turns}")
+            if self.turns > MAX_CLASS_ROUNDS:
+                raise ParameterError(f"treatment.turns must be at most {MAX_CLASS_ROUNDS:,} in a classroom, "
+                                     f"got {self.turns}")
         else:
             check_number("treatment.continuation", self.continuation, 0.0, 1.0, high_open=True)
             check("match_rounds", 1.0 / (1.0 - self.continuation),
                   f"treatment.continuation={self.continuation!r} (mean length 1/(1-w))")
+            if 1.0 / (1.0 - self.continuation) > MAX_CLASS_ROUNDS * (1 + 1e-9):
+                raise ParameterError(
+                    f"treatment.continuation must be at most {1 - 1 / MAX_CLASS_ROUNDS:g} in a classroom "
+                    f"(mean match length 1/(1-w) at most {MAX_CLASS_ROUNDS:,}), got {self.continuation!r}")
         self.game()
         self.group_game()
 

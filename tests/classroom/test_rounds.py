@@ -292,6 +292,11 @@ def test_choices_and_treatments_are_checked_in_one_line():
         Treatment.from_dict({"colour": "red"})
     with pytest.raises(ParameterError, match="match rounds"):
         Treatment(continuation=0.9999999999)
+    # a class plays at most MAX_CLASS_ROUNDS rounds a match on average, in groups of at most MAX_CLASS_GROUP
+    assert Treatment(continuation=0.999).continuation == 0.999 and Treatment(turns=1000).turns == 1000
+    for key, value in [("continuation", 0.9995), ("turns", 1001), ("group_size", 51)]:
+        with pytest.raises(ParameterError, match=f"treatment.{key} must be at most"):
+            Treatment.from_dict({key: value})
     treatment = Treatment(power=0.5, knowledge_levels=3, ties=2, exit=True, group_size=4)
     assert Treatment.from_dict(treatment.to_dict()) == treatment
     assert treatment.game() == LearningGame(power=Power(0.5), knowledge=Knowledge(3), ties=Ties(2))

@@ -14,7 +14,7 @@ import json
 import numpy as np
 import pytest
 
-from learning_dilemma.classroom.rounds import CHOICES, Rules, Treatment, match_length, unit_key
+from learning_dilemma.classroom.rounds import CHOICES, Rules, match_length, unit_key
 from learning_dilemma.classroom.session import (
     CODE_ALPHABET, Classroom, ClassroomError, Conflict, Forbidden, NotFound,
 )

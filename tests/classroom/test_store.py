@@ -253,6 +253,7 @@ def test_crash_between_commit_and_apply_is_replayed(tmp_path, monkeypatch, dies_
     again = session.choose(tokens[label], view["match"], view["round"], moves(label, view["match"], view["round"]),
                            now=now)
     assert room.store.count() == count  # the re-sent choice is idempotent
+    assert again == session.student_view(tokens[label], now=now)  # and answered with the seat's view
     Run(room, session, tokens).finish()
     assert comparable(session) == expected
 
