@@ -130,6 +130,12 @@ class Clock:
 
 
 @pytest.fixture
+def clock():
+    """A :class:`Clock` at a fixed time; move it with ``clock.now += seconds``."""
+    return Clock()
+
+
+@pytest.fixture
 def make_client(tmp_path):
     """A factory of Starlette TestClients (httpx) over the classroom app on one SQLite file of this test.
 
