@@ -44,8 +44,9 @@ Estimation: the EM algorithm (Dempster, Laird & Rubin 1977), an expectation-
 conditional-maximisation of the mixture: given ``(phi, eps)`` each subject's
 posterior over strategies; ``phi`` the mean posterior; ``eps`` the maximiser of
 the posterior-weighted likelihood, a concave problem in one variable (closed
-form ``eps = misses / decisions`` for deterministic strategies). Several
-starts; the best likelihood wins. Standard errors: a bootstrap over subjects
+form ``eps = misses / decisions`` for deterministic strategies), accelerated
+by squared extrapolation (Varadhan & Roland 2008). Several starts; the best
+likelihood wins. Standard errors: a bootstrap over subjects
 (Efron & Tibshirani 1993), with a seeded Generator.
 
 What is identified
@@ -85,6 +86,9 @@ Dempster, A. P., Laird, N. M. & Rubin, D. B. (1977). Maximum likelihood from
 incomplete data via the EM algorithm. Journal of the Royal Statistical Society B
 39(1), 1-38.
 Efron, B. & Tibshirani, R. J. (1993). An Introduction to the Bootstrap. Chapman & Hall.
+Varadhan, R. & Roland, C. (2008). Simple and globally convergent methods for
+accelerating the convergence of any EM algorithm. Scandinavian Journal of
+Statistics 35(2), 335-353.
 """
 
 from __future__ import annotations
@@ -104,8 +108,8 @@ from ..seeding import root_entropy
 from ..strategies import ALL_STRATEGIES, make_strategy
 
 __all__ = [
-    "DEFAULT_CANDIDATES", "EXIT_CANDIDATES", "Estimate", "estimate_strategies", "log_likelihood", "mix_outcomes",
-    "replay",
+    "DEFAULT_CANDIDATES", "EXIT_CANDIDATES", "Estimate", "WEAK_IDENTIFICATION", "estimate_strategies",
+    "log_likelihood", "mix_outcomes", "replay",
 ]
 
 #: Candidates by default: the strategies Dal Bo & Frechette (2011) estimate
@@ -127,7 +131,17 @@ _DECIMALS = 12
 _STARTS = (0.05, 0.15, 0.3)
 _MAX_ITERATIONS = 20_000
 _TOLERANCE = 1e-12
+# An error rate below this is zero within the tolerance: the log-likelihood moves by
+# about (misses) x eps between it and 0.
+_ZERO_ERROR = 1e-12
 _METHODS = ("exact", "tournament")
+# A class with a share above this is present (EM leaves absent classes at ~1e-10).
+_PRESENT = 1e-6
+#: Shares are called weakly identified where the likelihood's curvature along an
+#: exchange of the present classes' shares implies a standard error of a share
+#: above this (our threshold: two standard errors then span half the simplex,
+#: so the data cannot say whether a strategy is a quarter of the class or three quarters).
+WEAK_IDENTIFICATION = 0.25
 _SPLITS = ("equal", "refuse")
 
 
@@ -336,6 +350,11 @@ def _read_subjects(subjects, levels: int, exit_allowed: bool | None):
             for t, entry in enumerate(rounds):
                 at = f"{where}[{m}][{t}]"
                 own, partner, own_k, partner_k, substitute = _round(entry, at, levels)
+                if closed is None and levels > 0 and (own_k == 0 or partner_k == 0):
+                    closed = f"{t} (the race was over: a side's stakes were 0)"
+                    if own != Move.EXIT or partner != Move.EXIT:
+                        raise ParameterError(f"{at}: a give or take after the race was over (a side's stakes are 0: "
+                                             "the alliance closed; record EXIT for both)")
                 if closed is not None:
                     if own != Move.EXIT or partner != Move.EXIT:
                         raise ParameterError(f"{at}: a give or take after the alliance closed in round {closed} "
@@ -524,20 +543,55 @@ def _error_step(weights: np.ndarray, values: np.ndarray, actions: int) -> float:
     return float(brentq(derivative, 0.0, top, xtol=1e-15, rtol=4 * np.finfo(float).eps))
 
 
+def _em_step(counts, values, actions, shares, error):
+    """One EM step: ``(shares, error)`` after it and the log-likelihood before it."""
+    ll, posterior = _mixture(_log_components(counts, values, error, actions), shares)
+    return posterior.mean(axis=1), _error_step(np.einsum("kn,knu->u", posterior, counts), values, actions), ll
+
+
 def _fit(counts, values, actions, starts):
-    """Maximise the mixture likelihood from each start; the best ``(ll, shares, error, posterior)``."""
+    """Maximise the mixture likelihood from each start; the best ``(ll, shares, error, posterior)``.
+
+    EM steps, accelerated by the squared extrapolation of Varadhan & Roland
+    (2008, SQUAREM, scheme S3) on ``(shares, error)``: two steps ``r = F(x) - x``,
+    ``v = F(F(x)) - 2 F(x) + x`` give the extrapolated ``x - 2 a r + a^2 v`` with
+    ``a = -|r| / |v|``, halved towards the plain double step (``a = -1``) while it
+    leaves the simplex or the error's range, and kept only if its likelihood is
+    no lower than the double step's start (so the likelihood never falls, as in EM).
+    """
+    top = (actions - 1) / actions
     best = None
     for shares, error in starts:
-        shares = np.asarray(shares, dtype=float)
+        x = np.append(np.asarray(shares, dtype=float), error)
         previous = -np.inf
         for _ in range(_MAX_ITERATIONS):
-            ll, posterior = _mixture(_log_components(counts, values, error, actions), shares)
-            shares = posterior.mean(axis=1)
-            error = _error_step(np.einsum("kn,knu->u", posterior, counts), values, actions)
+            one_shares, one_error, ll = _em_step(counts, values, actions, x[:-1], x[-1])
+            one = np.append(one_shares, one_error)
+            two_shares, two_error, _ = _em_step(counts, values, actions, one_shares, one_error)
+            two = np.append(two_shares, two_error)
+            r, v = one - x, two - 2 * one + x
+            step = two
+            scale = np.abs(v).max()
+            if scale > 0:  # the ratio of the norms, scaled so that tiny steps do not underflow
+                a = min(-np.linalg.norm(r / scale) / np.linalg.norm(v / scale), -1.0)
+                while a < -1.0:
+                    trial = x - 2 * a * r + a * a * v
+                    if np.all(trial[:-1] > 0) and 0 <= trial[-1] <= top:
+                        trial[:-1] /= trial[:-1].sum()
+                        if _mixture(_log_components(counts, values, trial[-1], actions), trial[:-1])[0] >= ll:
+                            step = trial
+                        break
+                    a = (a - 1.0) / 2.0 if a < -1.01 else -1.0
+            x = step
             if ll - previous <= _TOLERANCE * max(1.0, abs(ll)):
                 break
             previous = ll
+        shares, error = x[:-1], float(x[-1])
         ll, posterior = _mixture(_log_components(counts, values, error, actions), shares)
+        if 0 < error < _ZERO_ERROR:  # zero within the tolerance: say so exactly (identification reads it)
+            at_zero, posterior_at_zero = _mixture(_log_components(counts, values, 0.0, actions), shares)
+            if np.isfinite(at_zero):
+                ll, posterior, error = at_zero, posterior_at_zero, 0.0
         if best is None or ll > best[0]:
             best = (ll, shares, error, posterior)
     return best
@@ -566,6 +620,59 @@ def _starts(counts, values, actions):
     assigned = np.bincount(best, minlength=C) / counts.shape[1]
     starts.append((0.8 * assigned + 0.2 * even, min(0.1, top / 2)))
     return starts
+
+
+def _equal_at(log_fits: np.ndarray) -> list:
+    """Classes whose likelihoods are equal for every subject at the estimate, as
+    lists of class indices: relative to each subject's best fit, to 1e-9 (zeros
+    equal zeros: at ``eps = 0`` classes that each fail the same subjects entirely)."""
+    top = log_fits.max(axis=0)
+    relative = np.exp(log_fits - np.where(np.isfinite(top), top, 0.0))
+    unions, seen = [], set()
+    for a in range(len(log_fits)):
+        if a in seen:
+            continue
+        members = [b for b in range(a, len(log_fits))
+                   if b not in seen and np.allclose(relative[a], relative[b], rtol=1e-9, atol=0.0)]
+        seen.update(members)
+        unions.append(members)
+    return unions
+
+
+def _weakest_exchange(log_fits: np.ndarray, shares: np.ndarray):
+    """The least identified exchange of shares among the classes present, if weakly identified.
+
+    With ``r_ik = L_ik / sum_j phi_j L_ij``, the curvature of the log-likelihood
+    along a change ``d`` of the shares (``sum d = 0``) is ``-sum_i (r_i . d)^2``
+    (the observed information, restricted to the simplex); along the unit
+    eigenvector ``d`` of its smallest eigenvalue ``lambda`` a class's share has
+    the standard error ``|d_k| / sqrt(lambda)`` (the largest is returned). Above
+    :data:`WEAK_IDENTIFICATION` returns it and the classes on each side of the
+    direction; otherwise ``None``.
+    """
+    present = np.flatnonzero(shares > _PRESENT)
+    if len(present) < 2:
+        return None
+    with np.errstate(divide="ignore"):
+        mixture = np.log(shares)[:, None] + log_fits
+    top = mixture.max(axis=0)
+    total = top + np.log(np.exp(mixture - top).sum(axis=0))
+    r = np.exp(np.minimum(log_fits[present] - total, 50.0))
+    information = r @ r.T
+    n = len(present)
+    basis = np.linalg.qr(np.eye(n) - 1.0 / n)[0][:, : n - 1]  # orthonormal, orthogonal to (1, ..., 1)
+    values, vectors = np.linalg.eigh(basis.T @ information @ basis)
+    direction = basis @ vectors[:, 0]
+    # along the unit direction d, class k's share has the standard error |d_k| / sqrt(lambda)
+    spread = np.inf if values[0] <= 0 else float(np.abs(direction).max() / np.sqrt(values[0]))
+    if spread <= WEAK_IDENTIFICATION:
+        return None
+    sides = []
+    for sign in (1.0, -1.0):
+        part = sign * direction
+        chosen = np.flatnonzero(part >= 0.3 * part.max())  # the side's main classes, its largest at least
+        sides.append([int(present[k]) for k in chosen[np.argsort(-part[chosen], kind="stable")]])
+    return float(spread), tuple(sides)
 
 
 def _duplicates(counts) -> bool:
@@ -598,7 +705,9 @@ def estimate_strategies(subjects, candidates=None, context: MatchContext | None 
         round (needed where knowledge stakes are on; in group mode the others'
         rounded mean as the view); ``substitute`` true where the classroom's
         substitute strategy chose for the subject (left out of the likelihood).
-        Rounds after the alliance closed must be EXIT for both; they are left out.
+        Rounds after the alliance closed (an exit, or the race over: with stakes
+        on, a round whose view has a side's stakes at 0) must be EXIT for both;
+        they are left out.
         Pass the matches to estimate on (Dal Bo & Frechette use the later
         supergames, once behaviour has settled).
     candidates : sequence of str or Player, optional
@@ -643,17 +752,46 @@ def estimate_strategies(subjects, candidates=None, context: MatchContext | None 
     if not read:
         raise ParameterError("subjects: no decision of a subject's own to estimate from")
     data = _data(read, players, context, exit_allowed)
-    classes = _classes(data)
-    counts = data.counts[[members[0] for members in classes]]
-    ll, class_shares, error, class_posterior = _fit(counts, data.values, data.actions,
-                                                    _starts(counts, data.values, data.actions))
-    for members in classes:
+    groups = _classes(data)
+    counts = data.counts[[members[0] for members in groups]]
+    ll, fitted, error, fitted_posterior = _fit(counts, data.values, data.actions,
+                                               _starts(counts, data.values, data.actions))
+    # Classes as reported: candidates the likelihood cannot tell apart (equal counts, or equal fits at the
+    # estimate, e.g. at eps = 0 where each fails the same subjects entirely) are one class, unless the class has
+    # no share (at most _PRESENT): then each member's share is that share split evenly, nothing to identify.
+    log_fits = _log_components(counts, data.values, error, data.actions)
+    report = []  # (members, {fitted group: weight}, the groups whose fits were equal)
+    for union in _equal_at(log_fits):
+        if fitted[union].sum() > _PRESENT:
+            report.append((sorted(k for g in union for k in groups[g]), {g: 1.0 for g in union}, union))
+        else:
+            report.extend(([k], {g: 1.0 / len(groups[g])}, [g]) for g in union for k in groups[g])
+    report.sort(key=lambda entry: entry[0][0])
+    classes = [members for members, _, _ in report]
+    pool = np.zeros((len(report), len(groups)))
+    for c, (_, weights, _) in enumerate(report):
+        for g, weight in weights.items():
+            pool[c, g] = weight
+    class_shares, class_posterior = pool @ fitted, pool @ fitted_posterior
+    for c, (members, _, union) in enumerate(report):
         if len(members) > 1:
             listed = ", ".join(names[k] for k in members)
-            how = ("prescribe the same choices in every decision recorded"
-                   if all(data.same_choices[members[0], k] for k in members)
-                   else "fit every subject's choices equally well")
-            warnings.append(f"not identified: {listed} {how}; only their summed share is estimated")
+            if all(data.same_choices[members[0], k] for k in members):
+                how = "prescribe the same choices in every decision recorded"
+            elif len(union) == 1:
+                how = "fit every subject's choices equally well"
+            else:
+                how = f"fit every subject's choices equally well at the estimated error rate {error:.3g}"
+            warnings.append(f"not identified: {listed} {how}; only their summed share ({class_shares[c]:.3g}) "
+                            "is estimated")
+    # the classes with a share, for the bootstrap's count of replicates that cannot tell two of them apart
+    present = [union[0] for c, (_, _, union) in enumerate(report) if class_shares[c] > _PRESENT]
+    weak = _weakest_exchange(log_fits[[union[0] for _, _, union in report]], class_shares)
+    if weak is not None:
+        spread_along, sides = weak
+        listed = " against ".join(", ".join(" / ".join(names[k] for k in classes[c]) for c in side) for side in sides)
+        warnings.append(f"weakly identified: the likelihood is nearly flat along {listed} (a standard error of about "
+                        f"{spread_along:.2g} in their shares)")
     top = (data.actions - 1) / data.actions
     if error >= top - 1e-9:
         warnings.append(f"the error rate is at its bound {top:.3g}: the choices look random, no strategy is identified")
@@ -662,13 +800,13 @@ def estimate_strategies(subjects, candidates=None, context: MatchContext | None 
     replicates = np.full((bootstrap, C + 1), np.nan)
     if bootstrap:
         rng = np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=(_BOOTSTRAP_STREAM,)))
-        start = [(0.9 * class_shares + 0.1 / C, min(max(error, 0.01), top / 2))]
+        start = [(0.9 * fitted + 0.1 / len(groups), min(max(error, 0.01), top / 2))]
         flat = 0
         for b in range(bootstrap):
             drawn = counts[:, rng.integers(0, len(read), len(read))]
-            flat += _duplicates(drawn)
+            flat += _duplicates(drawn[present])
             _, shares_b, error_b, _ = _fit(drawn, data.values, data.actions, start)
-            replicates[b] = np.append(shares_b, error_b)
+            replicates[b] = np.append(pool @ shares_b, error_b)
         if flat:
             warnings.append(f"in {flat} of {bootstrap} bootstrap replicates two classes fitted every drawn subject "
                             "equally well (their split there follows the estimate's): shares are weakly identified")
