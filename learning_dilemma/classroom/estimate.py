@@ -86,6 +86,8 @@ Dempster, A. P., Laird, N. M. & Rubin, D. B. (1977). Maximum likelihood from
 incomplete data via the EM algorithm. Journal of the Royal Statistical Society B
 39(1), 1-38.
 Efron, B. & Tibshirani, R. J. (1993). An Introduction to the Bootstrap. Chapman & Hall.
+Fudenberg, D., Rand, D. G. & Dreber, A. (2012). Slow to anger and fast to forgive:
+cooperation in an uncertain world. American Economic Review 102(2), 720-749.
 Varadhan, R. & Roland, C. (2008). Simple and globally convergent methods for
 accelerating the convergence of any EM algorithm. Scandinavian Journal of
 Statistics 35(2), 335-353.
@@ -98,7 +100,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._validation import DEFAULT_TURNS, check_continuation, check_count, check_probability, continuation_of
+from .._validation import DEFAULT_TURNS, check_count, check_length, check_probability, continuation_of
 from ..errors import ParameterError
 from ..games import LearningGame
 from ..moves import Move
@@ -112,9 +114,10 @@ __all__ = [
     "log_likelihood", "mix_outcomes", "replay",
 ]
 
-#: Candidates by default: the strategies Dal Bo & Frechette (2011) estimate
-#: (always cooperate, always defect, tit for tat, grim trigger, suspicious tit
-#: for tat, win-stay lose-shift), by their names in the library.
+#: Candidates by default: the library's versions of strategies commonly estimated
+#: since Dal Bo & Frechette (2011): always cooperate, always defect, tit for tat,
+#: grim trigger, win-stay lose-shift, and suspicious tit for tat (in the set of
+#: Fudenberg, Rand & Dreber 2012).
 DEFAULT_CANDIDATES = (
     "Cooperator", "Defector", "Tit For Tat", "Grudger", "Suspicious Tit For Tat", "Win-Stay Lose-Shift",
 )
@@ -135,6 +138,7 @@ _TOLERANCE = 1e-12
 # about (misses) x eps between it and 0.
 _ZERO_ERROR = 1e-12
 _METHODS = ("exact", "tournament")
+_SPLITS = ("equal", "refuse")
 # A class with a share above this is present (EM leaves absent classes at ~1e-10).
 _PRESENT = 1e-6
 #: Shares are called weakly identified where the likelihood's curvature along an
@@ -142,7 +146,6 @@ _PRESENT = 1e-6
 #: above this (our threshold: two standard errors then span half the simplex,
 #: so the data cannot say whether a strategy is a quarter of the class or three quarters).
 WEAK_IDENTIFICATION = 0.25
-_SPLITS = ("equal", "refuse")
 
 
 @dataclass(frozen=True, eq=False)
@@ -172,8 +175,12 @@ class Estimate:
         Each subject's posterior probability of each candidate at the estimate,
         ``phi_k L_ik / sum_j phi_j L_ij``; ``nan`` for a candidate in a class of several.
     classes : tuple of tuple of str
-        The candidates as estimated: each class holds candidates with the same
-        likelihood for every subject (one candidate each where all are identified).
+        The candidates as reported: a class of several holds candidates the
+        likelihood cannot tell apart (the same likelihood for every subject,
+        at every error rate or at the estimated one), one candidate each where all
+        are identified. Candidates that cannot be told apart but have no share
+        (at most 1e-6 together) are listed one by one, the share split evenly:
+        none of them is in the class then, which non-negative shares identify.
     class_shares, class_standard_errors : ndarray, shape (C,)
     class_posterior : ndarray, shape (N, C)
     warnings : tuple of str
@@ -265,6 +272,7 @@ class _Subject:
 
 
 def _labelled(subjects):
+    """``(label, where, matches)`` per subject; ``where`` names it in messages."""
     if isinstance(subjects, Mapping):
         items = list(subjects.items())
         label = "subjects[{!r}]"
@@ -336,10 +344,10 @@ def _round(entry, where: str, levels: int):
     return own, partner, own_k, partner_k, bool(substitute)
 
 
-def _read_subjects(subjects, levels: int, exit_allowed: bool | None):
+def _read_subjects(subjects, levels: int, exit_allowed: bool | None, labelled=None):
     """Validated subjects and whether exit is allowed (inferred from the data where not given)."""
     read, exits = [], False
-    for key, where, matches in _labelled(subjects):
+    for key, where, matches in labelled if labelled is not None else _labelled(subjects):
         if not isinstance(matches, Sequence) or isinstance(matches, (str, bytes)):
             raise ParameterError(f"{where}: a subject's play must be a list of matches, got {matches!r}")
         columns = [[] for _ in range(6)]
@@ -429,7 +437,7 @@ def _replay_subject(subject: _Subject, table, exit_allowed: bool) -> np.ndarray:
     return out
 
 
-def replay(matches, candidate, context: MatchContext | None = None, exit_allowed: bool = False):
+def replay(matches, candidate, context: MatchContext | None = None, exit_allowed: bool | None = None):
     """A strategy's choice probabilities along one subject's history.
 
     Parameters
@@ -440,8 +448,10 @@ def replay(matches, candidate, context: MatchContext | None = None, exit_allowed
         A library automaton (or its name).
     context : MatchContext, optional
         What the strategy is told (the default: a :class:`~learning_dilemma.match.Match`'s defaults).
-    exit_allowed : bool
-        Whether the strategy's exit probabilities apply (else they are refused).
+    exit_allowed : bool, optional
+        Whether the subject could leave, so the strategy's exit probabilities
+        apply (a strategy that leaves is refused otherwise); by default whether
+        the subject did.
 
     Returns
     -------
@@ -452,7 +462,7 @@ def replay(matches, candidate, context: MatchContext | None = None, exit_allowed
         The subject's choices at those decisions.
     """
     context = _context(context)
-    (subject,), exit_allowed = _read_subjects([matches], context.levels, exit_allowed)
+    (subject,), exit_allowed = _read_subjects(None, context.levels, exit_allowed, [(0, "matches", matches)])
     (player,), _ = _candidates([candidate], context, exit_allowed)
     probabilities = _replay_subject(subject, player.compiled(context), exit_allowed)
     return probabilities[subject.counted], subject.own[subject.counted]
@@ -465,21 +475,21 @@ class _Data:
 
     counts: np.ndarray       # (K, N, U): decisions of subject i whose choice had probability values[u] under k
     values: np.ndarray       # (U,) the distinct probabilities of the choices made
-    same_choices: np.ndarray  # (K, K) bool: the candidates gave the same probabilities at every decision
+    same_choices: np.ndarray  # (K, K) bool: the same probabilities of every choice at every decision
     actions: int
     decisions: int
 
 
 def _data(subjects, players, context, exit_allowed: bool) -> _Data:
-    chosen = []  # per candidate: the probability of each counted choice, all subjects in a row
+    """Replay every candidate along every subject's history and count."""
+    chosen, rows = [], []  # per candidate: the probability of each counted choice, and of every choice
     owner = np.concatenate([np.full(int(s.counted.sum()), i) for i, s in enumerate(subjects)])
     for player in players:
         table = player.compiled(context)
-        parts = []
-        for s in subjects:
-            probabilities = _replay_subject(s, table, exit_allowed)
-            parts.append(probabilities[np.arange(len(s.own)), s.own][s.counted])
-        chosen.append(np.round(np.concatenate(parts), _DECIMALS))
+        parts = [_replay_subject(s, table, exit_allowed)[s.counted] for s in subjects]
+        made = [part[np.arange(len(part)), s.own[s.counted]] for part, s in zip(parts, subjects)]
+        chosen.append(np.round(np.concatenate(made), _DECIMALS))
+        rows.append(np.round(np.concatenate(parts), _DECIMALS))
     chosen = np.array(chosen)  # (K, D)
     values, index = np.unique(chosen, return_inverse=True)
     index = index.reshape(chosen.shape)
@@ -487,7 +497,7 @@ def _data(subjects, players, context, exit_allowed: bool) -> _Data:
     counts = np.zeros((K, N, U))
     for k in range(K):
         np.add.at(counts[k], (owner, index[k]), 1.0)
-    same = np.array([[np.array_equal(chosen[a], chosen[b]) for b in range(K)] for a in range(K)])
+    same = np.array([[np.array_equal(rows[a], rows[b]) for b in range(K)] for a in range(K)])
     return _Data(counts, values, same, 3 if exit_allowed else 2, int(chosen.shape[1]))
 
 
@@ -735,6 +745,18 @@ def estimate_strategies(subjects, candidates=None, context: MatchContext | None 
     ParameterError
         One line naming the subject, match and round (``subjects['S3'][1][4]``)
         or the argument at fault.
+
+    Examples
+    --------
+    Ann gives, gives again after a give, then takes after a take (tit for tat);
+    Bob always takes:
+
+    >>> play = {"Ann": [[(1, 1), (1, 0), (0, 1)]], "Bob": [[(0, 1), (0, 0)]]}
+    >>> estimate = estimate_strategies(play, ["Tit For Tat", "Defector"], bootstrap=0)
+    >>> estimate.shares.tolist(), estimate.error
+    ([0.5, 0.5], 0.0)
+    >>> estimate.posterior.round(3).tolist()
+    [[1.0, 0.0], [0.0, 1.0]]
     """
     context = _context(context)
     if exit_allowed is not None and not isinstance(exit_allowed, (bool, np.bool_)):
@@ -903,6 +925,7 @@ def _used_shares(estimate: Estimate, unidentified: str):
                          "the data do not tell them apart)")
         for name in members:
             shares[index[name]] = share / len(members)
+    shares[shares <= _PRESENT] = 0.0  # what EM leaves of an absent strategy: its estimate is 0
     return shares / shares.sum(), notes
 
 
@@ -924,7 +947,8 @@ def mix_outcomes(estimate: Estimate, game: LearningGame | None = None, continuat
     its candidates' scores, ranked among the roster's. The replicator dynamics
     (:func:`learning_dilemma.dynamics.replicator`, Taylor & Jonker 1978) run on
     the candidates' block of ``A`` from the estimated shares (candidates with
-    share 0 stay absent).
+    share 0 stay absent; a share of at most 1e-6 is what EM leaves of an absent
+    strategy, and is taken as 0).
 
     Parameters
     ----------
@@ -974,8 +998,7 @@ def mix_outcomes(estimate: Estimate, game: LearningGame | None = None, continuat
     if continuation is None and turns is None:
         continuation, turns = (None, estimate.context.turns) if estimate.context.turns is not None \
             else (estimate.context.continuation, None)
-    if continuation is not None:
-        continuation = check_continuation(continuation)
+    turns, continuation = check_length(turns, continuation)
     noise = check_probability("noise", noise)
     shares, notes = _used_shares(estimate, unidentified)
     context = MatchContext(game, continuation_of(turns, continuation), turns)

@@ -196,6 +196,10 @@ def test_replay_follows_the_engines_play_with_views_tacit_failures_and_exits():
     context = MatchContext(game, 0.95)
     racer_rounds = [subject_from(result, 0) for result in batch]
     peer_rounds = [subject_from(result, 1) for result in batch]
+    # the play exercises what the replay must get right: failed gives, views away from parity, exits
+    assert any(np.any((r.moves[0] == G) & (r.transfers[0] == 0)) for r in batch)
+    assert any(own_k != k for rounds in peer_rounds for _, _, own_k, k in rounds)
+    assert any(r.ended_by == 1 for r in batch)
     probabilities, choices = replay(peer_rounds, "Peer", context)
     assert np.all(probabilities[np.arange(len(choices)), choices] == 1.0)
     assert probabilities[:, X].max() == 0.0
@@ -434,7 +438,9 @@ def test_mix_outcomes_agree_with_the_toolkit_called_directly():
     np.testing.assert_allclose(outcome["give_rates"], alone.give_rates, rtol=1e-12, atol=1e-14)
     scores = direct.payoffs.mean(axis=1)
     np.testing.assert_array_equal(outcome["tournament"]["scores"], scores)
-    x = estimate.shares
+    x = np.where(estimate.shares > 1e-6, estimate.shares, 0.0)  # EM's remainder of an absent strategy is 0
+    x /= x.sum()
+    np.testing.assert_allclose(outcome["shares"], x, rtol=1e-12, atol=0)
     assert outcome["tournament"]["mix_score"] == pytest.approx(float(x @ scores[where]), rel=1e-14)
     assert outcome["tournament"]["mix_rank"] == 1 + int(np.sum(scores > x @ scores[where]))
     assert outcome["mix_payoff"] == pytest.approx(float(x @ alone.payoffs @ x), rel=1e-12)
@@ -460,7 +466,7 @@ def test_mix_outcomes_in_the_library_by_default():
     roster = outcome["tournament"]["roster"]
     assert set(roster) >= {cls().label for cls in map(strategy_class, ["Calculative", "Peer", "GTFT"])}
     assert len(roster) + len(outcome["tournament"]["left_out"]) >= 30
-    assert outcome["replicator"]["shares"][0].tolist() == pytest.approx(estimate.shares.tolist())
+    assert outcome["replicator"]["shares"][0].tolist() == pytest.approx(estimate.shares.tolist(), abs=1e-6)
     # Tit For Tat and Cooperator against the Defector at w = 0.8: the reciprocators take over
     assert "Defector" not in outcome["replicator"]["survivors"]
     assert 1 <= outcome["tournament"]["mix_rank"] <= len(roster)
@@ -472,8 +478,10 @@ def test_default_candidates_are_library_automata():
     for name in DEFAULT_CANDIDATES + EXIT_CANDIDATES:
         player = make_strategy(name)
         assert player.is_automaton and player.label == name
-    assert all(make_strategy(name).compiled(CONTEXT).leaves for name in EXIT_CANDIDATES) is False  # Race To Learn
     assert make_strategy("Avoidance").compiled(CONTEXT).leaves
+    stakes = MatchContext(LearningGame(knowledge=Knowledge(levels=2)), W)
+    assert make_strategy("Race To Learn").compiled(stakes).leaves  # once ahead in the race
+    assert not make_strategy("Race To Learn").compiled(CONTEXT).leaves  # without stakes it is never ahead
     exits = estimate_strategies([[[(G, G), (X, G)]]], context=CONTEXT, bootstrap=0)
     assert exits.names == DEFAULT_CANDIDATES + EXIT_CANDIDATES and exits.actions == 3
 
