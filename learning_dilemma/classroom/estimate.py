@@ -420,21 +420,23 @@ def _context(context) -> MatchContext:
 
 def _replay_subject(subject: _Subject, table, exit_allowed: bool) -> np.ndarray:
     """The strategy's probabilities of (TAKE, GIVE, EXIT) at each of the subject's rounds."""
-    n = len(subject.own)
-    out = np.empty((n, 3))
     width = table.give.shape[1]
-    state = table.start
-    for t in range(n):
-        if subject.first[t]:
-            state = table.start
-        view = subject.view[t] if width > 1 else 0
-        leave = table.leave[state, view] if exit_allowed else 0.0
-        give = table.give[state, view]
-        out[t] = ((1.0 - leave) * (1.0 - give), (1.0 - leave) * give, leave)
-        own, partner = subject.own[t], subject.partner[t]
-        if own != Move.EXIT and partner != Move.EXIT:
-            state = table.next_state[state, own, partner]
-    return out
+    views = subject.view if width > 1 else np.zeros_like(subject.view)
+    give_table, leave_table = table.give, table.leave
+    following = table.next_state.tolist()
+    exit_code = int(Move.EXIT)
+    states = []
+    state = start = table.start
+    for own, partner, first in zip(subject.own.tolist(), subject.partner.tolist(), subject.first.tolist()):
+        if first:
+            state = start
+        states.append(state)
+        if own != exit_code and partner != exit_code:
+            state = following[state][own][partner]
+    states = np.array(states, dtype=np.intp)
+    give = give_table[states, views]
+    leave = leave_table[states, views] if exit_allowed else np.zeros_like(give)
+    return np.stack([(1.0 - leave) * (1.0 - give), (1.0 - leave) * give, leave], axis=1)
 
 
 def replay(matches, candidate, context: MatchContext | None = None, exit_allowed: bool | None = None):
