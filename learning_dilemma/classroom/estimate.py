@@ -103,6 +103,7 @@ import numpy as np
 from .._validation import DEFAULT_TURNS, check_count, check_length, check_probability, continuation_of
 from ..errors import ParameterError
 from ..games import LearningGame
+from ..limits import check
 from ..moves import Move
 from ..players.automaton import MatchContext, view_index
 from ..players.player import Player
@@ -388,6 +389,7 @@ def _candidates(candidates, context: MatchContext, exit_allowed: bool):
         candidates = DEFAULT_CANDIDATES + (EXIT_CANDIDATES if exit_allowed else ())
     if isinstance(candidates, (str, Player)) or not isinstance(candidates, Sequence) or not candidates:
         raise ParameterError(f"candidates must be a non-empty list of strategy names or players, got {candidates!r}")
+    check("players", len(candidates), f"{len(candidates)} candidates")
     players = []
     for k, candidate in enumerate(candidates):
         player = make_strategy(candidate) if isinstance(candidate, str) else candidate

@@ -535,6 +535,13 @@ def test_bad_views_are_one_line(rounds, key):
     assert key in str(error.value) and "\n" not in str(error.value)
 
 
+def test_candidates_are_held_to_the_players_limit():
+    from learning_dilemma.limits import ResourceLimitError, raised
+
+    with raised(players=2), pytest.raises(ResourceLimitError, match="3 candidates"):
+        estimate_strategies([[[(G, G)]]], ["Cooperator", "Defector", "Tit For Tat"], CONTEXT, bootstrap=0)
+
+
 def test_the_race_over_closes_the_match():
     """With stakes on, a round at which a side's stakes are 0 is after the race: no decision."""
     context = MatchContext(LearningGame(knowledge=Knowledge(levels=2)), W)
