@@ -67,6 +67,24 @@ def _check_magnitude(name: str, value: float, bound: float) -> None:
 PAYOFF_PARTS = ("status quo", "absolute", "positional", "race premium", "created")
 
 
+def _directions(game: "LearningGame", overlap):
+    """``(gamma_in_i, gamma_in_j)``: the overlap that weighs what flows into *i*
+    (its positional gain and race premium) and into *j* (*i*'s positional loss).
+
+    ``overlap`` is ``None`` (the game's: :attr:`LearningGame.effective_overlap`
+    into *i*, :attr:`LearningGame.into_partner` into *j*), one value or array
+    for both directions, or a pair ``(into_i, into_j)``. The directions differ
+    only where a Chinese wall keeps what one side learns from its competing
+    units (seed 000; ``docs/networks.md``).
+    """
+    if overlap is None:
+        gamma = game.effective_overlap
+        return (gamma, gamma) if game.partner_overlap is None else (gamma, float(game.partner_overlap))
+    if isinstance(overlap, tuple):
+        return overlap
+    return overlap, overlap
+
+
 def payoff_parts(game: "LearningGame", g_i, g_j, x_i, x_j, r_i, r_j, z_i, overlap=None) -> dict:
     """The five parts of organisation *i*'s stage payoff (vectorised over numpy arrays).
 
@@ -86,21 +104,28 @@ def payoff_parts(game: "LearningGame", g_i, g_j, x_i, x_j, r_i, r_j, z_i, overla
         Receptivities.
     z_i : array_like
         Power position from *i*'s point of view (:func:`.power.power_position`).
-    overlap : array_like, optional
+    overlap : array_like or pair of array_like, optional
         The competitive overlap ``gamma`` of *i* and *j*; default the game's
         (:attr:`LearningGame.effective_overlap`). Networks give one per pair of
-        people (``docs/networks.md``).
+        people (``docs/networks.md``). A pair ``(into_i, into_j)`` weighs what
+        flows into each side apart: *i*'s positional gain and race premium by
+        ``into_i``, its positional loss by ``into_j`` (a Chinese wall on one
+        side, :func:`_directions`).
     """
     g_i, g_j, x_i, x_j = (np.asarray(v, dtype=float) for v in (g_i, g_j, x_i, x_j))
     learned = r_i * x_j
-    overlap = game.effective_overlap if overlap is None else overlap
+    into_i, into_j = _directions(game, overlap)
     share = bargaining_share(z_i, game.power.strength, game.knowledge.levels)
     zero = 0.0 * (learned + g_i)
+    if into_i is into_j:  # one overlap: the sum as it has always been grouped
+        positional = into_i * game.leak * (r_i * g_j - r_j * g_i)
+    else:
+        positional = game.leak * (into_i * r_i * g_j - into_j * r_j * g_i)
     return {
         "status quo": game.status_quo + zero,
         "absolute": game.learning_value * learned,
-        "positional": overlap * game.leak * (r_i * g_j - r_j * g_i),
-        "race premium": overlap * game.race_premium * learned * (1 - g_i),
+        "positional": positional,
+        "race premium": into_i * game.race_premium * learned * (1 - g_i),
         "created": share * game.synergy * (r_i + r_j) * x_i * x_j,
     }
 
@@ -118,13 +143,13 @@ def stage_payoff(game: "LearningGame", g_i, g_j, x_i, x_j, r_i, r_j, z_i, overla
     to the bit (halving is exact). ``overlap`` as for :func:`payoff_parts`.
     """
     g_i, g_j, x_i, x_j = (np.asarray(v, dtype=float) for v in (g_i, g_j, x_i, x_j))
-    overlap = game.effective_overlap if overlap is None else overlap
+    into_i, into_j = _directions(game, overlap)
     share = bargaining_share(z_i, game.power.strength, game.knowledge.levels)
     return (
         (game.status_quo + share * game.synergy * (r_i + r_j) * x_i * x_j)      # status quo + created
-        + r_i * (game.learning_benefit * x_j - game.leak * (x_j - overlap * g_j))  # absolute + positional gain
-        + overlap * game.race_premium * r_i * x_j * (1 - g_i)                    # race premium
-        - overlap * game.leak * r_j * g_i                                        # positional loss
+        + r_i * (game.learning_benefit * x_j - game.leak * (x_j - into_i * g_j))   # absolute + positional gain
+        + into_i * game.race_premium * r_i * x_j * (1 - g_i)                     # race premium
+        - into_j * game.leak * r_j * g_i                                         # positional loss
     )
 
 
@@ -153,10 +178,14 @@ def closed_payoff(game: "LearningGame") -> float:
 
 def stage_payoffs(game: "LearningGame", g_a, g_b, x_a, x_b, r_a, r_b, z, overlap=None):
     """Stage payoffs ``(u_a, u_b)`` of both organisations; ``z`` is A's power position
-    (``overlap`` as for :func:`payoff_parts`: the overlap is symmetric)."""
+    (``overlap`` as for :func:`payoff_parts`, seen from A: a pair ``(into_a, into_b)``
+    is read the other way round for B)."""
     z = np.asarray(z)
+    if overlap is None and game.partner_overlap is not None:
+        overlap = (game.effective_overlap, game.into_partner)
+    reverse = overlap[::-1] if isinstance(overlap, tuple) else overlap
     return (stage_payoff(game, g_a, g_b, x_a, x_b, r_a, r_b, z, overlap),
-            stage_payoff(game, g_b, g_a, x_b, x_a, r_b, r_a, -z, overlap))
+            stage_payoff(game, g_b, g_a, x_b, x_a, r_b, r_a, -z, reverse))
 
 
 @dataclass(frozen=True)
@@ -226,6 +255,12 @@ class LearningGame:
     domains : tuple of Domain
         Knowledge domains with their own overlap; the game's overlap is then
         ``sum_d share_d gamma_d`` (:attr:`effective_overlap`).
+    partner_overlap : float, optional
+        The overlap that weighs what flows into the *partner*, where it differs
+        from the player's own (:attr:`into_partner`): a Chinese wall on the
+        partner's side keeps what it learns from its competing units, so the
+        player's leak counts less (seed 000; the game as a person facing a
+        walled organisation sees it, ``docs/networks.md``). ``None``: the same.
 
     Examples
     --------
@@ -246,6 +281,7 @@ class LearningGame:
     ties: Ties = field(default_factory=Ties)
     overlap: float = 1.0
     domains: tuple = ()
+    partner_overlap: float | None = None
 
     def __post_init__(self):
         for name in ("status_quo", "learning_benefit", "leak", "synergy", "race_premium"):
@@ -255,6 +291,8 @@ class LearningGame:
             if not isinstance(getattr(self, name), kind):
                 raise ParameterError(f"game.{name} must be a {kind.__name__}, got {getattr(self, name)!r}")
         check_number("game.overlap", self.overlap, 0.0, 1.0)
+        if self.partner_overlap is not None:
+            check_number("game.partner_overlap", self.partner_overlap, 0.0, 1.0)
         domains = tuple(self.domains)
         object.__setattr__(self, "domains", domains)
         if domains:
@@ -281,6 +319,14 @@ class LearningGame:
         if not self.domains:
             return float(self.overlap)
         return float(sum(d.share * d.overlap for d in self.domains))
+
+    @property
+    def into_partner(self) -> float:
+        """The overlap that weighs what flows into the partner: :attr:`partner_overlap`,
+        or :attr:`effective_overlap` when it is not set."""
+        if self.partner_overlap is None:
+            return self.effective_overlap
+        return float(self.partner_overlap)
 
     def competition_by_domain(self) -> dict:
         """Each domain's part of the competitive overlap, ``share_d gamma_d``: the share of

@@ -306,3 +306,38 @@ def test_only_a_give_can_transfer():
     assert game.payoffs(1, 0, transfer_a=0) == (0.0, 2.0)
     with pytest.raises(ParameterError, match="^transfer_b: only a give can transfer"):
         game.payoffs(1, 0, transfer_b=1)
+
+
+def test_a_directional_overlap_weighs_what_flows_into_each_side():
+    """A Chinese wall on the partner's side (seed 000) lowers the overlap of what flows into
+    it: the player's leak counts less, its own gain as before; symmetric values are the
+    one-overlap game exactly."""
+    from learning_dilemma.games.learning import payoff_parts, stage_payoff, stage_payoffs
+
+    game = LearningGame()
+    # gives into a walled partner: its leak counts gamma_into_partner c, in R and S alike
+    # (R = P + (b - c) + c (1 - gamma_into_partner) + s, S = P - gamma_into_partner c)
+    assert LearningGame(partner_overlap=0.0).rstp() == (4.0, 1.0, 5.0, 1.0)
+    assert LearningGame(partner_overlap=0.4).rstp() == pytest.approx((3.6, 0.6, 5.0, 1.0))
+    assert LearningGame(partner_overlap=1.0).rstp() == game.rstp()
+    outcomes = np.array([(g_i, g_j) for g_i in (0, 1) for g_j in (0, 1)], dtype=float)
+    g_i, g_j = outcomes.T
+    r_i, r_j = 0.7, 0.9
+    # the pair form with equal values is the one-overlap form
+    for gamma in (0.0, 0.35, 1.0):
+        one = stage_payoff(game, g_i, g_j, g_i, g_j, r_i, r_j, 0, gamma)
+        two = stage_payoff(game, g_i, g_j, g_i, g_j, r_i, r_j, 0, (gamma, gamma))
+        assert np.array_equal(one, two)
+    # parts: the positional part is c (into_i r_i g_j - into_j r_j g_i), the race premium scales by into_i
+    parts = payoff_parts(game, g_i, g_j, g_i, g_j, r_i, r_j, 0, (0.8, 0.2))
+    np.testing.assert_allclose(parts["positional"], game.leak * (0.8 * r_i * g_j - 0.2 * r_j * g_i))
+    np.testing.assert_allclose(parts["race premium"], 0.8 * game.race_premium * r_i * g_j * (1 - g_i))
+    total = sum(parts.values())
+    np.testing.assert_allclose(stage_payoff(game, g_i, g_j, g_i, g_j, r_i, r_j, 0, (0.8, 0.2)), total, rtol=1e-12)
+    # both sides: B reads the pair the other way round, and the positional parts still sum to zero
+    u_a, u_b = stage_payoffs(LearningGame(race_premium=0.0, synergy=0.0), g_i, g_j, g_i, g_j, r_i, r_j, 0, (0.8, 0.2))
+    a = payoff_parts(game, g_i, g_j, g_i, g_j, r_i, r_j, 0, (0.8, 0.2))["positional"]
+    b = payoff_parts(game, g_j, g_i, g_j, g_i, r_j, r_i, 0, (0.2, 0.8))["positional"]
+    np.testing.assert_allclose(a + b, 0.0, atol=1e-15)
+    with pytest.raises(ParameterError, match="game.partner_overlap"):
+        LearningGame(partner_overlap=1.5)
