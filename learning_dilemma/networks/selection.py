@@ -96,20 +96,34 @@ never favoured at weak selection. The tests check the derivation against the
 full Markov chain (:func:`exact_fixation_probability`) at small ``q`` and
 ``w`` on both sides of the ratio, and the simulation against the chain.
 
+Two engines
+-----------
+The fixation probabilities only need the sequence of states, so
+:meth:`MultilevelSelection.outcomes` runs the process's *jump chain* by
+default: it leaves out the steps that change nothing (in a full group, a birth
+and a death of the same strategy) and draws each step from the remaining
+events with probabilities proportional to theirs in the process (exactly the
+law of the states visited; ``_Jumps`` lists the events). Far fewer steps:
+with rare splitting most steps of the process are such null steps.
+``method="steps"`` runs every step with each individual's lineage held, as
+:func:`simulate_population` does to report shares per person, organisation
+and group. The tests check both against the full Markov chain.
+
 Draws
 -----
 Every draw comes from a numpy Generator keyed by the seed and the draw's
-address: stream :data:`SELECTION_STREAM` (105), then the run's block and the
-step's chunk. Keying each (run, step) by its own Generator is far too slow (a
-Generator costs more to build than a step costs to play), so runs come in
-fixed blocks of :data:`BLOCK_RUNS` and steps in chunks of :data:`CHUNK_STEPS`:
-the Generator of (block, chunk) draws :data:`DRAWS_PER_STEP` 64-bit numbers
-for every run of the block and every step of the chunk, and run ``r`` at step
-``t`` reads row ``r mod BLOCK_RUNS`` and step ``t mod CHUNK_STEPS`` of the
-Generator ``(seed, 105, r // BLOCK_RUNS, t // CHUNK_STEPS)``. A run's draws
-thus depend only on the seed, its index and the step: not on how many runs
-there are, how they are batched, or how many processes share them
-(``first_run`` lets a process take any range of runs).
+address: stream :data:`SELECTION_STREAM` (105), the engine (0 the jump chain,
+1 every step), then the run's block and the step's chunk. Keying each (run,
+step) by its own Generator is far too slow (a Generator costs more to build
+than a step costs to play), so runs come in fixed blocks of
+:data:`BLOCK_RUNS` and steps in chunks of :data:`CHUNK_STEPS`: the Generator
+of (block, chunk) draws :data:`DRAWS_PER_STEP` (:data:`DRAWS_PER_JUMP` for the
+jump chain) 64-bit numbers for every run of the block and every step of the
+chunk, and run ``r`` at step ``t`` reads row ``r mod BLOCK_RUNS`` and step ``t
+mod CHUNK_STEPS`` of the Generator ``(seed, 105, engine, r // BLOCK_RUNS, t //
+CHUNK_STEPS)``. A run's draws thus depend only on the seed, its index and the
+step: not on how many runs there are, how they are batched, or how many
+processes share them (``first_run`` lets a process take any range of runs).
 
 References
 ----------
@@ -144,8 +158,8 @@ from ..seeding import root_entropy
 from ..strategies.classic import Cooperator, Defector
 
 __all__ = [
-    "BLOCK_RUNS", "CHUNK_STEPS", "DRAWS_PER_STEP", "FITNESS", "FixationEstimate", "MAX_GROUP_SIZE",
-    "MultilevelSelection", "SELECTION_STREAM", "SelectionHistory", "critical_ratio", "donation_game",
+    "BLOCK_RUNS", "CHUNK_STEPS", "DRAWS_PER_JUMP", "DRAWS_PER_STEP", "FITNESS", "FixationEstimate", "MAX_GROUP_SIZE",
+    "METHODS", "MultilevelSelection", "SELECTION_STREAM", "SelectionHistory", "critical_ratio", "donation_game",
     "exact_fixation_probability", "fixation_probability", "game_payoffs", "rare_splitting_fixation",
     "simulate_population", "weak_selection_ratio",
 ]
@@ -170,6 +184,13 @@ MAX_GROUP_SIZE = 40
 FITNESS = ("linear", "exponential")
 
 _GROUP, _TYPE, _WHICH, _SPLIT, _VICTIM, _CUT, _DIES = range(DRAWS_PER_STEP)
+#: 64-bit numbers drawn per run and step of the jump chain: the event, how a
+#: group splits, which group dies.
+DRAWS_PER_JUMP = 3
+_EVENT, _JUMP_CUT, _JUMP_DIES = range(DRAWS_PER_JUMP)
+# The engines' tags in the draws' keys, so they never share a stream.
+_JUMP_ENGINE, _STEP_ENGINE = 0, 1
+METHODS = ("jumps", "steps")
 _TO_UNIT = 2.0 ** -53
 # Slots of run state held at once (int32 each: 16 MB), runs cut in batches to fit.
 _BATCH_SLOTS = 4_000_000
@@ -367,7 +388,7 @@ class MultilevelSelection:
     >>> model.population_size
     24
     >>> round(model.rare_splitting_fixation() * 24, 3)  # above 1: favoured (3 > 1 + 4/4)
-    1.119
+    1.111
     """
 
     def __init__(self, n, m, q, w, game: LearningGame | None = None, fitness: str = "linear"):
@@ -539,7 +560,8 @@ class MultilevelSelection:
         gives = np.array([False, True, False])
         return slots, np.arange(self.m), gives
 
-    def outcomes(self, runs, seed, cooperators: int = 1, first_run: int = 0, max_steps: int = 1_000_000) -> np.ndarray:
+    def outcomes(self, runs, seed, cooperators: int = 1, first_run: int = 0, max_steps: int = 1_000_000,
+                 method: str = "jumps") -> np.ndarray:
         """How each run ended, from every group full and ``cooperators`` cooperators in the first group(s).
 
         Parameters
@@ -556,6 +578,12 @@ class MultilevelSelection:
         max_steps : int
             Steps after which a run still mixed is left unresolved (at most the
             ``generations`` limit).
+        method : {"jumps", "steps"}
+            ``"jumps"``: the jump chain, which leaves out the steps that change
+            nothing (a birth and a death of the same strategy in a full group);
+            the same outcomes in law, in far fewer steps (``max_steps`` counts
+            its steps). ``"steps"``: every step of the process, individuals
+            and their lineages held (the engine of :func:`simulate_population`).
 
         Returns
         -------
@@ -565,12 +593,18 @@ class MultilevelSelection:
         runs = check_count("runs", runs, 1)
         first_run = check_count("first_run", first_run, 0)
         max_steps = _check_steps("max_steps", max_steps)
+        if method not in METHODS:
+            raise ParameterError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
         slots, origin, gives = self._start(cooperators)
-        result = _Engine(self, slots, origin, gives, root_entropy(seed), max_steps).run(first_run, runs)
-        return result.outcome
+        entropy = root_entropy(seed)
+        if method == "steps":
+            return _Engine(self, slots, origin, gives, entropy, max_steps).run(first_run, runs).outcome
+        coop = gives[slots].sum(axis=1)
+        size = (slots > 0).sum(axis=1)
+        return _Jumps(self, coop, size, entropy, max_steps).run(first_run, runs)
 
     def fixation_probability(self, runs, seed, cooperators: int = 1, max_steps: int = 1_000_000,
-                             first_run: int = 0) -> FixationEstimate:
+                             first_run: int = 0, method: str = "jumps") -> FixationEstimate:
         """Estimate the probability that ``cooperators`` cooperators (one by default) take over.
 
         Compare :attr:`FixationEstimate.probability` with
@@ -578,7 +612,7 @@ class MultilevelSelection:
         selection favours cooperators (Traulsen & Nowak's criterion
         ``rho_C > 1/N``).
         """
-        outcome = self.outcomes(runs, seed, cooperators, first_run, max_steps)
+        outcome = self.outcomes(runs, seed, cooperators, first_run, max_steps, method)
         fixed, lost = int(np.sum(outcome == 1)), int(np.sum(outcome == 0))
         runs = len(outcome)
         p = fixed / runs
@@ -607,6 +641,43 @@ class _Result:
     records: dict | None = None
 
 
+class _Draws:
+    """The draws of a batch of runs, addressed by (seed, stream, engine, run block, step chunk).
+
+    Run ``r`` at step ``t`` reads row ``r mod BLOCK_RUNS``, step ``t mod
+    CHUNK_STEPS`` of what the Generator keyed ``(SELECTION_STREAM, engine,
+    r // BLOCK_RUNS, t // CHUNK_STEPS)`` draws: ``CHUNK_STEPS x BLOCK_RUNS x
+    columns`` 64-bit numbers, in that order.
+    """
+
+    def __init__(self, entropy: int, engine: int, columns: int, runs: np.ndarray):
+        self.entropy, self.engine, self.columns = entropy, engine, columns
+        self.block = runs // BLOCK_RUNS
+        self.row = runs % BLOCK_RUNS
+        self.first = int(self.block[0])
+        self.chunk = -1
+
+    def at(self, step: int, active: np.ndarray) -> np.ndarray:
+        """The raw draws of the active runs (indices into the batch) at ``step``: (active, columns)."""
+        chunk, offset = divmod(step, CHUNK_STEPS)
+        if chunk != self.chunk:
+            blocks = np.unique(self.block[active])
+            self.raw = np.empty((len(blocks), CHUNK_STEPS, BLOCK_RUNS, self.columns), dtype=np.uint64)
+            for k, block in enumerate(blocks.tolist()):
+                sequence = np.random.SeedSequence(self.entropy, spawn_key=(SELECTION_STREAM, self.engine, block, chunk))
+                self.raw[k] = np.random.PCG64(sequence).random_raw(
+                    CHUNK_STEPS * BLOCK_RUNS * self.columns).reshape(CHUNK_STEPS, BLOCK_RUNS, self.columns)
+            self.position = np.full(int(self.block[-1]) - self.first + 1, -1, dtype=np.int64)
+            self.position[blocks - self.first] = np.arange(len(blocks))
+            self.chunk = chunk
+        return self.raw[self.position[self.block[active] - self.first], offset, self.row[active]]
+
+
+def _unit(raw: np.ndarray) -> np.ndarray:
+    """Uniforms in [0, 1) from 64-bit draws (their top 53 bits)."""
+    return (raw >> np.uint64(11)).astype(np.float64) * _TO_UNIT
+
+
 class _Engine:
     """Runs of one model from one start, vectorised over the runs of a batch.
 
@@ -632,7 +703,6 @@ class _Engine:
         # a group's total fitness, [k, i]; zero where i > k (never reached)
         self.weight = np.where(i <= k, i * fc + (k - i) * fd, 0.0)
         self.coop_weight = np.where(i <= k, i * fc, 0.0)
-        self._chunks = {}
 
     def run(self, first_run: int, runs: int) -> _Result:
         m, width = self.model.m, self.model.n + 1
@@ -650,15 +720,6 @@ class _Engine:
         merged = {key: np.concatenate([r[1][key] for r in records]) for key in records[0][1]}
         return _Result(outcome, steps, merged)
 
-    def _draws(self, chunk: int, blocks: np.ndarray) -> np.ndarray:
-        """Raw draws of the given blocks for one chunk: (blocks, CHUNK_STEPS, BLOCK_RUNS, DRAWS_PER_STEP)."""
-        out = np.empty((len(blocks), CHUNK_STEPS, BLOCK_RUNS, DRAWS_PER_STEP), dtype=np.uint64)
-        for k, block in enumerate(blocks.tolist()):
-            sequence = np.random.SeedSequence(self.entropy, spawn_key=(SELECTION_STREAM, block, chunk))
-            out[k] = np.random.PCG64(sequence).random_raw(CHUNK_STEPS * BLOCK_RUNS * DRAWS_PER_STEP).reshape(
-                CHUNK_STEPS, BLOCK_RUNS, DRAWS_PER_STEP)
-        return out
-
     def _batch(self, start: int, count: int):
         model = self.model
         n, m, q = model.n, model.m, model.q
@@ -671,10 +732,7 @@ class _Engine:
         coop = labels_gives[slots].sum(axis=2)
         origin = np.broadcast_to(self.start_origin, (count, m)).copy()
         outcome = np.full(count, -1, dtype=np.int8)
-        run_index = np.arange(start, start + count)
-        block_of = run_index // BLOCK_RUNS
-        row_of = run_index % BLOCK_RUNS
-        first_block = block_of[0]
+        draws = _Draws(self.entropy, _STEP_ENGINE, DRAWS_PER_STEP, np.arange(start, start + count))
         recording = self.recorder is not None
         record_steps, record_data = [], None
         if recording:
@@ -684,7 +742,6 @@ class _Engine:
         outcome[finished] = (total_c[finished] > 0).astype(np.int8)
         active = np.flatnonzero(~finished)
         step = 0
-        draws = None
         while True:
             if recording and step % self.record_every == 0:
                 record_steps.append(step)
@@ -696,14 +753,8 @@ class _Engine:
                     break
                 step = (step // self.record_every + 1) * self.record_every  # settled: record as it stays
                 continue
-            offset = step % CHUNK_STEPS
-            if offset == 0:
-                blocks = np.unique(block_of[active])
-                draws = self._draws(step // CHUNK_STEPS, blocks)
-                position = np.full(block_of[-1] - first_block + 1, -1, dtype=np.int64)
-                position[blocks - first_block] = np.arange(len(blocks))
-            raw = draws[position[block_of[active] - first_block], offset, row_of[active]]  # (A, DRAWS)
-            unit = (raw >> np.uint64(11)).astype(np.float64) * _TO_UNIT
+            raw = draws.at(step, active)                               # (A, DRAWS_PER_STEP)
+            unit = _unit(raw)
             A = active.size
             rows = np.arange(A)
             g_size, g_coop = size[active], coop[active]
@@ -759,6 +810,106 @@ class _Engine:
         if recording:
             self.recorder.finish(record_data, slots)
         return outcome, (np.array(record_steps), record_data)
+
+
+class _Jumps:
+    """The jump chain of the two-strategy process, vectorised over the runs of a batch.
+
+    The state of a run is each group's ``(cooperators, members)``. A step of
+    the process that changes nothing (in a full group, a birth and a death of
+    the same strategy) is left out: each step of this chain is drawn from the
+    other events with probabilities proportional to their probabilities in
+    the process, which leaves the absorption probabilities (and the sequence
+    of states visited) unchanged. Per group ``g`` with ``i`` cooperators of
+    ``k`` members, ``w_C = i f_C`` and ``w_D = (k - i) f_D``:
+
+    - ``k < n``: a cooperator is born (weight ``w_C``) or a defector (``w_D``);
+    - ``k = n``: a cooperator is born and a defector dies, ``(1 - q) w_C (n - i) / (n + 1)``;
+      a defector is born and a cooperator dies, ``(1 - q) w_D i / (n + 1)``;
+      the group splits after a cooperator's birth, ``q w_C``, or a defector's, ``q w_D``.
+
+    A run whose events all have weight zero (``q = 0`` with every group settled
+    but both strategies left) can never end: it is left unresolved.
+    """
+
+    def __init__(self, model: MultilevelSelection, coop, size, entropy, max_steps):
+        self.model = model
+        self.start_coop, self.start_size = coop, size
+        self.entropy, self.max_steps = entropy, max_steps
+        fc, fd = model.fitness_table()
+        n, q = model.n, model.q
+        k = np.arange(n + 2)[:, None]
+        i = np.arange(n + 2)[None, :]
+        valid = (i <= k) & (k >= 1) & (k <= n)
+        w_c = np.where(valid, i * fc, 0.0)
+        w_d = np.where(valid, (k - i) * fd, 0.0)
+        full = k == n
+        # [k, i, event]: grow C, grow D, C replaces D, D replaces C, split after C, split after D
+        self.events = np.stack([
+            np.where(full, 0.0, w_c), np.where(full, 0.0, w_d),
+            np.where(full, (1 - q) * w_c * (n - i) / (n + 1), 0.0),
+            np.where(full, (1 - q) * w_d * i / (n + 1), 0.0),
+            np.where(full, q * w_c, 0.0), np.where(full, q * w_d, 0.0),
+        ], axis=-1)
+
+    def run(self, first_run: int, runs: int) -> np.ndarray:
+        batch = int(max(1, min(_BATCH_RUNS, _BATCH_SLOTS // (self.model.m * 2))))
+        return np.concatenate([self._batch(start, min(batch, first_run + runs - start))
+                               for start in range(first_run, first_run + runs, batch)])
+
+    def _batch(self, start: int, count: int) -> np.ndarray:
+        n, m = self.model.n, self.model.m
+        cuts = np.uint64(2 ** (n + 1) - 2)
+        shifts = np.arange(n + 1, dtype=np.uint64)
+        position = np.arange(n + 1)
+        coop = np.broadcast_to(self.start_coop, (count, m)).astype(np.int64)
+        size = np.broadcast_to(self.start_size, (count, m)).astype(np.int64)
+        outcome = np.full(count, -1, dtype=np.int8)
+        draws = _Draws(self.entropy, _JUMP_ENGINE, DRAWS_PER_JUMP, np.arange(start, start + count))
+        total_c, total_s = coop.sum(axis=1), size.sum(axis=1)
+        finished = (total_c == 0) | (total_c == total_s)
+        outcome[finished] = (total_c[finished] > 0).astype(np.int8)
+        active = np.flatnonzero(~finished)
+        step = 0
+        while active.size and step < self.max_steps:
+            raw = draws.at(step, active)
+            c, k = coop[active], size[active]
+            weights = self.events[k, c].reshape(active.size, m * 6)   # group-major: [g, event]
+            cumulative = np.cumsum(weights, axis=1)
+            total = cumulative[:, -1]
+            stuck = total <= 0
+            if stuck.any():                                   # nothing can ever happen: unresolved
+                active, raw, c, k, cumulative, total = (x[~stuck] for x in (active, raw, c, k, cumulative, total))
+                if not active.size:
+                    break
+            target = _unit(raw[:, _EVENT]) * total
+            chosen = np.minimum((cumulative <= target[:, None]).sum(axis=1), m * 6 - 1)
+            g, event = np.divmod(chosen, 6)
+            rows = np.arange(active.size)
+            i, size_g = c[rows, g], k[rows, g]
+            i = i + ((event == 0) | (event == 2)) - (event == 3)
+            size_g = size_g + (event <= 1)
+            coop[active, g] = i
+            size[active, g] = size_g
+            split = event >= 4
+            if split.any():
+                s = np.flatnonzero(split)
+                runs_s, g_s = active[s], g[s]
+                members_c = c[s, g_s] + (event[s] == 4)          # cooperators among the n + 1
+                cut = raw[s, _JUMP_CUT] % cuts + np.uint64(1)
+                stays = ((cut[:, None] >> shifts[None, :]) & np.uint64(1)).astype(bool)
+                kept_size = stays.sum(axis=1)
+                kept_c = (stays & (position[None, :] < members_c[:, None])).sum(axis=1)
+                h = (g_s + 1 + np.minimum((_unit(raw[s, _JUMP_DIES]) * (m - 1)).astype(np.int64), m - 2)) % m
+                coop[runs_s, g_s], size[runs_s, g_s] = kept_c, kept_size
+                coop[runs_s, h], size[runs_s, h] = members_c - kept_c, n + 1 - kept_size
+            total_c, total_s = coop[active].sum(axis=1), size[active].sum(axis=1)
+            done = (total_c == 0) | (total_c == total_s)
+            if done.any():
+                outcome[active[done]] = (total_c[done] > 0).astype(np.int8)
+                active = active[~done]
+            step += 1
+        return outcome
 
 
 class _Recorder:
@@ -899,7 +1050,7 @@ def simulate_population(population, q, w, steps, seed, game: LearningGame | None
 
 
 def fixation_probability(b, c, n, m, q, w, runs, seed, *, cooperators: int = 1, status_quo: float = 0.0,
-                         fitness: str = "linear", max_steps: int = 1_000_000) -> FixationEstimate:
+                         fitness: str = "linear", max_steps: int = 1_000_000, method: str = "jumps") -> FixationEstimate:
     """Simulated fixation probability of cooperators in the donation game under multilevel selection.
 
     :class:`MultilevelSelection` with :func:`donation_game` ``(b, c,
@@ -915,7 +1066,7 @@ def fixation_probability(b, c, n, m, q, w, runs, seed, *, cooperators: int = 1, 
     0.041666666666666664
     """
     model = MultilevelSelection(n, m, q, w, donation_game(b, c, status_quo), fitness)
-    return model.fixation_probability(runs, seed, cooperators, max_steps)
+    return model.fixation_probability(runs, seed, cooperators, max_steps, method=method)
 
 
 def rare_splitting_fixation(b, c, n, m, w, *, status_quo: float = 0.0, fitness: str = "linear") -> float:
