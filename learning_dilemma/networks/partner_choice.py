@@ -41,8 +41,10 @@ Sutton & Barto 1998). Otherwise:
   round). Equal best estimates are broken uniformly at random.
 - ``rule="softmax"``: candidate ``k`` with probability proportional to
   ``exp(estimate_k / temperature)``, nobody with ``exp(P / temperature)``
-  (Luce's choice rule; Denrell & March 2001 and Denrell 2007 use it as a
-  noisy choice between the alternatives' estimates).
+  (Luce's choice rule, the logit choice between estimates of the hot-stove
+  models: Denrell 2007, and the replications of Denrell & March 2001 we could
+  read; we could not consult the paper's own text beyond its abstract, so its
+  tables are not reproduced here, see the tests).
 
 ``loner=False`` removes the option of nobody (every opportunity is engaged).
 The default is greedy because seed 000 describes a deterministic practice (a

@@ -219,6 +219,22 @@ def test_hot_stove_ablation_a_sure_partner_of_equal_mean_is_chosen_half_the_time
     within(share.mean(), 0.5, share.std(ddof=1) / math.sqrt(len(share)), "share choosing the sure partner")
 
 
+@pytest.mark.parametrize("temperature", [0.5, 2.0])
+def test_softmax_chooses_by_luces_rule_over_the_estimates_and_the_loner_payoff(temperature):
+    """First choices of 1,000 decision-makers with priors 2 and 1.5 for two candidates and the loner's
+    P = 1: probabilities proportional to ``exp(2 / tau), exp(1.5 / tau), exp(1 / tau)``."""
+    n = 1000
+    population = Population([Organisation("A", Cooperator()), Organisation("B", Cooperator())],
+                            [Person(f"d{k}", ("A",)) for k in range(n)] + [Person("q1", ("B",)), Person("q2", ("B",))],
+                            [(f"d{k}", q) for k in range(n) for q in ("q1", "q2")])
+    result = choose_partners(population, rounds=1, seed=5, turns=1, decision_makers=[f"d{k}" for k in range(n)],
+                             rule="softmax", temperature=temperature, prior={"q1": 2.0, "q2": 1.5})
+    weights = np.exp(np.array([2.0, 1.5, 1.0]) / temperature)
+    expected = weights / weights.sum()
+    for code, p in zip((n, n + 1, NOBODY), expected):
+        within((result.chosen[:, 0] == code).mean(), p, math.sqrt(p * (1 - p) / n), f"share of {code}")
+
+
 def test_greedy_learner_with_exploration_avoids_a_risky_partner_of_equal_mean():
     """Greedy choice with exploration epsilon, one risky candidate (3 or 0, mean 1 = P), b = 1/2.
     Updated at every step the estimate would be ``X = 3 U``, ``U = sum_k B_k / 2^(k+1)`` with
