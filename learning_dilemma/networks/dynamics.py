@@ -448,8 +448,11 @@ def _start(population: Population, roster: tuple, start) -> np.ndarray:
     n = len(roster)
     if start is None:
         out = np.empty(population.n_people, dtype=np.int32)
+        found = {}   # people share their organisation's policy object: look each object up once
         for p, player in enumerate(population.players()):
-            match = next((k for k, s in enumerate(roster) if s == player), None)
+            if id(player) not in found:
+                found[id(player)] = next((k for k, s in enumerate(roster) if s == player), None)
+            match = found[id(player)]
             if match is None:
                 raise ParameterError(f"person {population.people[p].name!r}: strategy {player.label} is not in "
                                      "strategies (add it, or give start=)")
@@ -493,19 +496,45 @@ class _Structure:
 
 
 def _payoff_classes(population: Population, game: LearningGame):
-    """Each tie's class: the distinct values of the people's and the pair's parameters the payoffs read."""
+    """Each tie's class: the distinct values of the pair's and the people's parameters the payoffs read.
+
+    Returns ``(classes, tie_class)``: the classes' columns ``gamma, alpha_u,
+    alpha_v, lambda_u, lambda_v, rho_u, rho_v, kappa_u, kappa_v, x*_u, x*_v``
+    (one row a class) and each tie's class. The pair overlap comes from
+    :meth:`~.population.Population.pair_overlap` once for each distinct pair
+    of memberships (people with the same memberships have the same overlaps).
+    """
     people = population.tie_people
-    u, v = people[:, 0], people[:, 1]
-    gamma = population.pair_overlap(u, v, game) if len(people) else np.zeros(0)
-    alpha = population.absorption
-    values = [population.person_values(name) for name in
-              ("identification", "recognition", "identity_weight", "prescription")]
-    columns = [gamma, alpha[u], alpha[v]] + [a[w] for a in values for w in (u, v)]
-    matrix = np.stack(columns, axis=1) if len(people) else np.zeros((0, len(columns)))
     if not len(people):
-        return matrix, np.zeros(0, dtype=np.int64)
-    classes, inverse = np.unique(matrix, axis=0, return_inverse=True)
-    return classes, inverse.reshape(-1)
+        return np.zeros((0, 11)), np.zeros(0, dtype=np.int64)
+    u, v = people[:, 0], people[:, 1]
+    memberships = {}   # people of the same organisations have the same membership row
+    member_class = np.array([memberships.setdefault(frozenset(p.organisations), len(memberships))
+                             for p in population.people], dtype=np.int64)
+    _, first = np.unique(member_class, return_index=True)
+    pair = member_class[u] * len(first) + member_class[v]
+    pairs, pair_of_tie = np.unique(pair, return_inverse=True)
+    gamma = population.pair_overlap(first[pairs // len(first)], first[pairs % len(first)], game)
+    values = np.stack([population.absorption] + [population.person_values(name) for name in
+                                                 ("identification", "recognition", "identity_weight",
+                                                  "prescription")], axis=1)
+    _, person_class, representative = _classes(values)
+    n = len(representative)
+    key = (pair_of_tie.reshape(-1) * n + person_class[u]) * n + person_class[v]
+    keys, tie_class = np.unique(key, return_inverse=True)
+    gamma_of, p_u, p_v = keys // (n * n), representative[(keys // n) % n], representative[keys % n]
+    columns = [gamma[gamma_of]]
+    for k in range(values.shape[1]):
+        columns += [values[p_u, k], values[p_v, k]]
+    return np.stack(columns, axis=1), tie_class.reshape(-1)
+
+
+def _classes(matrix: np.ndarray):
+    """``(distinct rows, each row's class, each class's first row)``."""
+    distinct, inverse = np.unique(matrix, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    _, first = np.unique(inverse, return_index=True)
+    return distinct, inverse, first
 
 
 def _outcomes(positions: int, levels: int):
@@ -527,14 +556,44 @@ def _side_payoffs(game, params, r_u, r_v, g_u, g_v, x_u, x_v, z):
     return first, second
 
 
+class _Memory:
+    """Each person's payoff for selection: the mean of their last ``memory`` rounds' payoffs
+    since they last changed strategy.
+
+    A ring of ``memory`` rows (round ``t`` in row ``t % memory``); clearing a
+    person zeroes their column and their count of rounds (``age``), so the
+    ring never holds a round from before their change and the sum of the
+    column is the sum of the rounds to average.
+    """
+
+    def __init__(self, memory: int, people: int):
+        self.memory = memory
+        self.ring = np.zeros((memory, people)) if memory > 1 else None
+        self.age = np.zeros(people, dtype=np.int64)
+
+    def add(self, payoff: np.ndarray, t: int) -> np.ndarray:
+        """Record round ``t``'s payoffs; returns every person's mean."""
+        self.age += 1
+        if self.ring is None:
+            return payoff
+        self.ring[t % self.memory] = payoff
+        return self.ring.sum(axis=0) / np.minimum(self.age, self.memory)
+
+    def clear(self, people: np.ndarray) -> None:
+        """Forget ``people``'s rounds (their strategy changed)."""
+        self.age[people] = 0
+        if self.ring is not None:
+            self.ring[:, people] = 0.0
+
+
 # --- one round of play --------------------------------------------------------------------
 
 class _Relations:
-    """Every tie-row's relation: automaton states, stakes, tie strength, open or closed."""
+    """Every tie-row's relation: automaton states and stakes (side, row), tie strength, open or closed."""
 
     def __init__(self, rows: int):
-        self.state = np.zeros((rows, 2), dtype=np.int32)
-        self.stakes = np.zeros((rows, 2), dtype=np.int32)
+        self.state = np.zeros((2, rows), dtype=np.intp)
+        self.stakes = np.zeros((2, rows), dtype=np.int32)
         self.tie = np.zeros(rows, dtype=np.int32)
         self.is_open = np.ones(rows, dtype=bool)
 
@@ -543,68 +602,68 @@ def _play_round(game: LearningGame, stacked, relations: _Relations, receptivity,
                 noise: float, leaving: bool, tacit_any: bool):
     """One round of every tie-row, in the order of :func:`~learning_dilemma.engine.vectorised.play_automata`.
 
-    ``stacked`` is ``(gives, next states flattened, leaves)`` of the stacked
-    tables; ``receptivity``, ``tacitness`` and the draw columns of ``step``
-    are (rows, 2), side 0 the tie's first person. Moves ``relations`` on and
-    returns ``(played, moved, active, position)``: the gives played and those
-    that transferred (rows, 2), the rows open this round (``None`` when none
-    can close) and the power position at the start of the round (side 0's view).
+    ``stacked`` is ``(gives, next states flattened as state x own x partner,
+    leaves)`` of the stacked tables (:func:`~learning_dilemma.engine.vectorised._stack`);
+    ``receptivity`` and ``tacitness`` are (2, rows), side 0 the tie's first
+    person; ``columns`` names the rows of ``step`` (draws x rows) each
+    rule reads (two each, one a side). Moves ``relations`` on and returns
+    ``(played, moved, active, position)``: the gives played and those that
+    transferred (2, rows), the rows open this round (``None`` when no relation
+    can close) and side 0's power position at the start of the round.
     """
     knowledge, ties = game.knowledge, game.ties
     gives, nexts, leaves = stacked
     state, stakes = relations.state, relations.stakes
     if knowledge.active:
-        view = view_index(stakes, stakes[:, ::-1], knowledge.levels)
+        view = view_index(stakes, stakes[::-1], knowledge.levels)
         give = gives[state, view]
     else:
         view = 0
-        give = gives[state, 0]
-    draw = step[:, columns["give"]]
+        give = gives[:, 0][state]
+    draw = step[columns["give"]]
     if leaving:
         left, intended = chooses(draw, leaves[state, view], give)
     else:
         left = None
         intended = draw < give
     if noise:
-        intended = flip(intended, step[:, columns["noise"]], noise)
+        intended = flip(intended, step[columns["noise"]], noise)
         if left is not None:
             intended = intended & ~left
     if left is not None:
-        relations.is_open &= ~left.any(axis=1)
+        relations.is_open &= ~(left[0] | left[1])
     dynamic = leaving or knowledge.active
     if dynamic:
         active = relations.is_open.copy()
-        played = intended & active[:, None]
+        played = intended & active
     else:
         active, played = None, intended
     if tacit_any:
-        failure = failure_probability(tacitness, relations.tie[:, None], ties) if ties.active else tacitness
-        moved = transfers(played, step[:, columns["tacit"]], failure)
+        failure = failure_probability(tacitness, relations.tie, ties) if ties.active else tacitness
+        moved = transfers(played, step[columns["tacit"]], failure)
     else:
         moved = played
-    position = stakes[:, 1] - stakes[:, 0]
+    position = stakes[1] - stakes[0]
     if knowledge.active:
-        learn = step[:, columns["learn"]]
-        after = np.stack([stakes_step(stakes[:, p], moved[:, 1 - p], learn[:, p], receptivity[:, p], knowledge)
-                          for p in (0, 1)], axis=1)
-        relations.stakes = np.where(active[:, None], after, stakes).astype(np.int32, copy=False)
-        relations.is_open &= ~(active & race_over(relations.stakes[:, 0], relations.stakes[:, 1], knowledge))
+        learn = step[columns["learn"]]
+        after = np.stack([stakes_step(stakes[p], moved[1 - p], learn[p], receptivity[p], knowledge) for p in (0, 1)])
+        relations.stakes = np.where(active, after, stakes).astype(np.int32, copy=False)
+        relations.is_open &= ~(active & race_over(relations.stakes[0], relations.stakes[1], knowledge))
     if ties.active:
-        grown = tie_step(relations.tie, played[:, 0], played[:, 1], ties)
-        relations.tie = np.where(active, grown, relations.tie).astype(np.int32, copy=False) if dynamic else \
-            grown.astype(np.int32, copy=False)
+        grown = tie_step(relations.tie, played[0], played[1], ties)
+        relations.tie = (np.where(active, grown, relations.tie) if dynamic else grown).astype(np.int32, copy=False)
     # each automaton moves on its own move and the partner's move as seen (a failed give looks like a take)
-    index = (state << 2) | (played.view(np.int8) << 1) | moved[:, ::-1].view(np.int8)
-    following = nexts[index]
-    relations.state = np.where(active[:, None], following, state) if dynamic else following
+    seen = (played.view(np.int8) << 1) | moved[::-1].view(np.int8)
+    following = nexts[(state << 2) + seen]
+    relations.state = np.where(active, following, state) if dynamic else following
     return played, moved, active, position
 
 
 # --- the run ------------------------------------------------------------------------------
 
 class _Run:
-    """The arrays of one evolution: R repetitions side by side (row = repetition x tie,
-    person = repetition x people)."""
+    """The arrays of one evolution, its repetitions side by side: tie-row ``k E + e`` is
+    repetition ``k`` of tie ``e``, person ``k N + i`` repetition ``k`` of person ``i``."""
 
     def __init__(self, population, game, roster, start, rounds, repetitions, entropy, rule, intensity, mutation,
                  rate, memory, fitness, noise, keying, restart, record):
@@ -621,46 +680,48 @@ class _Run:
         context = MatchContext(game, continuation_of(rounds, None), rounds)
         tables = [p.compiled(context) for p in roster]
         gives, nexts, offsets, leaves = _stack(tables)
-        self.stacked = (gives, nexts.reshape(-1).astype(np.int32), leaves)
+        self.stacked = (gives, nexts.reshape(-1).astype(np.intp), leaves)
         self.leaving = any(t.leaves for t in tables)
+        self.dynamic = self.leaving or knowledge.active
         self.receptivities = np.array([float(p.receptivity) for p in roster])
         self.tacitnesses = np.array([float(p.tacitness) for p in roster])
         self.tacit_any = bool(np.any(self.tacitnesses > 0))
         deterministic = all(t.is_deterministic for t in tables)
         self.play_draws = not (deterministic and not noise and not self.tacit_any and not knowledge.active)
-        prior = population.tie_prior
-        priors, self.prior_index = np.unique(prior, return_inverse=True) if E else (np.zeros(1, np.int64),
-                                                                                 np.zeros(0, np.int64))
-        self.prior_index = self.prior_index.reshape(-1)
+        if E:
+            priors, prior_index = np.unique(population.tie_prior, return_inverse=True)
+        else:
+            priors, prior_index = np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        self.prior_index = prior_index.reshape(-1)
         self.start_state = np.array([[offsets[s] + tables[s].after_prior_rounds(int(k)) for k in priors]
-                                     for s in range(S)], dtype=np.int32)             # (S, priors)
-        self.initial_tie = np.array([initial_tie(int(k), game.ties) for k in prior], dtype=np.int32)
-        self.initial_stakes = np.array(game.initial_stakes(0), dtype=np.int32)
+                                     for s in range(S)], dtype=np.intp)             # (strategies, priors)
+        self.initial_tie = np.array([initial_tie(int(k), game.ties) for k in priors], dtype=np.int32)[
+            self.prior_index]
+        self.initial_stakes = np.array(game.initial_stakes(0), dtype=np.int32)[:, None]
 
-        # draw columns (round keying: only what is needed; tie keying: a match's)
-        if keying == "tie":
-            self.columns = {"give": [0, 1], "tacit": [2, 3]}
+        # the draws' rows: a side's give draws, then tacit, noise and learning draws as needed
+        if keying == "tie":   # a match's columns (seeding.repetition_draws)
+            self.columns = {"give": slice(0, 2), "tacit": slice(2, 4)}
             width = DRAWS_PER_ROUND
         else:
-            self.columns = {"give": [0, 1]}
+            self.columns = {"give": slice(0, 2)}
             width = 2
             if self.tacit_any:
-                self.columns["tacit"] = [width, width + 1]
+                self.columns["tacit"] = slice(width, width + 2)
                 width += 2
-        if noise:
-            self.columns["noise"] = [width, width + 1]
-            width += 2
-        if knowledge.active:
-            self.columns["learn"] = [width, width + 1]
-            width += 2
+        for name, on in (("noise", noise > 0), ("learn", knowledge.active)):
+            if on:
+                self.columns[name] = slice(width, width + 2)
+                width += 2
         self.width = width
 
         # the structure, repeated over repetitions
         self.structure = _Structure(population)
-        people = population.tie_people.astype(np.int64)
-        rep_people = (np.arange(R)[:, None, None] * N + people[None]).reshape(R * E, 2)
-        self.row_people = rep_people                                               # (rows, 2)
-        self.side_people = rep_people.reshape(-1)                                  # tie-major, sides interleaved
+        people = population.tie_people.astype(np.intp)
+        self.row_people = (np.arange(R)[None, :, None] * N + people.T[:, None, :]).reshape(2, R * E)
+        # per-person sums add each person's ties in tie order (as networks.play does): for person p the
+        # ties (u, p), u < p, where p is side 1, come before the ties (p, w) where p is side 0
+        self.sum_people = np.concatenate((self.row_people[1], self.row_people[0]))
         self.row_tie = np.tile(np.arange(E), R)
         self.degree = np.tile(self.structure.degree, R)
 
@@ -674,15 +735,13 @@ class _Run:
         self.status_quo = closed_payoff(game)
 
         # people, and each tie-row's strategies and what they read
-        self.strategy = np.tile(np.asarray(start, dtype=np.int32), R)
+        self.strategy = np.tile(np.asarray(start, dtype=np.intp), R)
         self.relations = _Relations(R * E)
-        self.row_strategy = np.zeros((R * E, 2), dtype=np.int32)
-        self.row_r = np.zeros((R * E, 2))
-        self.row_tau = np.zeros((R * E, 2))
-        self.row_base = np.zeros(R * E, dtype=np.int64)
-        self._refresh_rows(np.arange(R * E), np.zeros(R * E, dtype=bool), restart_all=True)
-        self.history = np.zeros((memory, R * N)) if memory > 1 else None
-        self.age = np.zeros(R * N, dtype=np.int64)
+        self.row_r = np.zeros((2, R * E))
+        self.row_tau = np.zeros((2, R * E))
+        self.row_base = np.zeros(R * E, dtype=np.intp)
+        self._refresh_rows(np.arange(R * E), None)
+        self.remembered = _Memory(memory, R * N)
 
         # membership entries (person, organisation, weight) and group entries (person, group)
         membership = population.membership
@@ -691,113 +750,106 @@ class _Run:
         self.org_p = (np.arange(R)[:, None] * N + entry_p[None]).reshape(-1)
         self.org_k = (np.arange(R)[:, None] * self.K + entry_k[None]).reshape(-1)
         self.org_w = np.tile(membership[entry_p, entry_k], R)
-        group_p = np.array([m for g in population.groups for m in g.members], dtype=np.int64)
-        group_g = np.array([k for k, g in enumerate(population.groups) for _ in g.members], dtype=np.int64)
+        group_p = np.array([m for g in population.groups for m in g.members], dtype=np.intp)
+        group_g = np.array([k for k, g in enumerate(population.groups) for _ in g.members], dtype=np.intp)
         self.group_p = (np.arange(R)[:, None] * N + group_p[None]).reshape(-1)
         self.group_g = (np.arange(R)[:, None] * self.G + group_g[None]).reshape(-1)
 
     # --- payoffs --------------------------------------------------------------------------
 
     def _payoff_table(self) -> np.ndarray:
-        """Person payoffs of both sides for every (class, r_u, r_v, outcome): shape (entries, 2)."""
+        """Person payoffs of each side for every (class, r_u, r_v, outcome): shape (2, entries)."""
         game, levels = self.game, self.game.knowledge.levels
         C, Rn, O = len(self.classes), len(self.r_values), self.codes
         (g_u, g_v, x_u, x_v), z = _outcomes(self.positions, levels)
-        shape = (C, 1, 1, 1)
-        params = [self.classes[:, k].reshape(shape) for k in range(self.classes.shape[1])]
+        params = [self.classes[:, k].reshape(C, 1, 1, 1) for k in range(self.classes.shape[1])]
         r_u, r_v = self.r_values.reshape(1, Rn, 1, 1), self.r_values.reshape(1, 1, Rn, 1)
         first, second = _side_payoffs(game, params, r_u, r_v, g_u, g_v, x_u, x_v, z)
-        table = np.full((C, Rn, Rn, O, 2), closed_payoff(game))
-        table[..., :O - 1, 0] = first
-        table[..., :O - 1, 1] = second
-        return table.reshape(-1, 2)
+        table = np.full((2, C, Rn, Rn, O), closed_payoff(game))
+        table[0, ..., :O - 1] = first
+        table[1, ..., :O - 1] = second
+        return table.reshape(2, -1)
 
     def lowest_payoff(self) -> float:
         """The lowest payoff a tie-side can earn in a round (outcomes where only gives transfer)."""
         (g_u, g_v, x_u, x_v), _ = _outcomes(self.positions, self.game.knowledge.levels)
         possible = np.append((x_u <= g_u) & (x_v <= g_v), True)
-        table = self.table.reshape(-1, self.codes, 2)
-        return float(table[:, possible].min())
-
-    def _codes(self, played, moved, active, position) -> np.ndarray:
-        """Each row's outcome code (:data:`_OUTCOMES` bits and power position; the closed code)."""
-        p, m = played.view(np.int8), moved.view(np.int8)
-        code = ((p[:, 0] << 3) | (p[:, 1] << 2) | (m[:, 0] << 1) | m[:, 1]).astype(np.int64)
-        if self.positions > 1:
-            code += _OUTCOMES * (position + self.game.knowledge.levels)
-        if active is not None:
-            code[~active] = self.codes - 1
-        return code
+        return float(self.table.reshape(2, -1, self.codes)[:, :, possible].min())
 
     def _payoffs(self, played, moved, active, position) -> np.ndarray:
-        """Person payoffs of every tie-side this round, shape (rows, 2)."""
+        """Person payoffs of every tie-side this round, side 1's rows then side 0's (the order
+        :attr:`sum_people` adds them in), shape (2 rows,)."""
+        rows = len(self.row_tie)
+        out = np.empty(2 * rows)
         if self.table is not None:
-            return self.table[self.row_base + self._codes(played, moved, active, position)]
+            p, m = played.view(np.int8), moved.view(np.int8)
+            code = self.row_base + ((p[0] << 3) | (p[1] << 2) | (m[0] << 1) | m[1])
+            if self.positions > 1:
+                code += _OUTCOMES * (position + self.game.knowledge.levels)
+            if active is not None:
+                closed = ~active
+                code[closed] = self.row_base[closed] + self.codes - 1
+            np.take(self.table[1], code, out=out[:rows])
+            np.take(self.table[0], code, out=out[rows:])
+            return out
         # above the table budget: the same rule evaluated on this round's rows
-        rows = self.row_tie
-        params = [self.classes[self.tie_class[rows], k] for k in range(self.classes.shape[1])]
-        g = played.astype(float)
-        x = moved.astype(float)
-        z = position.astype(np.int64)
-        first, second = _side_payoffs(self.game, params, self.row_r[:, 0], self.row_r[:, 1], g[:, 0], g[:, 1],
-                                      x[:, 0], x[:, 1], z)
-        out = np.stack([first, second], axis=1)
+        params = [self.classes[self.tie_class[self.row_tie], k] for k in range(self.classes.shape[1])]
+        g, x = played.astype(float), moved.astype(float)
+        first, second = _side_payoffs(self.game, params, self.row_r[0], self.row_r[1], g[0], g[1], x[0], x[1],
+                                      position.astype(np.int64))
+        out[:rows], out[rows:] = second, first
         if active is not None:
-            out[~active] = self.status_quo
+            out[np.tile(~active, 2)] = self.status_quo
         return out
 
     # --- strategy changes -------------------------------------------------------------------
 
-    def _refresh_rows(self, rows: np.ndarray, changed_side: np.ndarray, restart_all: bool = False) -> None:
-        """Read the strategies of ``rows`` again and restart their relations (all of each, or
-        with ``restart = "side"`` only the sides whose person changed)."""
+    def _refresh_rows(self, rows: np.ndarray, changed) -> None:
+        """Read the strategies of ``rows`` again and restart their relations: every relation,
+        or with ``restart = "side"`` only the automata of the sides flagged in ``changed``
+        (2, len(rows)); ``changed=None`` starts them all."""
         if not len(rows):
             return
-        who = self.row_people[rows]
-        strategy = self.strategy[who]
-        self.row_strategy[rows] = strategy
-        self.row_r[rows] = self.receptivities[strategy]
-        self.row_tau[rows] = self.tacitnesses[strategy]
+        strategy = self.strategy[self.row_people[:, rows]]                          # (2, n)
+        self.row_r[:, rows] = self.receptivities[strategy]
+        self.row_tau[:, rows] = self.tacitnesses[strategy]
         ties = self.row_tie[rows]
         Rn = len(self.r_values)
-        self.row_base[rows] = ((self.tie_class[ties] * Rn + self.r_index[strategy[:, 0]]) * Rn
-                               + self.r_index[strategy[:, 1]]) * self.codes
-        starts = self.start_state[strategy, self.prior_index[ties][:, None]]
+        self.row_base[rows] = ((self.tie_class[ties] * Rn + self.r_index[strategy[0]]) * Rn
+                               + self.r_index[strategy[1]]) * self.codes
+        starts = self.start_state[strategy, self.prior_index[ties]]
         relations = self.relations
-        if restart_all or self.restart == "relation":
-            relations.state[rows] = starts
-            relations.stakes[rows] = self.initial_stakes
+        if changed is None or self.restart == "relation":
+            relations.state[:, rows] = starts
+            relations.stakes[:, rows] = self.initial_stakes
             relations.tie[rows] = self.initial_tie[ties]
             relations.is_open[rows] = True
         else:
-            side = changed_side.reshape(-1, 2)
-            relations.state[rows] = np.where(side, starts, relations.state[rows])
+            relations.state[:, rows] = np.where(changed, starts, relations.state[:, rows])
 
-    def _apply(self, new: np.ndarray) -> int:
-        """Take the round's new strategies; returns how many people changed."""
+    def _apply(self, new: np.ndarray) -> np.ndarray:
+        """Take the round's new strategies; returns who changed (flat person indices)."""
         changed = np.flatnonzero(new != self.strategy)
         if not len(changed):
-            return 0
+            return changed
         self.strategy[changed] = new[changed]
-        self.age[changed] = 0
-        if self.history is not None:
-            self.history[:, changed] = 0.0
+        self.remembered.clear(changed)
         if self.E:
-            local = changed % self.N
-            rep = changed // self.N
+            local, rep = changed % self.N, changed // self.N
             structure = self.structure
             lengths = structure.degree[local]
-            sides = structure.side[_ragged(structure.pointer[local], lengths)] + 2 * self.E * np.repeat(rep, lengths)
-            rows = np.unique(sides // 2)
-            flags = np.zeros(2 * self.R * self.E, dtype=bool)
-            flags[sides] = True
-            self._refresh_rows(rows, flags.reshape(-1, 2)[rows])
-        return len(changed)
+            sides = structure.side[_ragged(structure.pointer[local], lengths)]      # 2 e + side
+            rows = np.repeat(rep, lengths) * self.E + sides // 2
+            flags = np.zeros((2, self.R * self.E), dtype=bool)
+            flags[sides % 2, rows] = True
+            rows = np.unique(rows)
+            self._refresh_rows(rows, flags[:, rows])
+        return changed
 
     # --- imitation ------------------------------------------------------------------------
 
     def _fitness(self, f: np.ndarray) -> np.ndarray:
-        """``F = 1 + delta f``, or ``exp(delta (f - max f))``: proportional to ``exp(delta f)``
+        """``F = 1 + delta f``, or ``exp(delta (f - max f))``: in proportion to ``exp(delta f)``
         (every choice is in proportion to ``F``), without overflow."""
         tied = self.degree > 0
         if self.fitness == "exponential":
@@ -806,7 +858,7 @@ class _Run:
         F = 1.0 + self.intensity * f
         if np.any(F[tied] <= 0):
             raise ParameterError(f"intensity: fitness 1 + intensity * payoff must be positive, got "
-                                 f"{float(F[self.degree > 0].min()):g} at intensity={self.intensity:g}; lower it "
+                                 f"{float(F[tied].min()):g} at intensity={self.intensity:g}; lower it "
                                  "or use fitness='exponential'")
         return F
 
@@ -825,10 +877,8 @@ class _Run:
                 pick = np.searchsorted(weights, u[:, 0] * weights[-1], side="right")
                 parent = eligible[np.minimum(pick, len(eligible) - 1)]
                 degree = structure.degree[parent]
-                target = structure.neighbour[structure.pointer[parent] + (u[:, 1] * degree).astype(np.int64)]
-                child = old[rep * N + parent]
-                mutant = u[:, 2] < self.mutation
-                child = np.where(mutant, (u[:, 3] * S).astype(np.int32), child)
+                target = structure.neighbour[structure.pointer[parent] + (u[:, 1] * degree).astype(np.intp)]
+                child = np.where(u[:, 2] < self.mutation, (u[:, 3] * S).astype(np.intp), old[rep * N + parent])
                 _, first = np.unique(target, return_index=True)   # two births on one site: the first one
                 new[rep * N + target[first]] = child[first]
             return new
@@ -836,17 +886,17 @@ class _Run:
         updating = u[:, 0] < self.rate
         mutating = updating & (u[:, 1] < self.mutation)
         chosen = np.flatnonzero(updating & ~mutating & (self.degree > 0))
-        local, base = chosen % N, chosen - chosen % N
+        local = chosen % N
+        base = chosen - local
         degree = structure.degree[local]
         if self.rule == "pairwise":
-            model = structure.neighbour[structure.pointer[local] + (u[chosen, 2] * degree).astype(np.int64)] + base
+            model = structure.neighbour[structure.pointer[local] + (u[chosen, 2] * degree).astype(np.intp)] + base
             with np.errstate(over="ignore"):
                 adopt = u[chosen, 3] < 1.0 / (1.0 + np.exp(-self.intensity * (f[model] - f[chosen])))
             new[chosen[adopt]] = old[model[adopt]]
-        else:  # death-birth: the neighbours compete for the site in proportion to w_ij F_j
+        elif len(chosen):  # death-birth: the neighbours compete for the site in proportion to w_ij F_j
             F = self._fitness(f)
-            flat = _ragged(structure.pointer[local], degree)
-            neighbours = structure.neighbour[flat] + np.repeat(base, degree)
+            neighbours = structure.neighbour[_ragged(structure.pointer[local], degree)] + np.repeat(base, degree)
             weights = np.cumsum(F[neighbours])
             ends = np.cumsum(degree)
             before = np.concatenate(([0.0], weights))[ends - degree]
@@ -854,10 +904,12 @@ class _Run:
             pick = np.clip(np.searchsorted(weights, target, side="right"), ends - degree, ends - 1)
             new[chosen] = old[neighbours[pick]]
         mutants = np.flatnonzero(mutating)
-        new[mutants] = (u[mutants, 4] * S).astype(np.int32)
+        new[mutants] = (u[mutants, 4] * S).astype(np.intp)
         return new
 
     def _imitation_draws(self, generators) -> list:
+        """Each repetition's imitation draws: one row of five a person (update, mutation,
+        neighbour, acceptance, mutant), or for birth-death the births and four a birth."""
         if self.rule == "birth_death":
             out = []
             for rng in generators:
@@ -870,7 +922,6 @@ class _Run:
 
     def run(self) -> dict:
         R, N, E, S, T, K, G = self.R, self.N, self.E, self.S, self.rounds, self.K, self.G
-        rows = R * E
         out = {
             "counts": np.zeros((R, T + 1, S), dtype=np.int64),
             "organisation_counts": np.zeros((R, T + 1, K, S)),
@@ -885,50 +936,50 @@ class _Run:
                 out[name] = np.zeros((R, N, T), dtype=float if name == "person_payoffs" else np.int32)
         self._count(out, 0)
         tie_draws = self._tie_draws() if self.keying == "tie" else None
-        step = np.zeros((rows, self.width))
+        step = np.zeros((self.width, R * E))
+        block = np.zeros((self.width, E)) if R > 1 else None
         updating = self.rate > 0
-        stride = self.width * E  # doubles of the play drawn from a (repetition, round) generator
+        drawing = self.keying == "round" and self.play_draws
+        stride = self.width * E   # the play's doubles, first in a (repetition, round) stream
         for t in range(T):
             generators = [np.random.Generator(np.random.PCG64(np.random.SeedSequence(
                 self.entropy, spawn_key=(DYNAMICS_STREAM, rep, t)))) for rep in range(R)] \
-                if (updating or (self.keying == "round" and self.play_draws)) else []
+                if (updating or drawing) else []
             if tie_draws is not None:
-                step = tie_draws[:, t]
-            elif self.play_draws:
-                for rep, rng in enumerate(generators):
-                    rng.random(out=step[rep * E:(rep + 1) * E])
-            elif updating:
-                for rng in generators:
+                step = tie_draws[:, t].T
+            elif drawing:
+                if block is None:
+                    generators[0].random(out=step)
+                else:
+                    for rep, rng in enumerate(generators):
+                        rng.random(out=block)
+                        step[:, rep * E:(rep + 1) * E] = block
+            elif updating and self.keying == "round":
+                for rng in generators:   # the same imitation draws whether the play drew or not
                     rng.bit_generator.advance(stride)
             played, moved, active, position = _play_round(
                 self.game, self.stacked, self.relations, self.row_r, self.row_tau, step, self.columns, self.noise,
                 self.leaving, self.tacit_any)
             payoffs = self._payoffs(played, moved, active, position)
-            sides = self.side_people
-            total = np.bincount(sides, weights=payoffs.reshape(-1), minlength=R * N)
-            gives = np.bincount(sides, weights=played.reshape(-1), minlength=R * N)
+            total = np.bincount(self.sum_people, weights=payoffs, minlength=R * N)
+            gives = np.bincount(self.row_people.reshape(-1), weights=played.reshape(-1), minlength=R * N)
             acts = self.degree if active is None else np.bincount(
-                sides, weights=np.repeat(active, 2), minlength=R * N)
+                self.row_people.reshape(-1), weights=np.tile(active, 2), minlength=R * N)
             self._tally(out, t, payoffs, total, gives, acts, active)
             if updating:
-                f = self._remember(total, t)
-                new = self._update(f, self._imitation_draws(generators))
-                out["changes"][:, t] = np.bincount(np.flatnonzero(new != self.strategy) // N, minlength=R)
-                self._apply(new)
+                new = self._update(self._remember(total, t), self._imitation_draws(generators))
+                changed = self._apply(new)
+                out["changes"][:, t] = np.bincount(changed // N, minlength=R)
             self._count(out, t + 1)
-        out["final"] = self.strategy.reshape(R, N).copy()
+        out["final"] = self.strategy.reshape(R, N).astype(np.int64)
         return out
 
     def _remember(self, total: np.ndarray, t: int) -> np.ndarray:
-        """Each person's payoff for selection after round ``t``: the mean over their ties, averaged
-        over the last ``memory`` rounds since their last change (``age`` counts those rounds; a
-        change clears the person's column of the ring ``history``, so it holds none from before)."""
+        """Each person's payoff for selection after round ``t``: the mean over their ties
+        (Allen et al. 2017's ``sum_j p_ij u_ij``, every tie of weight 1), averaged over the last
+        ``memory`` rounds since their last change (:class:`_Memory`)."""
         mean = np.divide(total, self.degree, out=np.zeros_like(total), where=self.degree > 0)
-        self.age += 1
-        if self.history is None:
-            return mean
-        self.history[t % self.memory] = mean
-        return self.history.sum(axis=0) / np.minimum(self.age, self.memory)
+        return self.remembered.add(mean, t)
 
     def _tie_draws(self) -> np.ndarray:
         """A match's draws for every tie-row (``keying = "tie"``): those of :mod:`.play`."""
@@ -944,10 +995,12 @@ class _Run:
 
     def _tally(self, out, t, payoffs, total, gives, acts, active) -> None:
         R, N, E, K, G = self.R, self.N, self.E, self.K, self.G
-        per_rep = gives.reshape(R, N).sum(axis=1)
-        out["gives"][:, t] = np.rint(per_rep).astype(np.int64)
-        out["acts"][:, t] = (2 * E if active is None else 2 * active.reshape(R, E).sum(axis=1)) if E else 0
-        out["payoff"][:, t] = payoffs.reshape(R, -1).mean(axis=1) if E else np.nan
+        out["gives"][:, t] = np.rint(gives.reshape(R, N).sum(axis=1)).astype(np.int64)
+        if E:
+            out["acts"][:, t] = 2 * E if active is None else 2 * active.reshape(R, E).sum(axis=1)
+            out["payoff"][:, t] = payoffs.reshape(2, R, E).mean(axis=(0, 2))   # either order of the sides
+        else:
+            out["payoff"][:, t] = np.nan
         w = self.org_w
         out["organisation_gives"][:, t] = np.bincount(self.org_k, weights=w * gives[self.org_p],
                                                       minlength=R * K).reshape(R, K)
