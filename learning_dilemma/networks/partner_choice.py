@@ -174,7 +174,8 @@ from ..seeding import repetition_draws, repetition_sequence, root_entropy
 from .population import Population
 
 __all__ = [
-    "CHOICE_DRAWS", "NO_OPPORTUNITY", "NOBODY", "PARTNER_STREAM", "RULES", "Engagements", "PartnerChoice",
+    "CHOICE_DRAWS", "DEFAULT_ENGAGEMENT_TURNS", "NO_OPPORTUNITY", "NOBODY", "PARTNER_STREAM", "RULES", "Engagements",
+    "PartnerChoice",
     "choice_draws", "choose_partners", "engagement_key", "play_engagements",
 ]
 
@@ -257,7 +258,7 @@ class _People:
 
 
 def play_engagements(population: Population, game: LearningGame, decision_makers, partners, opportunities,
-                     entropy: int, turns: int | None = 10, continuation: float | None = None,
+                     entropy: int, turns: int | None = DEFAULT_ENGAGEMENT_TURNS, continuation: float | None = None,
                      noise: float = 0.0, _people: _People | None = None, _tables: dict | None = None) -> Engagements:
     """Play one engagement per row: ``decision_makers[i]`` (side A) with ``partners[i]`` (side B)
     at opportunity ``opportunities[i]``, each bit for bit as its :class:`~learning_dilemma.match.Match`
@@ -619,7 +620,7 @@ def choose_partners(population: Population, game: LearningGame | None = None, ro
     turns, continuation :
         The length of an engagement: fixed ``turns`` (default 10) or geometric ``continuation``.
     decision_makers : sequence of str or int, optional
-        Default: every person with a candidate.
+        People by name or index. Default: the keys of ``candidates`` if given, else every person with a tie.
     candidates : dict, optional
         Decision-maker to its candidates (names or indices); default the other ends of its ties.
     loner : bool

@@ -55,6 +55,14 @@ def learners(n, partner, learner=None, **person):
     return population, [f"l{k}" for k in range(n)]
 
 
+def two_candidates(n):
+    """``n`` decision-makers ``d<k>`` (Cooperator), each tied to the same two Cooperators ``q1``, ``q2``."""
+    people = [Person(f"d{k}", ("A",)) for k in range(n)] + [Person("q1", ("B",)), Person("q2", ("B",))]
+    population = Population([Organisation("A", Cooperator()), Organisation("B", Cooperator())], people,
+                            [(f"d{k}", q) for k in range(n) for q in ("q1", "q2")])
+    return population, [f"d{k}" for k in range(n)]
+
+
 def within(estimate, expected, se, what):
     assert abs(estimate - expected) <= Z * se, f"{what}: {estimate:.4f} vs {expected:.4f} (se {se:.4f})"
 
@@ -224,10 +232,8 @@ def test_softmax_chooses_by_luces_rule_over_the_estimates_and_the_loner_payoff(t
     """First choices of 1,000 decision-makers with priors 2 and 1.5 for two candidates and the loner's
     P = 1: probabilities proportional to ``exp(2 / tau), exp(1.5 / tau), exp(1 / tau)``."""
     n = 1000
-    population = Population([Organisation("A", Cooperator()), Organisation("B", Cooperator())],
-                            [Person(f"d{k}", ("A",)) for k in range(n)] + [Person("q1", ("B",)), Person("q2", ("B",))],
-                            [(f"d{k}", q) for k in range(n) for q in ("q1", "q2")])
-    result = choose_partners(population, rounds=1, seed=5, turns=1, decision_makers=[f"d{k}" for k in range(n)],
+    population, names = two_candidates(n)
+    result = choose_partners(population, rounds=1, seed=5, turns=1, decision_makers=names,
                              rule="softmax", temperature=temperature, prior={"q1": 2.0, "q2": 1.5})
     weights = np.exp(np.array([2.0, 1.5, 1.0]) / temperature)
     expected = weights / weights.sum()
@@ -446,10 +452,8 @@ def test_arrival_sets_the_share_of_rounds_with_an_opportunity():
 def test_greedy_breaks_ties_at_random_and_without_a_loner_option_engages_below_p():
     """Two identical reciprocating candidates at the same prior: the first choice splits evenly.
     Without the loner's option a learner keeps working with a partner it rates below P."""
-    population = Population([Organisation("A", Cooperator()), Organisation("B", Cooperator())],
-                            [Person(f"d{k}", ("A",)) for k in range(400)] + [Person("q1", ("B",)), Person("q2", ("B",))],
-                            [(f"d{k}", q) for k in range(400) for q in ("q1", "q2")])
-    result = choose_partners(population, rounds=1, seed=3, turns=1, decision_makers=[f"d{k}" for k in range(400)])
+    population, names = two_candidates(400)
+    result = choose_partners(population, rounds=1, seed=3, turns=1, decision_makers=names)
     within((result.slot[:, 0] == 0).mean(), 0.5, math.sqrt(0.25 / 400), "first choices of q1")
     population, names = learners(10, Defector())
     stuck = choose_partners(population, rounds=10, seed=3, turns=1, decision_makers=names, loner=False)
