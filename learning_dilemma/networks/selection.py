@@ -1050,7 +1050,8 @@ def simulate_population(population, q, w, steps, seed, game: LearningGame | None
 
 
 def fixation_probability(b, c, n, m, q, w, runs, seed, *, cooperators: int = 1, status_quo: float = 0.0,
-                         fitness: str = "linear", max_steps: int = 1_000_000, method: str = "jumps") -> FixationEstimate:
+                         fitness: str = "linear", max_steps: int = 1_000_000,
+                         method: str = "jumps") -> FixationEstimate:
     """Simulated fixation probability of cooperators in the donation game under multilevel selection.
 
     :class:`MultilevelSelection` with :func:`donation_game` ``(b, c,
@@ -1058,6 +1059,30 @@ def fixation_probability(b, c, n, m, q, w, runs, seed, *, cooperators: int = 1, 
     cooperators (one by default) in the first group. Traulsen & Nowak's
     criterion: cooperation is favoured when the estimate exceeds
     ``cooperators / N`` (:attr:`FixationEstimate.neutral`).
+
+    Parameters
+    ----------
+    b, c : float
+        Benefit (``learning_benefit``) and cost (``leak``), ``>= 0``.
+    n, m, q, w : int, int, float, float
+        Largest group, number of groups, splitting probability, selection
+        intensity (:class:`MultilevelSelection`).
+    runs : int
+        Independent runs; the standard error falls as ``1 / sqrt(runs)``.
+    seed : int
+    cooperators : int
+        Starting cooperators, filling the first group(s).
+    status_quo : float
+        ``P`` (0: the paper's matrix).
+    fitness : {"linear", "exponential"}
+    max_steps : int
+        Steps after which a run still mixed is left unresolved.
+    method : {"jumps", "steps"}
+        The engine (:meth:`MultilevelSelection.outcomes`).
+
+    Returns
+    -------
+    FixationEstimate
 
     Examples
     --------
@@ -1070,12 +1095,30 @@ def fixation_probability(b, c, n, m, q, w, runs, seed, *, cooperators: int = 1, 
 
 
 def rare_splitting_fixation(b, c, n, m, w, *, status_quo: float = 0.0, fitness: str = "linear") -> float:
-    """``rho_within * rho_between`` for the donation game: one cooperator's fixation probability as ``q -> 0``."""
+    """``rho_within * rho_between`` for the donation game: one cooperator's fixation probability as ``q -> 0``.
+
+    Parameters as :func:`fixation_probability`; see
+    :meth:`MultilevelSelection.rare_splitting_fixation`.
+
+    Examples
+    --------
+    >>> round(rare_splitting_fixation(4, 1, 4, 10, 0.05) * 40, 3)  # above 1: favoured, 4 > 1 + 4/8
+    1.476
+    """
     return MultilevelSelection(n, m, 0.0, w, donation_game(b, c, status_quo), fitness).rare_splitting_fixation()
 
 
 def exact_fixation_probability(b, c, n, m, q, w, *, cooperators: int = 1, status_quo: float = 0.0,
                                fitness: str = "linear") -> float:
-    """The donation game's fixation probability of cooperators by the full Markov chain (tiny cases)."""
+    """The donation game's fixation probability of cooperators by the full Markov chain (tiny cases).
+
+    Parameters as :func:`fixation_probability`; see
+    :meth:`MultilevelSelection.exact_fixation_probability`.
+
+    Examples
+    --------
+    >>> round(exact_fixation_probability(3, 1, 2, 3, 0.3, 0.0) * 6, 12)  # no selection: 1/N
+    1.0
+    """
     model = MultilevelSelection(n, m, q, w, donation_game(b, c, status_quo), fitness)
     return model.exact_fixation_probability(cooperators)
