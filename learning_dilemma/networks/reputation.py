@@ -717,7 +717,7 @@ def simulate_reputation(population, norm="stern judging", strategies="DISC", gam
 
 def public_equilibrium(norm, strategies="DISC", game=None, *, execution_error: float = 0.0,
                        assessment_error: float = 0.0, observation=1.0, tolerance: float = 1e-15,
-                       max_rounds: int = 1_000_000) -> dict:
+                       max_rounds: int = 100_000) -> dict:
     """The equilibrium of Ohtsuki & Iwasa's (2004) reputation dynamics under public assessment.
 
     An infinite, well-mixed population with strategy shares ``x_s``; every
@@ -736,7 +736,25 @@ def public_equilibrium(norm, strategies="DISC", game=None, *, execution_error: f
     For a population of discriminators this gives, e.g., ``g = (1 - mu) / (1 +
     e (1 - 2 mu))`` under simple standing, stern judging and L3 - L6, and ``g =
     mu / (1 - (1 - 2 mu)(1 - e))`` under image scoring (our derivations from the
-    dynamics above; tests check them by hand).
+    dynamics above; tests check them by hand). The closed form is for random
+    pairing (each person is asked once a round on average); it does not apply
+    to ``pairing="ties"`` or to private assessment.
+
+    Parameters
+    ----------
+    norm : Norm or str
+    strategies : str or mapping
+        ``"DISC"`` or shares by strategy name (summing to 1).
+    game : LearningGame, optional
+        The donation-game limit (default :func:`donation_game`).
+    execution_error, assessment_error : float
+    observation : "all", "none" or float
+        ``q``, the probability that a donation is judged.
+    tolerance : float
+        Stop when no good share moves by more than this in a round.
+    max_rounds : int
+        Rounds of the dynamics before finishing with Newton's method (the
+        dynamics contract slowly when both errors are near 0).
 
     Returns
     -------
@@ -767,17 +785,36 @@ def public_equilibrium(norm, strategies="DISC", game=None, *, execution_error: f
     # intended give of each strategy [s, donor image, recipient image]
     intend = np.stack([np.ones((2, 2)), np.zeros((2, 2)), the_norm.action_array.astype(float)])
     judged = intend * ((1 - e) * d[None, :, :, 1] + e * d[None, :, :, 0]) + (1 - intend) * d[None, :, :, 0]
+    def step(g):
+        mean = float(x @ g)
+        own = np.stack([1 - g, g], axis=1)                  # [s, i]: the donor's own image
+        other = np.array([1 - mean, mean])                  # [j]: a random recipient's
+        return mu + (1 - 2 * mu) * np.einsum("si,j,sij->s", own, other, judged)
+
     g = np.ones(len(STRATEGIES))
     if q > 0:
         for _ in range(max_rounds):
-            mean = float(x @ g)
-            own = np.stack([1 - g, g], axis=1)            # [s, i]
-            other = np.array([1 - mean, mean])            # [j]
-            new = mu + (1 - 2 * mu) * np.einsum("si,j,sij->s", own, other, judged)
+            new = step(g)
             done = np.max(np.abs(new - g)) <= tolerance
             g = new
             if done:
                 break
+        else:
+            # slow contraction (errors near 0): finish with Newton's method on step(g) - g from
+            # where the dynamics have got to (the map is at most quadratic)
+            for _ in range(100):
+                residual = step(g) - g
+                if np.max(np.abs(residual)) <= tolerance:
+                    break
+                jacobian = np.empty((len(g), len(g)))
+                for s in range(len(g)):
+                    h = np.zeros(len(g))
+                    h[s] = 1e-7
+                    jacobian[:, s] = (step(g + h) - step(g - h)) / 2e-7 - h / 1e-7
+                try:
+                    g = np.clip(g - np.linalg.solve(jacobian, residual), 0.0, 1.0)
+                except np.linalg.LinAlgError:
+                    break
     mean = float(x @ g)
     own = np.stack([1 - g, g], axis=1)
     other = np.array([1 - mean, mean])

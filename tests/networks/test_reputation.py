@@ -179,6 +179,14 @@ def test_public_equilibrium_is_the_hand_derived_closed_form(e, mu):
             (1 - e) * (g if as_norm(name).action[0] == 0 else g + (1 - g) ** 2), abs=1e-9), name
 
 
+def test_public_equilibrium_when_the_dynamics_contract_slowly():
+    # image scoring with a tiny assessment error only: g' = mu + (1 - 2 mu) g, so g = 1/2, reached
+    # at a rate 1 - 2 mu per round (Newton's method finishes the job)
+    got = public_equilibrium("image scoring", "DISC", assessment_error=1e-7)
+    assert got["good"] == pytest.approx(0.5, abs=1e-8)
+    assert public_equilibrium("L8", "DISC", observation="none", execution_error=0.5)["good"] == 1.0
+
+
 def test_public_equilibrium_of_a_mixture_by_hand():
     # image scoring: ALLC are good unless they fail or are misjudged, ALLD good only when misjudged,
     # discriminators good when they met someone good and gave
@@ -384,6 +392,18 @@ def test_two_people_along_one_tie_earn_the_pairwise_game_bit_for_bit():
         for person in range(2):
             assert np.array_equal(run.payoffs[k, :, DISC], contributions.person_payoffs[k, person])
     assert np.allclose(run.person_payoffs, contributions.person_payoffs.sum(axis=2))
+
+
+def test_random_pairs_are_with_someone_else_chosen_uniformly():
+    # two people: each can only give to the other, so both earn R every round
+    pair = simulate_reputation(2, "L1", "ALLC", GAME, rounds=50, seed=6)
+    assert np.array_equal(pair.person_payoffs[0], [50 * GAME.rstp()[0]] * 2)
+    # four: everyone is asked once a round on average, so each earns R on average
+    # (received gives per round: a sum of three Bernoulli(1/3), variance 2/3)
+    rounds = 2000
+    four = simulate_reputation(4, "L1", "ALLC", GAME, rounds=rounds, seed=6)
+    mean = four.person_payoffs[0] / rounds
+    assert np.all(np.abs(mean - GAME.rstp()[0]) < 4 * 2.0 * math.sqrt(2 / 3 / rounds))
 
 
 def test_a_person_without_ties_neither_gives_nor_is_asked():
