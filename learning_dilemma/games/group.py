@@ -40,6 +40,24 @@ large group would teach more than any number of ties could. The form ``(n - 1)^-
 simplest one-parameter family between the two limits; the seeds give the
 limit of fifteen, not a functional form.
 
+**Avoidance for efficiency** (seed 000 s.5.3: an alliance manager "if I
+encounter no enthusiasm whatsoever I will not try to force it ... I just focus
+my attention on areas where I have good chances to succeed"). A member with
+efficiency ``epsilon_i`` in [0, 1] spends that share of the same budget
+``B_i = a (n_a - 1)`` in proportion to the other active members' receptivity
+and the rest evenly:
+
+    a_ij = a * (1 - epsilon_i + epsilon_i (n_a - 1) r_j / sum_{k active, k != i} r_k)   (:func:`efficient_attention`)
+
+(evenly where the others' receptivities sum to 0), so ``sum_j a_ij = B_i``. A
+relation takes two: its weight is the mean of the two sides' attention,
+``w_ij = (a_ij + a_ji) / 2`` (our choice: the group's total attention
+``sum_i B_i`` is kept, and moved toward its receptive members, who are attended
+more and learn more; the unreceptive are avoided). ``w_ij`` takes the place of
+``a`` below (:func:`group_payoff` and :func:`group_learned` with ``pair_weight``).
+At ``epsilon = 0`` for everyone ``w_ij = a`` exactly, and the engine then uses
+the even weights' own code, so switching it off is the rule below to the bit.
+
 **Stage payoffs.** Member *i*'s payoff from the round is
 
     u_i = a * sum_{j active, j != i} u_ij + (1 - a (n_a - 1)) * P             (:func:`group_stage_payoffs`)
@@ -141,7 +159,7 @@ from .levels import act_value, organisation_payoff, person_payoff, two_levels
 from .power import power_position
 
 __all__ = [
-    "GroupGame", "Pairs", "attention", "group_learned", "group_levels", "group_organisation_payoffs", "group_payoff",
+    "GroupGame", "Pairs", "attention", "efficient_attention", "group_learned", "group_levels", "group_organisation_payoffs", "group_payoff",
     "group_person_payoffs", "group_stage_payoffs", "observed_give", "others_stakes", "quorum_needed",
 ]
 
@@ -239,11 +257,51 @@ def attention(active_count, congestion: float):
     return (count - 1.0) ** (-float(congestion))
 
 
-def group_learned(weight, received):
+def efficient_attention(pairs: "Pairs", weight, active_count, receptivities, active, efficiency) -> np.ndarray:
+    """``w_ij = (a_ij + a_ji) / 2``, one per ordered pair: each relation's weight
+    when members spend their attention on receptive counterparts (avoidance for
+    efficiency, seed 000 s.5.3; the rule is in the module docstring).
+
+    Parameters
+    ----------
+    pairs : Pairs
+    weight, active_count : array_like, shape (members,)
+        Each member's even weight ``a`` (:func:`attention`) and its group's ``n_a``.
+    receptivities : array_like, shape (members,)
+    active : array_like of bool, shape (members,)
+    efficiency : array_like, shape (members,)
+        ``epsilon_i`` in [0, 1].
+
+    Returns
+    -------
+    ndarray, shape (pairs,)
+        Symmetric (``w[q] == w[pairs.reverse[q]]``); 0 where either member is not
+        active; ``a`` exactly where both members have ``epsilon = 0``.
+    """
+    i, j = pairs.first, pairs.second
+    active = np.asarray(active, dtype=bool)
+    both = active[i] & active[j]
+    r = np.asarray(receptivities, dtype=float)
+    pool = pairs.per_member(np.where(both, r[j], 0.0))                 # sum of the active others' r
+    others = np.maximum(np.asarray(active_count, dtype=float) - 1.0, 1.0)
+    eps = np.asarray(efficiency, dtype=float)
+    share = np.where(pool[i] > 0, others[i] * r[j] / np.where(pool[i] > 0, pool[i], 1.0), 1.0)
+    own = np.asarray(weight, dtype=float)[i] * (1.0 - eps[i] + eps[i] * share)
+    own = np.where(both, own, 0.0)
+    return 0.5 * (own + own[pairs.reverse])
+
+
+def group_learned(weight, received, pair_weight=None, pairs=None, transfers=None):
     """``learned_i = min(1, a * sum_j x_ji)``: the attention-weighted share of the
     others' gives that reached member *i* (``received``), the ``learned`` of
-    :func:`.knowledge.stakes_move`. ``weight`` is :func:`attention`."""
-    return np.minimum(1.0, weight * np.asarray(received, dtype=float))
+    :func:`.knowledge.stakes_move`. ``weight`` is :func:`attention`.
+
+    With ``pair_weight`` (:func:`efficient_attention`) it is
+    ``min(1, sum_j w_ij x_ji)``, from the ``pairs`` and their ``transfers``.
+    """
+    if pair_weight is None:
+        return np.minimum(1.0, weight * np.asarray(received, dtype=float))
+    return np.minimum(1.0, pairs.per_member(pair_weight * np.asarray(transfers, dtype=float), at="second"))
 
 
 def quorum_needed(active_count, quorum: float):
@@ -276,16 +334,21 @@ def others_stakes(total_stakes, own_stakes, active_count):
     return np.rint((np.asarray(total_stakes) - own_stakes) / others).astype(np.int64)
 
 
-def group_payoff(pairs: Pairs, pair_payoffs, active, weight, active_count, status_quo: float):
+def group_payoff(pairs: Pairs, pair_payoffs, active, weight, active_count, status_quo: float, pair_weight=None):
     """``a * sum_j v_ij + (1 - a (n_a - 1)) * P`` for each active member, ``P`` for the others.
 
     ``pair_payoffs`` holds ``v_ij`` for each pair of :class:`Pairs` (only pairs
     of two active members count), ``weight`` and ``active_count`` the member's
     ``a`` and ``n_a``. The form is written so that at ``n_a = 2`` (``a = 1.0``)
-    it is ``v_ij`` to the bit.
+    it is ``v_ij`` to the bit. With ``pair_weight`` (one ``w_ij`` per pair,
+    :func:`efficient_attention`) it is ``sum_j w_ij v_ij + (1 - sum_j w_ij) P``.
     """
     active = np.asarray(active, dtype=bool)
     both = active[pairs.first] & active[pairs.second]
+    if pair_weight is not None:
+        w = np.where(both, pair_weight, 0.0)
+        weighted = pairs.per_member(w * np.where(both, pair_payoffs, 0.0)) + (1.0 - pairs.per_member(w)) * status_quo
+        return np.where(active, weighted, status_quo)
     summed = pairs.per_member(np.where(both, pair_payoffs, 0.0))
     weighted = weight * summed + (1.0 - weight * (np.asarray(active_count) - 1)) * status_quo
     return np.where(active, weighted, status_quo)
@@ -358,18 +421,22 @@ def group_organisation_payoffs(game, pairs: Pairs, gives, transfers, receptiviti
 
 
 def group_levels(game, pairs: Pairs, gives, transfers, receptivities, stakes, active, weight, active_count,
-                 absorption, identification, recognition, identity_weight, prescribed, overlap=None):
+                 absorption, identification, recognition, identity_weight, prescribed, overlap=None,
+                 pair_weight=None):
     """``(stage, person, organisation)``: :func:`group_stage_payoffs`,
     :func:`group_person_payoffs` and :func:`group_organisation_payoffs` at once,
     each pair's parts evaluated once (:func:`.levels.two_levels`); equal to the
-    three functions to the bit. Arguments as for :func:`group_person_payoffs`."""
+    three functions to the bit. Arguments as for :func:`group_person_payoffs`;
+    ``overlap`` may be a pair ``(into_first, into_second)`` per pair (Chinese
+    walls, :func:`.learning.payoff_parts`), and ``pair_weight`` the relations'
+    weights under avoidance for efficiency (:func:`efficient_attention`)."""
     absorption, identification = np.asarray(absorption, dtype=float), np.asarray(identification, dtype=float)
     i, j = pairs.first, pairs.second
     arguments = _pair_arguments(pairs, gives, transfers, receptivities, stakes)
     stage, person, organisation = two_levels(game, *arguments, absorption[i], absorption[j], identification[i],
                                              overlap)
     status_quo = closed_payoff(game)
-    stage, person, organisation = (group_payoff(pairs, u, active, weight, active_count, status_quo)
+    stage, person, organisation = (group_payoff(pairs, u, active, weight, active_count, status_quo, pair_weight)
                                    for u in (stage, person, organisation))
     acts = act_value(gives, recognition, identity_weight, prescribed)
     return stage, np.where(np.asarray(active, dtype=bool), person + acts, person), organisation

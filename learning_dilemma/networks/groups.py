@@ -41,6 +41,16 @@ repetitions=R, noise=noise)``: moves, transfers, stakes and payoffs
 groups are listed in, nor on how the (group, repetition) plays are cut into
 engine runs (``budget``).
 
+**Identity coping** (:mod:`.coping`; seed 000 s.5.3). Chinese walls make each
+ordered pair's overlap directional (what flows into each member), and a
+member's automaton is compiled with the game as they perceive it: the others'
+walls (their mean), their own meta-identity and multi-vocality; members with
+``efficiency`` spend their attention on receptive counterparts
+(:func:`~learning_dilemma.games.group.efficient_attention`: each relation
+weighs ``w_ij`` instead of ``a``); multi-vocality pays ``v_i`` per relation in
+which both gave, weighted as the relation. With every coping value off none of
+this runs: the play is part 1's to the bit (``tests/networks/test_coping.py``).
+
 Only automata play in groups (every library strategy is one); a person whose
 strategy is not an automaton is refused with a one-line error naming the person
 and the group. Automata start each group at their start state (a tie's prior
@@ -59,12 +69,13 @@ from ..errors import ParameterError
 from ..games import LearningGame, failure_probability, initial_tie, stakes_step, tie_step
 from ..games.execution import chooses, flip, intends_give, transfers
 from ..games.group import (
-    GroupGame, Pairs, attention, group_learned, group_levels, observed_give, others_stakes,
+    GroupGame, Pairs, attention, efficient_attention, group_learned, group_levels, observed_give, others_stakes,
 )
 from ..limits import check
 from ..moves import EXIT
 from ..players.automaton import MatchContext, view_index
 from ..seeding import group_draws, group_key, repetition_sequence, root_entropy
+from .coping import Coping, multivocal_value
 from .population import Population
 from .results import GROUP_ENDINGS, Contributions, GroupSummary
 
@@ -255,7 +266,11 @@ class _Members:
         self.pair_offsets = np.concatenate(([0], np.cumsum(self.sizes * (self.sizes - 1)))).astype(np.intp)
         people = self.person
         first, second = people[self.pairs.first], people[self.pairs.second]
-        self.overlap = population.pair_overlap(first, second, game) if len(first) else np.zeros(0)
+        coping = Coping(population, game, rounds)
+        # one array per pair (part 1), or (into the first member, into the second) with Chinese walls
+        self.overlap = coping.pair_overlap(first, second)
+        self.efficiency = population.person_values("efficiency")[people] if coping.efficiency else None
+        self.multivocality = population.person_values("multivocality")[people] if coping.multivocal else None
         prior = {(int(u), int(v)): int(k) for (u, v), k in zip(population.tie_people, population.tie_prior)}
         self.initial_tie = np.array([initial_tie(prior.get((min(u, v), max(u, v)), 0), game.ties)
                                      for u, v in zip(first.tolist(), second.tolist())], dtype=np.int64)
@@ -271,11 +286,17 @@ class _Members:
         context = MatchContext(game, continuation_of(rounds, None), rounds)
         index, tables = {}, []
         table_of = np.empty(len(people), dtype=np.intp)
+        if coping.perceives:  # each member's strategy as they perceive the game (:mod:`.coping`)
+            seen_walls = np.concatenate([coping.group_partner_overlap(g.members) for g in groups]) if groups else []
+            contexts = [coping.context(p, seen_walls[m]) for m, p in enumerate(people.tolist())]
+        else:
+            contexts = [context] * len(people)
         for m, p in enumerate(people.tolist()):
-            key = id(players[p])
+            seen = contexts[m]
+            key = id(players[p]) if seen is context else (id(players[p]), seen.game, seen.continuation, seen.turns)
             if key not in index:
                 index[key] = len(tables)
-                tables.append(players[p].compiled(context))
+                tables.append(players[p].compiled(seen))
             table_of[m] = index[key]
         sizes = np.array([t.n_states for t in tables], dtype=np.intp)
         table_offsets = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.intp) if tables else np.zeros(0)
@@ -353,7 +374,12 @@ def _play_chunk(play: GroupPlay, members: _Members, units, game, group_game, rou
     absorption, identification = members.absorption[source], members.identification[source]
     recognition, identity_weight = members.recognition[source], members.identity_weight[source]
     prescribed = members.prescription[source]
-    overlap = members.overlap[pair_source]
+    if isinstance(members.overlap, tuple):
+        overlap = tuple(part[pair_source] for part in members.overlap)
+    else:
+        overlap = members.overlap[pair_source]
+    efficiency = None if members.efficiency is None else members.efficiency[source]
+    voice = None if members.multivocality is None else members.multivocality[source]
     tacit_giver = tau[first]
 
     # the draws, per round: give and noise and learning draws by membership, tacit draws by pair
@@ -431,17 +457,29 @@ def _play_chunk(play: GroupPlay, members: _Members, units, game, group_game, rou
         if record:
             moved_path[t] = reached
 
+        pair_weight = (None if efficiency is None
+                       else efficient_attention(pairs, weight, n_a, r, active, efficiency))
         payoffs[t], person_payoffs[t], organisation_payoffs[t] = group_levels(
             game, pairs, played, reached, r, stakes, active, weight, n_a, absorption, identification, recognition,
-            identity_weight, prescribed, overlap)
+            identity_weight, prescribed, overlap, pair_weight)
+        if voice is not None:  # multi-vocality: v_i per relation in which both gave, weighted as the relation
+            both_gave = np.where(active[first] & active[second], multivocal_value(played[first], played[second],
+                                                                                voice[first]), 0.0)
+            extra = (pairs.per_member(both_gave) * weight if pair_weight is None
+                     else pairs.per_member(pair_weight * both_gave))
+            person_payoffs[t] += extra
+            organisation_payoffs[t] += extra
         received = pairs.per_member(reached, at="second")
-        learned_values[t] = np.where(active, weight * (r * received), 0.0)
+        if pair_weight is None:
+            learned_values[t] = np.where(active, weight * (r * received), 0.0)
+        else:
+            learned_values[t] = np.where(active, r * pairs.per_member(pair_weight * reached, at="second"), 0.0)
         active_count[t] = count
         gave_count[t] = np.bincount(unit_of, weights=played, minlength=n_units)
 
         if learning:
-            stakes = np.where(active, stakes_step(stakes, group_learned(weight, received), learn_draws[t], r,
-                                                  knowledge), stakes)
+            learned = group_learned(weight, received, pair_weight, pairs, reached)
+            stakes = np.where(active, stakes_step(stakes, learned, learn_draws[t], r, knowledge), stakes)
             done = active & (stakes == 0)
             present = present & ~done
             remaining = np.bincount(unit_of, weights=active & ~done, minlength=n_units)

@@ -45,6 +45,16 @@ engine's stage payoff to the bit (issue 16's reduction, ``tests/networks/test_pl
 What u learned in a round is ``r_u x_v``; ``alpha_u r_u x_v`` of it reached the
 organisations (seed 001 s.6/s.7: in KITe learning "stayed individual").
 
+**Identity coping** (:mod:`.coping`; seed 000 s.5.3). A walled organisation's
+ties pay with the directional overlap ``(gamma_in(u), gamma_in(v))``, and the
+strategy of a person facing a walled person is compiled with the game as they
+perceive it (``partner_overlap``); a meta-identity compiles a person's strategy
+with a longer horizon or a larger synergy, multi-vocality with a larger
+synergy, and adds ``v_u`` to u's person and organisation payoffs in a round
+both gave. Tables are compiled once per distinct (player, perceived context).
+With every coping value off none of this runs and the play is part 1's, to the
+bit (``tests/networks/test_coping.py``).
+
 Per-person sums are accumulated with :func:`numpy.add.at` straight into the
 totals, tie by tie in a fixed order (automaton ties by starting tie strength,
 then by index; then the other ties by index), so the result does not depend on
@@ -69,6 +79,7 @@ from ..match import Match
 from ..moves import EXIT, GIVE
 from ..players.automaton import MatchContext
 from ..seeding import DRAWS_PER_ROUND, repetition_draws, repetition_sequence, root_entropy, tie_key
+from .coping import Coping, multivocal_value
 from .population import Population
 from .results import Contributions, NetworkResults, TieSummary
 
@@ -149,20 +160,34 @@ def tie_chunks(population: Population, game: LearningGame, rounds: int, entropy:
     players = population.players()
     people, prior = population.tie_people, population.tie_prior
     context = MatchContext(game, continuation_of(rounds, None), rounds)
+    coping = Coping(population, game, rounds)
     automaton = np.array([p.is_automaton for p in players], dtype=bool)
     vectorised = automaton[people[:, 0]] & automaton[people[:, 1]] if len(people) else np.zeros(0, dtype=bool)
     starting = np.array([initial_tie(k, game.ties) for k in prior], dtype=np.int64)
 
     if vectorised.any():
-        # one table a distinct player object, stacked once for every chunk
+        # one table a distinct player object (and perceived context), stacked once for every chunk
         slot_of, tables = {}, []
-        person_slot = np.full(population.n_people, -1, dtype=np.intp)
-        for p in np.flatnonzero(automaton):
-            key = id(players[p])
-            if key not in slot_of:
-                slot_of[key] = len(tables)
-                tables.append(players[p].compiled(context))
-            person_slot[p] = slot_of[key]
+        if coping.perceives:
+            # each side of each tie: the person's strategy compiled with the game as they perceive it
+            person_slot = np.full((len(people), 2), -1, dtype=np.intp)
+            for k in np.flatnonzero(vectorised):
+                for side in (0, 1):
+                    p, q = int(people[k, side]), int(people[k, 1 - side])
+                    seen = coping.context(p, coping.inflow[q])
+                    key = (id(players[p]), seen.game, seen.continuation, seen.turns)
+                    if key not in slot_of:
+                        slot_of[key] = len(tables)
+                        tables.append(players[p].compiled(seen))
+                    person_slot[k, side] = slot_of[key]
+        else:
+            person_slot = np.full(population.n_people, -1, dtype=np.intp)
+            for p in np.flatnonzero(automaton):
+                key = id(players[p])
+                if key not in slot_of:
+                    slot_of[key] = len(tables)
+                    tables.append(players[p].compiled(context))
+                person_slot[p] = slot_of[key]
         receptivity = population.receptivities()
         tacitness = population.tacitnesses()
         starts = {}
@@ -202,7 +227,11 @@ def _play_chunk(game, population, ties, rounds, entropy, repetitions, noise, tie
                                                              noise > 0, learning)
     row_people = np.repeat(pairs, repetitions, axis=0)  # (rows, 2)
     row_prior = np.repeat(population.tie_prior[ties], repetitions)
-    slots = tuple(person_slot[row_people[:, side]] for side in (0, 1))
+    if person_slot.ndim == 2:  # per tie side (perceived contexts, :mod:`.coping`)
+        row_slots = np.repeat(person_slot[ties], repetitions, axis=0)
+        slots = (row_slots[:, 0], row_slots[:, 1])
+    else:
+        slots = tuple(person_slot[row_people[:, side]] for side in (0, 1))
     starts = tuple(np.array([start(s, r) for s, r in zip(slots[side], row_prior)], dtype=np.int64)
                    for side in (0, 1))
     lengths = np.full(len(row_people), rounds, dtype=np.int64)
@@ -217,11 +246,12 @@ def _play_chunk(game, population, ties, rounds, entropy, repetitions, noise, tie
 class _TieValues:
     """The per-person and per-tie parameters the payoffs read, computed once."""
 
-    def __init__(self, population: Population, game: LearningGame):
+    def __init__(self, population: Population, game: LearningGame, coping: Coping):
         people = population.tie_people
         self.people = people
-        self.overlap = (population.pair_overlap(people[:, 0], people[:, 1], game) if len(people)
-                        else np.zeros(0))
+        # one array (part 1), or (into the first person, into the second) with Chinese walls
+        self.overlap = coping.pair_overlap(people[:, 0], people[:, 1])
+        self.multivocality = coping.multivocality if coping.multivocal else None
         self.receptivity = population.receptivities()
         self.absorption = population.absorption
         self.identification = population.person_values("identification")
@@ -237,7 +267,14 @@ def _payoffs(game: LearningGame, values: _TieValues, ties: np.ndarray, raw: RawP
     row_tie = np.repeat(ties, repetitions)
     u, v = values.people[row_tie, 0], values.people[row_tie, 1]
     column = lambda a, who: np.asarray(a, dtype=float)[who][:, None]  # noqa: E731
-    gamma = values.overlap[row_tie][:, None]
+    if isinstance(values.overlap, tuple):
+        into_u, into_v = (a[row_tie][:, None] for a in values.overlap)
+        gammas = ((into_u, into_v), (into_v, into_u))
+    else:
+        gamma = values.overlap[row_tie][:, None]
+        gammas = (gamma, gamma)
+    voice = None if values.multivocality is None else (column(values.multivocality, u),
+                                                        column(values.multivocality, v))
     r = (column(values.receptivity, u), column(values.receptivity, v))
     alpha = (column(values.absorption, u), column(values.absorption, v))
     lam = (column(values.identification, u), column(values.identification, v))
@@ -253,8 +290,11 @@ def _payoffs(game: LearningGame, values: _TieValues, ties: np.ndarray, raw: RawP
     person, organisation, learning, absorbed = (np.empty((2, rows, raw.moves.shape[2])) for _ in range(4))
     for i, j in ((0, 1), (1, 0)):
         _, u_i, pi_i = two_levels(game, g[i], g[j], x[i], x[j], r[i], r[j], position[i], alpha[i], alpha[j], lam[i],
-                                  gamma)
+                                  gammas[i])
         u_i = u_i + act_value(g[i], rho[i], kappa[i], xstar[i])
+        if voice is not None:  # multi-vocality: a private value of mutual giving, person and organisation
+            extra = multivocal_value(g[i], g[j], voice[i])
+            u_i, pi_i = u_i + extra, pi_i + extra
         person[i] = np.where(closed, status_quo, u_i)
         organisation[i] = np.where(closed, status_quo, pi_i)
         learning[i] = r[i] * x[j]  # a closed round records no transfer: nothing learned
@@ -266,7 +306,8 @@ def tie_payoffs(population: Population, game: LearningGame, chunk: TieChunk):
     """The two-level payoffs of a chunk's plays: ``(person, organisation)``,
     each shape (2, rows, rounds), side 0 the tie's first person (see the module
     docstring for the rule and its sources)."""
-    person, organisation, *_ = _payoffs(game, _TieValues(population, game), chunk.ties, chunk.raw)
+    coping = Coping(population, game, chunk.raw.moves.shape[2])
+    person, organisation, *_ = _payoffs(game, _TieValues(population, game, coping), chunk.ties, chunk.raw)
     return person, organisation
 
 
@@ -311,7 +352,7 @@ def play_ties(population: Population, game: LearningGame, rounds: int, seed, rep
     gives_by_round = np.zeros((repetitions, rounds), dtype=np.int64)
     mutual_by_round = np.zeros((repetitions, rounds), dtype=np.int64)
     open_by_round = np.zeros((repetitions, rounds), dtype=np.int64)
-    values = _TieValues(population, game)
+    values = _TieValues(population, game, Coping(population, game, rounds))
     flat = {name: getattr(totals, name).reshape(-1)
             for name in ("person_payoffs", "organisation_payoffs", "gives", "acts", "learning", "absorbed")}
     steps = np.arange(rounds)

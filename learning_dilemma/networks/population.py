@@ -20,6 +20,13 @@ some of whose people work for more than one of them (seed 001, s.6). A
 - **groups** (knowledge-sharing networks proper): sets of at least two people
   who play the n-party group game (:mod:`..games.group`).
 
+Identity coping (seed 000, s.5.3; :mod:`.coping`) is structure here, each value
+off by default (so a population without them plays as before, bit for bit): an
+organisation's Chinese ``walls`` per knowledge domain; a person's attention
+``efficiency`` in groups (avoidance for efficiency), a meta-identity's perceived
+horizon and synergy (``meta_horizon``, ``meta_synergy``), and the private value
+of mutual giving under multi-vocality (``multivocality``).
+
 Rivalry between people comes from their organisations (our choice, stated in
 ``docs/networks.md``): the overlap of two different organisations is the game's
 competitive overlap unless ``overlaps`` says otherwise, and an organisation does
@@ -43,6 +50,7 @@ import numpy as np
 
 from .._validation import check_number
 from ..errors import ParameterError
+from ..games.learning import MAX_GAME_VALUE
 from ..games.levels import IDENTITIES, prescription
 from ..limits import check
 from ..players.player import Player
@@ -69,17 +77,47 @@ class Organisation:
     absorption : float
         ``alpha`` in [0, 1]: the share of its people's learning that reaches it
         (1: all of it; KITe's uncommitted members: little).
+    walls : float or mapping of str to float
+        Its Chinese walls ``omega`` in [0, 1]: how much of what its people learn
+        in the network is kept from its competing units (seed 000 s.5.3, ITCOM's
+        walls between hardware and software and its services). One value for
+        every knowledge domain, or a value per domain of the game's
+        ``domains`` by name (domains left out have no wall). Default 0: no wall
+        (:mod:`.coping`).
     """
 
     name: str
     policy: Player | None = None
     absorption: float = 1.0
+    walls: object = 0.0
 
     def __post_init__(self):
         _name(self.name, "organisation name")
         if self.policy is not None and not isinstance(self.policy, Player):
             raise ParameterError(f"organisation {self.name!r}: policy must be a Player, got {self.policy!r}")
         check_number(f"organisation {self.name!r}: absorption", self.absorption, 0.0, 1.0)
+        key = f"organisation {self.name!r}: walls"
+        if isinstance(self.walls, dict) or (isinstance(self.walls, tuple) and all(
+                isinstance(item, tuple) for item in self.walls)):
+            items = tuple(self.walls.items()) if isinstance(self.walls, dict) else self.walls
+            cleaned = []
+            for item in items:
+                if len(item) != 2 or not isinstance(item[0], str) or not item[0]:
+                    raise ParameterError(f"{key} must map domain names to numbers, got {self.walls!r}")
+                cleaned.append((item[0], check_number(f"{key}.{item[0]}", item[1], 0.0, 1.0)))
+            if len({name for name, _ in cleaned}) != len(cleaned):
+                raise ParameterError(f"{key} names a domain twice")
+            # stored as (domain, omega) pairs: hashable, in the order given
+            object.__setattr__(self, "walls", tuple(cleaned))
+        else:
+            object.__setattr__(self, "walls", check_number(key, self.walls, 0.0, 1.0))
+
+    @property
+    def walled(self) -> bool:
+        """Whether the organisation has a wall anywhere (some ``omega > 0``)."""
+        if isinstance(self.walls, tuple):
+            return any(value > 0 for _, value in self.walls)
+        return self.walls > 0
 
 
 @dataclass(frozen=True)
@@ -104,6 +142,22 @@ class Person:
         network's professional identity prescribes sharing.
     identity_weight : float
         ``kappa`` >= 0: the loss per act against the salient identity's prescription.
+    efficiency : float
+        ``epsilon`` in [0, 1]: the share of the person's attention in a group
+        spent in proportion to the others' receptivity rather than evenly
+        (avoidance for efficiency, seed 000 s.5.3; :mod:`.coping`). Default 0.
+    meta_horizon : float
+        ``w_id`` in [0, 1): the shadow of the future the person's meta-identity
+        perceives (seed 000 s.5.3, "one cannot multiply without the capability
+        to share"); the person's strategy is compiled with ``max(w, w_id)``.
+        Default 0: the match's own.
+    meta_synergy : float
+        ``s'`` >= 0: the synergy of mutual giving the meta-identity perceives;
+        the strategy is compiled with ``max(s, s')``. Default 0: the game's.
+    multivocality : float
+        ``v`` >= 0: the private value the person (and their organisation) reads
+        into one round of mutual giving (multi-vocality, seed 000 s.5.3).
+        Default 0.
     """
 
     name: str
@@ -113,6 +167,10 @@ class Person:
     recognition: float = 0.0
     identity: str = "organisation"
     identity_weight: float = 0.0
+    efficiency: float = 0.0
+    meta_horizon: float = 0.0
+    meta_synergy: float = 0.0
+    multivocality: float = 0.0
 
     def __post_init__(self):
         _name(self.name, "person name")
@@ -128,6 +186,10 @@ class Person:
         check_number(f"{who}: identification", self.identification, 0.0, 1.0)
         check_number(f"{who}: recognition", self.recognition, 0.0)
         check_number(f"{who}: identity_weight", self.identity_weight, 0.0)
+        check_number(f"{who}: efficiency", self.efficiency, 0.0, 1.0)
+        check_number(f"{who}: meta_horizon", self.meta_horizon, 0.0, 1.0, high_open=True)
+        check_number(f"{who}: meta_synergy", self.meta_synergy, 0.0, MAX_GAME_VALUE)
+        check_number(f"{who}: multivocality", self.multivocality, 0.0, MAX_GAME_VALUE)
         if self.identity not in IDENTITIES:
             raise ParameterError(f"{who}: identity must be one of {', '.join(IDENTITIES)}, got {self.identity!r}")
 
