@@ -717,7 +717,7 @@ def simulate_reputation(population, norm="stern judging", strategies="DISC", gam
 
 def public_equilibrium(norm, strategies="DISC", game=None, *, execution_error: float = 0.0,
                        assessment_error: float = 0.0, observation=1.0, tolerance: float = 1e-15,
-                       max_rounds: int = 100_000) -> dict:
+                       max_rounds: int = 2_000) -> dict:
     """The equilibrium of Ohtsuki & Iwasa's (2004) reputation dynamics under public assessment.
 
     An infinite, well-mixed population with strategy shares ``x_s``; every
