@@ -55,14 +55,15 @@ Who sees it
   of Ohtsuki & Iwasa 2004); each donation is judged with probability
   ``observation`` (``"all"``: 1, ``"none"``: 0, or a number ``q``).
 - ``assessment="private"``: every person keeps their own view of everyone, an
-  ``N x N`` image matrix (Uchida & Sasaki 2013; Hilbe et al. 2018, PNAS 115:
-  12241); each observer sees a donation with probability ``q``, or (``"all"``)
-  always, or (``"neighbours"``) iff they are the donor's network neighbour
-  (seed 001: reputation travels through the small world), and errs on their
-  own. The donor always sees what it did and judges itself by the norm (our
-  choice: a person knows their own act; it matters only for third-order action
-  rules, L1 and L2, which read the donor's own image). ``"none"`` switches
-  every view, the donor's included, off.
+  ``N x N`` image matrix (Uchida & Sigmund 2010, J Theor Biol; Hilbe et al.
+  2018, PNAS 115: 12241); each observer sees a donation with probability
+  ``q``, or (``"all"``) always, or (``"neighbours"``) iff they are the donor's
+  network neighbour (seed 001: reputation travels through the small world), and
+  errs on their own draw. The donor always sees what it did and judges itself
+  by the norm, with the same assessment error (our choice: a person knows their
+  own act; it matters only for third-order action rules, L1 and L2, which read
+  the donor's own image). ``"none"`` switches every view, the donor's
+  included, off.
 
 With observation off nobody's image ever changes, so everyone stays good and a
 discriminator gives to everyone: the run is unconditional giving, the part-1
@@ -88,7 +89,13 @@ norms (:data:`NORMS`, looked up by :func:`as_norm`):
   the good and refusing the bad are good, the rest bad;
 - ``shunning`` (Takahashi & Mashima 2006; Sigmund 2012): only helping the good is good;
 - ``L1`` ... ``L8``: the leading eight of Ohtsuki & Iwasa (2004, J Theor Biol
-  231: 107; 2006, 239: 435), their assessment tables and action rules.
+  231: 107; 2006, 239: 435), their assessment tables and action rules
+  (``staying`` is L7, the name Sasaki, Okada & Nakai 2017, Sci Rep 7: 41870,
+  gave it: a refusal or help to a bad recipient leaves the donor's image as it was).
+
+Standing and simple standing differ only when a donor in bad standing refuses a
+recipient in bad standing; in a population of discriminators this is also what
+tells L7 and L8 (donor stays bad) from L3 - L6 (donor becomes good).
 
 Draws
 -----
@@ -99,6 +106,12 @@ is a probability strictly between 0 and 1) an observation draw per donor
 (public) or per observer and donor (private), then (only with an assessment
 error) an assessment draw of the same shape. Turning errors on or off thus
 leaves the pairs and the execution draws as they were.
+
+Limits
+------
+A run holds ``repetitions x rounds x people`` donations against the ``rounds``
+limit, and private assessment its ``people x (people - 1)`` images against the
+``ties`` limit (one image per ordered pair of people; :mod:`learning_dilemma.limits`).
 
 Closed forms
 ------------
@@ -315,6 +328,8 @@ NORMS = {
     "shunning": _second("shunning", _G, _B, _B, _B, "Takahashi & Mashima (2006); Sigmund (2012)"),
     **{f"l{k + 1}": _leading(k + 1, *row) for k, row in enumerate(_LEADING)},
 }
+NORMS["staying"] = Norm("staying", NORMS["l7"].assessment, NORMS["l7"].action,
+                        "Sasaki, Okada & Nakai (2017): L7 of Ohtsuki & Iwasa (2004)")
 
 
 def as_norm(value) -> Norm:

@@ -99,6 +99,8 @@ def test_the_second_order_norms_as_their_sources_state_them():
     assert as_norm("simple standing").assessment == as_norm("L3").assessment
     assert as_norm("simple standing").action == as_norm("L3").action
     assert as_norm("stern judging").assessment == as_norm("L6").assessment
+    assert (as_norm("staying").assessment, as_norm("staying").action) == (as_norm("L7").assessment,
+                                                                           as_norm("L7").action)
 
 
 def test_standing_keeps_the_donors_standing_after_a_justified_refusal():
