@@ -97,14 +97,13 @@ tie. Tables are compiled once per distinct (player, perceived context).
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 
 from .._validation import continuation_of
 from ..errors import ParameterError
 from ..games import LearningGame
 from ..players.automaton import MatchContext
+from ..strategies.multilevel import perceive, walled_overlap
 from .population import Organisation, Population
 
 __all__ = [
@@ -140,9 +139,11 @@ def _domain_overlaps(game: LearningGame) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _walled_game_overlap(population: Population, game: LearningGame) -> np.ndarray:
-    """``sum_d share_d gamma_d (1 - omega_kd)`` of each organisation."""
-    share, gamma = _domain_overlaps(game)
-    return np.array([float(np.sum(share * gamma * (1.0 - wall_values(o, game)))) for o in population.organisations])
+    """``sum_d share_d gamma_d (1 - omega_kd)`` of each organisation
+    (:func:`~learning_dilemma.strategies.multilevel.walled_overlap`, the rule a
+    spanner in a match perceives its partner's wall by)."""
+    walls = [wall_values(o, game) for o in population.organisations]
+    return np.array([walled_overlap(game, w if game.domains else w[0]) for w in walls])
 
 
 def retention(population: Population, game: LearningGame) -> np.ndarray:
@@ -191,22 +192,17 @@ def perceived_context(game: LearningGame, rounds: int, partner_overlap=None, hor
     """The match context a person's strategy is compiled with.
 
     ``MatchContext(game, 1 - 1/rounds, rounds)`` (part 1's) unless a coping value
-    changes it: ``partner_overlap`` (a walled partner, NaN or ``None``: none)
-    sets the game's :attr:`~learning_dilemma.games.LearningGame.partner_overlap`;
+    changes it, by :func:`~learning_dilemma.strategies.multilevel.perceive` (the
+    rule a Boundary Spanner perceives by in a match): ``partner_overlap`` (a
+    walled partner, NaN or ``None``: none) sets the game's
+    :attr:`~learning_dilemma.games.LearningGame.partner_overlap`;
     the synergy becomes ``max(s, synergy) + multivocality``; a ``horizon`` above
     the match's continuation replaces it, with no fixed end (``turns=None``).
     Unchanged, it is exactly part 1's context.
     """
-    continuation = continuation_of(rounds, None)
-    changes = {}
-    if partner_overlap is not None and not np.isnan(partner_overlap):
-        changes["partner_overlap"] = float(partner_overlap)
-    if synergy > game.synergy or multivocality > 0:
-        changes["synergy"] = max(game.synergy, float(synergy)) + float(multivocality)
-    seen = dataclasses.replace(game, **changes) if changes else game
-    if horizon > continuation:
-        return MatchContext(seen, float(horizon), None)
-    return MatchContext(seen, continuation, rounds)
+    base = MatchContext(game, continuation_of(rounds, None), rounds)
+    wall = None if partner_overlap is None or np.isnan(partner_overlap) else float(partner_overlap)
+    return perceive(base, wall, horizon, synergy, multivocality)
 
 
 class Coping:
