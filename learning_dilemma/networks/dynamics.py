@@ -896,13 +896,18 @@ class _Run:
             new[chosen[adopt]] = old[model[adopt]]
         elif len(chosen):  # death-birth: the neighbours compete for the site in proportion to w_ij F_j
             F = self._fitness(f)
-            neighbours = structure.neighbour[_ragged(structure.pointer[local], degree)] + np.repeat(base, degree)
-            weights = np.cumsum(F[neighbours])
-            ends = np.cumsum(degree)
-            before = np.concatenate(([0.0], weights))[ends - degree]
-            target = before + u[chosen, 2] * (weights[ends - 1] - before)
-            pick = np.clip(np.searchsorted(weights, target, side="right"), ends - degree, ends - 1)
-            new[chosen] = old[neighbours[pick]]
+            # each dying person's neighbours in a row of their own (padded with weight 0), so each
+            # row's cumulative sum, and so the choice, does not depend on the other rows
+            widest = int(degree.max())
+            slot = np.arange(widest)
+            present = slot < degree[:, None]
+            neighbours = np.where(present, structure.neighbour[np.minimum(structure.pointer[local][:, None] + slot,
+                                                                          len(structure.neighbour) - 1)], 0)
+            neighbours = neighbours + base[:, None]
+            weights = np.cumsum(np.where(present, F[neighbours], 0.0), axis=1)
+            target = u[chosen, 2] * weights[:, -1]
+            pick = np.minimum((weights <= target[:, None]).sum(axis=1), degree - 1)
+            new[chosen] = old[neighbours[np.arange(len(chosen)), pick]]
         mutants = np.flatnonzero(mutating)
         new[mutants] = (u[mutants, 4] * S).astype(np.intp)
         return new
@@ -998,7 +1003,8 @@ class _Run:
         out["gives"][:, t] = np.rint(gives.reshape(R, N).sum(axis=1)).astype(np.int64)
         if E:
             out["acts"][:, t] = 2 * E if active is None else 2 * active.reshape(R, E).sum(axis=1)
-            out["payoff"][:, t] = payoffs.reshape(2, R, E).mean(axis=(0, 2))   # either order of the sides
+            by_side = payoffs.reshape(2, R, E)   # each repetition summed alone: the same whatever R
+            out["payoff"][:, t] = (by_side[0].sum(axis=1) + by_side[1].sum(axis=1)) / (2 * E)
         else:
             out["payoff"][:, t] = np.nan
         w = self.org_w
