@@ -514,13 +514,14 @@ def _payoff_classes(population: Population, game: LearningGame):
     _, first = np.unique(member_class, return_index=True)
     pair = member_class[u] * len(first) + member_class[v]
     pairs, pair_of_tie = np.unique(pair, return_inverse=True)
-    gamma = population.pair_overlap(first[pairs // len(first)], first[pairs % len(first)], game)
+    overlap = population.pair_overlap(first[pairs // len(first)], first[pairs % len(first)], game)
+    gamma, gamma_of_pair = np.unique(overlap, return_inverse=True)   # classes by value, not by pair
     values = np.stack([population.absorption] + [population.person_values(name) for name in
                                                  ("identification", "recognition", "identity_weight",
                                                   "prescription")], axis=1)
     _, person_class, representative = _classes(values)
     n = len(representative)
-    key = (pair_of_tie.reshape(-1) * n + person_class[u]) * n + person_class[v]
+    key = (gamma_of_pair.reshape(-1)[pair_of_tie.reshape(-1)] * n + person_class[u]) * n + person_class[v]
     keys, tie_class = np.unique(key, return_inverse=True)
     gamma_of, p_u, p_v = keys // (n * n), representative[(keys // n) % n], representative[keys % n]
     columns = [gamma[gamma_of]]
