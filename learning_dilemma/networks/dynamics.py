@@ -58,7 +58,9 @@ Fitness is ``F = 1 + delta f`` (``fitness="linear"``, weak selection as
 (``"exponential"``). With probability ``mu`` an update takes a strategy drawn
 uniformly from the roster instead (a mutant offspring under DB and BD). A
 person without ties never imitates, reproduces or is replaced; they change
-only by mutation.
+only by mutation (under BD, where mutation comes with a birth, never).
+``"pairwise"`` reads the payoffs themselves (the Fermi function), the other
+two the fitness.
 
 **Synchronous updating** (our choice): a round's updates all read the
 strategies and payoffs at the end of that round's play and take effect
@@ -615,15 +617,14 @@ def _play_round(game: LearningGame, stacked, relations: _Relations, receptivity,
     knowledge, ties = game.knowledge, game.ties
     gives, nexts, leaves = stacked
     state, stakes = relations.state, relations.stakes
-    if knowledge.active:
-        view = view_index(stakes, stakes[::-1], knowledge.levels)
-        give = gives[state, view]
+    if knowledge.active:   # the table's cell (state, view), flattened: one gather instead of two indices
+        cell = state * gives.shape[1] + view_index(stakes, stakes[::-1], knowledge.levels)
     else:
-        view = 0
-        give = gives[:, 0][state]
+        cell = state * gives.shape[1]
+    give = gives.reshape(-1)[cell]
     draw = step[columns["give"]]
     if leaving:
-        left, intended = chooses(draw, leaves[state, view], give)
+        left, intended = chooses(draw, leaves.reshape(-1)[cell], give)
     else:
         left = None
         intended = draw < give
@@ -843,8 +844,7 @@ class _Run:
             rows = np.repeat(rep, lengths) * self.E + sides // 2
             flags = np.zeros((2, self.R * self.E), dtype=bool)
             flags[sides % 2, rows] = True
-            rows = np.unique(rows)
-            self._refresh_rows(rows, flags[:, rows])
+            self._refresh_rows(rows, flags[:, rows])   # a row listed twice (both people changed) gets the same
         return changed
 
     # --- imitation ------------------------------------------------------------------------
