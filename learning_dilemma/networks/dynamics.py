@@ -553,10 +553,9 @@ def _side_payoffs(game, params, r_u, r_v, g_u, g_v, x_u, x_v, z):
     """Person payoffs ``(side u, side v)`` of open rounds: :func:`two_levels` plus :func:`act_value`,
     as :mod:`.play` pays them (``params`` are the class columns of :func:`_payoff_classes`)."""
     gamma, a_u, a_v, l_u, l_v, rho_u, rho_v, k_u, k_v, xs_u, xs_v = params
-    first = two_levels(game, g_u, g_v, x_u, x_v, r_u, r_v, z, a_u, a_v, l_u, gamma)[1] + act_value(g_u, rho_u, k_u, xs_u)
-    second = two_levels(game, g_v, g_u, x_v, x_u, r_v, r_u, -z, a_v, a_u, l_v, gamma)[1] + act_value(g_v, rho_v, k_v,
-                                                                                                     xs_v)
-    return first, second
+    first = two_levels(game, g_u, g_v, x_u, x_v, r_u, r_v, z, a_u, a_v, l_u, gamma)[1]
+    second = two_levels(game, g_v, g_u, x_v, x_u, r_v, r_u, -z, a_v, a_u, l_v, gamma)[1]
+    return first + act_value(g_u, rho_u, k_u, xs_u), second + act_value(g_v, rho_v, k_v, xs_v)
 
 
 class _Memory:
@@ -684,7 +683,6 @@ class _Run:
         gives, nexts, offsets, leaves = _stack(tables)
         self.stacked = (gives, nexts.reshape(-1).astype(np.intp), leaves)
         self.leaving = any(t.leaves for t in tables)
-        self.dynamic = self.leaving or knowledge.active
         self.receptivities = np.array([float(p.receptivity) for p in roster])
         self.tacitnesses = np.array([float(p.tacitness) for p in roster])
         self.tacit_any = bool(np.any(self.tacitnesses > 0))
