@@ -20,9 +20,23 @@ the tournament scenarios' listing is unchanged): ``kite_network`` and
 ``delta_network`` (seed 001, s.6). ``docs/networks.md`` documents the format.
 
 Values that a person, an organisation and ``[network]`` may all give
-(identification, recognition, identity, identity_weight) are resolved person >
+(identification, recognition, identity, identity_weight, and identity coping's
+efficiency, meta_horizon, meta_synergy, multivocality) are resolved person >
 the person's first organisation > ``[network]`` > the model's default; an
-organisation's absorption is its own, else ``[network]``'s, else 1.
+organisation's absorption is its own, else ``[network]``'s, else 1; its
+Chinese ``walls`` (one number, or a table per knowledge domain of the game)
+are its own (:mod:`learning_dilemma.networks.coping`).
+
+Parts beyond the play (issues 17 and 18), each run when its table is there:
+``[network.partner_choice]`` (:func:`~learning_dilemma.networks.partner_choice.choose_partners`),
+``[network.reputation]`` (:func:`~learning_dilemma.networks.reputation.simulate_reputation`),
+``[network.dynamics]`` (:func:`~learning_dilemma.networks.dynamics.evolve_network`) and
+``[network.selection]`` (:func:`~learning_dilemma.networks.selection.simulate_population`).
+Each table is validated with the rest (unknown keys refused, one line naming
+the file and key) and its resource limits are checked from its numbers when
+the scenario is read, before anything runs; :meth:`NetworkScenario.run` plays
+the network and runs every part present (:class:`NetworkRun`). A scenario
+without these tables is read, played and written exactly as before.
 """
 
 from __future__ import annotations
@@ -34,6 +48,7 @@ from pathlib import Path
 
 from ...errors import ParameterError
 from ...games import LearningGame
+from ...games.learning import MAX_GAME_VALUE
 from ...games.levels import IDENTITIES
 from ...limits import ResourceLimitError, check
 from ...networks.population import Organisation, Person, Population
@@ -43,9 +58,10 @@ from . import (
 )
 
 __all__ = [
-    "build_network", "GROUP_KEYS", "GROUP_LAYOUTS", "load_network_scenario", "NETWORK_DIR", "NETWORK_KEYS",
-    "network_scenario_names", "network_scenario_path", "NetworkScenario", "ORGANISATION_KEYS", "OVERLAP_KEYS",
-    "PERSON_KEYS", "STRUCTURE_KEYS", "STRUCTURES", "TIE_KEYS", "TOP_KEYS",
+    "build_network", "COPING_DEFAULTS", "DYNAMICS_KEYS", "GROUP_KEYS", "GROUP_LAYOUTS", "load_network_scenario",
+    "NETWORK_DIR", "NETWORK_KEYS", "network_scenario_names", "network_scenario_path", "NetworkRun", "NetworkScenario",
+    "ORGANISATION_KEYS", "OVERLAP_KEYS", "PART_KEYS", "PARTNER_KEYS", "PARTS", "PERSON_KEYS", "REPUTATION_KEYS",
+    "SELECTION_KEYS", "STRUCTURE_KEYS", "STRUCTURES", "TIE_KEYS", "TOP_KEYS", "donation_limit",
 ]
 
 #: Where the shipped network scenarios are (package data).
@@ -55,10 +71,12 @@ TOP_KEYS = {
     "name", "description", "seed", "rounds", "repetitions", "noise", "game", "network", "organisations", "people",
     "ties", "groups", "overlaps",
 }
+#: The parts beyond the play, each a table of ``[network]`` run when present, in the order they run.
+PARTS = ("partner_choice", "reputation", "dynamics", "selection")
 NETWORK_KEYS = {
     "structure", "degree", "rewiring", "attachment", "cluster_size", "bridging", "file", "prior_rounds", "groups",
     "group_size", "congestion", "quorum", "identification", "recognition", "identity", "identity_weight",
-    "absorption",
+    "absorption", "efficiency", "meta_horizon", "meta_synergy", "multivocality", *PARTS,
 }
 #: The ways to make the ties: none, a generator, or a file.
 STRUCTURES = ("none", "complete", "regular", "small_world", "scale_free", "clustered", "file")
@@ -72,12 +90,25 @@ STRUCTURE_KEYS = {
 #: The generated groups: none, one group of everybody, groups of at most
 #: ``group_size``, or the structure's clusters.
 GROUP_LAYOUTS = ("none", "one", "size", "clusters")
-PERSON_DEFAULTS = {"identification": 1.0, "recognition": 0.0, "identity": "organisation", "identity_weight": 0.0}
-ORGANISATION_KEYS = {"name", "count", "people", "absorption", "policy", *PERSON_DEFAULTS}
+#: Identity coping's person values (:class:`~learning_dilemma.networks.population.Person`), all off by default.
+COPING_DEFAULTS = {"efficiency": 0.0, "meta_horizon": 0.0, "meta_synergy": 0.0, "multivocality": 0.0}
+PERSON_DEFAULTS = {"identification": 1.0, "recognition": 0.0, "identity": "organisation", "identity_weight": 0.0,
+                   **COPING_DEFAULTS}
+ORGANISATION_KEYS = {"name", "count", "people", "absorption", "walls", "policy", *PERSON_DEFAULTS}
 PERSON_KEYS = {"name", "organisations", "strategy", "groups", *PERSON_DEFAULTS}
 TIE_KEYS = {"between", "prior_rounds"}
 GROUP_KEYS = {"name", "members"}
 OVERLAP_KEYS = {"between", "overlap"}
+#: The keys of each part's table (``[network.partner_choice]`` ...): see docs/networks.md.
+PARTNER_KEYS = {"rounds", "arrival", "exploration", "adjustment", "prior", "turns", "continuation", "rule",
+                "temperature", "loner", "decision_makers", "candidates"}
+REPUTATION_KEYS = {"norm", "strategies", "execution_error", "assessment_error", "observation", "assessment",
+                   "pairing", "rounds", "repetitions", "burn_in", "benefit", "cost"}
+DYNAMICS_KEYS = {"rule", "delta", "mutation", "rate", "memory", "rounds", "repetitions", "fitness", "restart",
+                 "keying", "strategies", "start", "every"}
+SELECTION_KEYS = {"q", "w", "steps", "runs", "record_every", "fitness", "n", "givers", "benefit", "cost"}
+PART_KEYS = {"partner_choice": PARTNER_KEYS, "reputation": REPUTATION_KEYS, "dynamics": DYNAMICS_KEYS,
+             "selection": SELECTION_KEYS}
 # Defaults of [network] (each documented in docs/networks.md).
 NETWORK_DEFAULTS = {
     "degree": 4, "rewiring": 0.1, "attachment": 2, "cluster_size": 5, "bridging": 0.1, "prior_rounds": 0,
@@ -105,6 +136,10 @@ class NetworkScenario:
         The resolved ``[network]`` values (structure, its parameters, group layout).
     raw : dict
         The file as read (with overrides applied).
+    partner_choice, reputation, dynamics, selection : dict or None
+        Each part's resolved arguments (:data:`PARTS`; docs/networks.md), None
+        when its table is absent: :meth:`choose_partners`,
+        :meth:`simulate_reputation`, :meth:`evolve` and :meth:`select` run them.
     """
 
     name: str
@@ -119,6 +154,10 @@ class NetworkScenario:
     noise: float = 0.0
     network: dict = field(default_factory=dict)
     raw: dict = field(default_factory=dict, repr=False)
+    partner_choice: dict | None = None
+    reputation: dict | None = None
+    dynamics: dict | None = None
+    selection: dict | None = None
 
     def play(self, **changes):
         """Play the network (:func:`~learning_dilemma.networks.play.play_network`);
@@ -130,6 +169,87 @@ class NetworkScenario:
                    "repetitions": self.repetitions, "noise": self.noise, "group_game": self.group_game}
         options.update(changes)
         return play_network(**options)
+
+    @property
+    def parts(self) -> tuple:
+        """The parts beyond the play that the scenario runs (:data:`PARTS` whose table is there)."""
+        return tuple(part for part in PARTS if getattr(self, part) is not None)
+
+    def _where(self) -> str:
+        return str(self.path) if self.path is not None else self.name
+
+    def _part(self, part: str) -> dict:
+        options = getattr(self, part)
+        if options is None:
+            raise ParameterError(f"{self._where()}: network.{part}: the scenario has no [network.{part}] table")
+        return options
+
+    def choose_partners(self):
+        """Run ``[network.partner_choice]``
+        (:func:`~learning_dilemma.networks.partner_choice.choose_partners`) on the
+        population and game, from the scenario's seed; a
+        :class:`~learning_dilemma.networks.partner_choice.PartnerChoice`."""
+        from ...networks.partner_choice import choose_partners
+
+        options = dict(self._part("partner_choice"))
+        return self._call("partner_choice", choose_partners, self.population, self.game, seed=self.seed,
+                          noise=self.noise, **options)
+
+    def simulate_reputation(self):
+        """Run ``[network.reputation]``
+        (:func:`~learning_dilemma.networks.reputation.simulate_reputation`) on the
+        population's people and ties, in the donation-game limit of the scenario's
+        game; a :class:`~learning_dilemma.networks.reputation.ReputationRun`."""
+        from ...networks.reputation import simulate_reputation
+
+        options = _call_options(self._part("reputation"), ("burn_in", "benefit", "cost"))
+        game = donation_limit(self.game, self.reputation["benefit"], self.reputation["cost"])
+        return self._call("reputation", simulate_reputation, self.population, game=game, seed=self.seed, **options)
+
+    def evolve(self):
+        """Run ``[network.dynamics]`` (:func:`~learning_dilemma.networks.dynamics.evolve_network`):
+        play along the ties and imitation; a :class:`~learning_dilemma.networks.dynamics.NetworkEvolution`."""
+        from ...networks.dynamics import evolve_network
+
+        options = _call_options(self._part("dynamics"), ("every", "start", "delta"))
+        return self._call("dynamics", evolve_network, self.population, self.game, seed=self.seed, noise=self.noise,
+                          intensity=self.dynamics["delta"], start=self.dynamics["_start"], **options)
+
+    def select(self):
+        """Run ``[network.selection]`` (:func:`~learning_dilemma.networks.selection.simulate_population`):
+        multilevel selection between the population's groups; a
+        :class:`~learning_dilemma.networks.selection.SelectionHistory`."""
+        from ...networks.selection import simulate_population
+
+        options = _call_options(self._part("selection"), ("givers", "benefit", "cost"))
+        game = donation_limit(self.game, self.selection["benefit"], self.selection["cost"])
+        return self._call("selection", simulate_population, self.selection["_population"], game=game,
+                          seed=self.seed, **options)
+
+    def _call(self, part, function, *args, **kwargs):
+        """``function(*args, **kwargs)``, its one-line errors naming the file and the part's table."""
+        try:
+            return function(*args, **kwargs)
+        except ResourceLimitError as error:
+            raise ResourceLimitError(f"{self._where()}: network.{part}: {error}") from None
+        except ParameterError as error:
+            key, message = _part_key(part, str(error))
+            raise ParameterError(f"{self._where()}: {key}: {message}") from None
+
+    def run(self, play: bool = True) -> "NetworkRun":
+        """Play the network (unless ``play`` is False) and run every part present.
+
+        Returns
+        -------
+        NetworkRun
+        """
+        return NetworkRun(
+            self, self.play() if play else None,
+            self.choose_partners() if self.partner_choice is not None else None,
+            self.simulate_reputation() if self.reputation is not None else None,
+            self.evolve() if self.dynamics is not None else None,
+            self.select() if self.selection is not None else None,
+        )
 
     def settings(self) -> list[tuple[str, object]]:
         """The scenario's values as ``(key, value)`` rows, for tables and reports."""
@@ -147,7 +267,77 @@ class NetworkScenario:
                      for f in dataclasses.fields(self.group_game)]
         game_rows = Scenario(name=self.name, description="", path=None, game=self.game, players=[],
                              turns=self.rounds).settings()
-        return rows + [row for row in game_rows if str(row[0]).startswith("game.")]
+        rows += [row for row in game_rows if str(row[0]).startswith("game.")]
+        for part in self.parts:  # only the parts present: a part-1 scenario's rows are as before
+            rows += [(f"network.{part}.{key}", _setting(value)) for key, value in getattr(self, part).items()
+                     if not key.startswith("_")]
+        return rows
+
+
+@dataclass
+class NetworkRun:
+    """A network scenario's play and the parts it ran (:meth:`NetworkScenario.run`).
+
+    Attributes
+    ----------
+    scenario : NetworkScenario
+    results : NetworkResults or None
+        The play (:func:`~learning_dilemma.networks.play.play_network`).
+    partner_choice : PartnerChoice or None
+    reputation : ReputationRun or None
+    dynamics : NetworkEvolution or None
+    selection : SelectionHistory or None
+    """
+
+    scenario: NetworkScenario
+    results: object = None
+    partner_choice: object = None
+    reputation: object = None
+    dynamics: object = None
+    selection: object = None
+
+    @property
+    def parts(self) -> tuple:
+        """The parts that ran (:data:`PARTS` order)."""
+        return tuple(part for part in PARTS if getattr(self, part) is not None)
+
+
+def _call_options(options: dict, shown_only=()) -> dict:
+    """A part's arguments for its function: without the values kept for display
+    (``shown_only``) and the resolved ones (``_name``) the caller passes itself."""
+    return {key: value for key, value in options.items() if key not in shown_only and not key.startswith("_")}
+
+
+def donation_limit(game: LearningGame, benefit=None, cost=None) -> LearningGame:
+    """The donation-game limit of ``game`` that reputation and multilevel selection play.
+
+    The status quo ``P`` and the competitive overlap (the domains' effective
+    one) are the game's; the benefit ``b`` (``learning_benefit``) and the cost
+    ``c`` (``leak``) are the game's unless given; synergy, race premium, power,
+    knowledge stakes and ties are off (spec of issue 18: ``R = P + b - c``,
+    ``S = P - c``, ``T = P + b`` at full overlap). Our choice: the two parts
+    read the scenario's game rather than a game of their own, so ``game.*``
+    keys reach them.
+    """
+    return LearningGame(status_quo=game.status_quo,
+                        learning_benefit=game.learning_benefit if benefit is None else benefit,
+                        leak=game.leak if cost is None else cost, synergy=0.0, race_premium=0.0,
+                        overlap=game.effective_overlap)
+
+
+def _setting(value):
+    """A part's resolved value as a settings cell: players by label, lists and tables as text."""
+    from ...players.player import Player
+
+    if isinstance(value, Player):
+        return value.label
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(_setting(item)) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_setting(item)}" for key, item in value.items())
+    if hasattr(value, "name") and hasattr(value, "assessment"):  # a reputation norm
+        return value.name
+    return value
 
 
 # --- finding and loading --------------------------------------------------------
@@ -267,7 +457,7 @@ def build_network(raw: dict, path: Path | None) -> NetworkScenario:
 
     network = _network(raw.get("network", {}), "groups" in raw, fail)
     limited("network.prior_rounds", "match_rounds", network["prior_rounds"], f"prior_rounds={network['prior_rounds']}")
-    organisations, generated, defaults = _organisations(raw.get("organisations"), network, fail, limited)
+    organisations, generated, defaults = _organisations(raw.get("organisations"), network, fail, limited, game)
     explicit = _people(raw.get("people", []), organisations, defaults, len(generated), fail, limited)
     people = generated + [person for person, _ in explicit]
     graph = None
@@ -330,9 +520,10 @@ def build_network(raw: dict, path: Path | None) -> NetworkScenario:
     if layout in ("size", "clusters"):
         key = "group_size" if layout == "size" else "cluster_size"
         shown[key] = network[key]
+    parts = _parts(raw.get("network", {}), population, game, rounds, repetitions, fail, limited)
     return NetworkScenario(name=name, description=description, path=path, game=game, population=population,
                            group_game=group_game, rounds=rounds, repetitions=repetitions, seed=seed, noise=noise,
-                           network=shown, raw=raw)
+                           network=shown, raw=raw, **parts)
 
 
 def _whole(value, key, minimum, fail) -> int:
@@ -342,13 +533,14 @@ def _whole(value, key, minimum, fail) -> int:
     return value
 
 
-def _number(value, key, fail, low=None, high=None, low_open=False) -> float:
+def _number(value, key, fail, low=None, high=None, low_open=False, high_open=False) -> float:
     value = _typed(value, float, key, fail)
     if not math.isfinite(value):
         fail(key, f"expected a finite number, got {value!r}")
-    if (low is not None and (value <= low if low_open else value < low)) or (high is not None and value > high):
-        left = "(" if low_open else "["
-        span = f"in {left}{low:g}, {high:g}]" if high is not None else f"{'>' if low_open else '>='} {low:g}"
+    above = high is not None and (value >= high if high_open else value > high)
+    if (low is not None and (value <= low if low_open else value < low)) or above:
+        left, right = "(" if low_open else "[", ")" if high_open else "]"
+        span = f"in {left}{low:g}, {high:g}{right}" if high is not None else f"{'>' if low_open else '>='} {low:g}"
         fail(key, f"expected a number {span}, got {value:g}")
     return value
 
@@ -361,18 +553,46 @@ def _text(value, key, fail) -> str:
 
 
 def _person_value(value, key, name, fail):
-    """One of the person-level values (identification, recognition, identity, identity_weight)."""
+    """One of the person-level values (identification, recognition, identity, identity_weight,
+    and identity coping's efficiency, meta_horizon, meta_synergy, multivocality)."""
     if name == "identity":
         if not isinstance(value, str) or value not in IDENTITIES:
             fail(key, f"expected one of {', '.join(repr(i) for i in IDENTITIES)}, got {value!r}")
         return value
-    if name == "identification":
+    if name in ("identification", "efficiency"):
         return _number(value, key, fail, 0.0, 1.0)
+    if name == "meta_horizon":  # a perceived continuation probability
+        return _number(value, key, fail, 0.0, 1.0, high_open=True)
+    if name in ("meta_synergy", "multivocality"):
+        return _number(value, key, fail, 0.0, MAX_GAME_VALUE)
     return _number(value, key, fail, 0.0)
+
+
+def _walls(value, key, game, fail):
+    """An organisation's Chinese walls: one number in [0, 1], or a table of numbers
+    per knowledge domain of the game (domains left out have none)."""
+    if isinstance(value, dict):
+        if game is None or not game.domains:
+            fail(key, "walls per domain need [[game.domains]] (the game has one overlap); give one number")
+        names = [d.name for d in game.domains]
+        walls = {}
+        for name, omega in value.items():
+            if name not in names:
+                fail(f"{key}.{name}", f"not a domain of the game (domains: {', '.join(names)})")
+            walls[name] = _number(omega, f"{key}.{name}", fail, 0.0, 1.0)
+        return walls
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        fail(key, f"expected a number in [0, 1] or a table of numbers per domain of the game, got {value!r}")
+    return _number(value, key, fail, 0.0, 1.0)
 
 
 def _network(table, explicit_groups: bool, fail) -> dict:
     _check_keys(table, NETWORK_KEYS, "network.", fail)
+    for part in PARTS:  # each part's keys, before anything is built (its values once the people are known)
+        if part in table:
+            if not isinstance(table[part], dict):
+                fail(f"network.{part}", f"expected a table ([network.{part}]), got {table[part]!r}")
+            _check_keys(table[part], PART_KEYS[part], f"network.{part}.", fail)
     network = {}
     structure = table.get("structure", "none")
     if structure not in STRUCTURES:
@@ -420,7 +640,7 @@ def _network(table, explicit_groups: bool, fail) -> dict:
     return network
 
 
-def _organisations(entries, network, fail, limited):
+def _organisations(entries, network, fail, limited, game=None):
     """The organisations and the people each sends (named ``"<organisation> <k>"``)."""
     from ...networks.structures import organisation_people
 
@@ -452,6 +672,7 @@ def _organisations(entries, network, fail, limited):
         total += sum(sizes)
         limited(f"{key}.people", "people", total, "the network's organisations")
         absorption = _number(entry.get("absorption", network["absorption"]), f"{key}.absorption", fail, 0.0, 1.0)
+        walls = _walls(entry["walls"], f"{key}.walls", game, fail) if "walls" in entry else 0.0
         values = {v: _person_value(entry.get(v, network[v]), f"{key}.{v}", v, fail) for v in PERSON_DEFAULTS}
         policy = None
         if "policy" in entry:
@@ -468,7 +689,7 @@ def _organisations(entries, network, fail, limited):
             names[copy] = k
             defaults[copy] = values
             own = policy if (policy is None or j == 0) else policy.clone()
-            organisations.append(Organisation(copy, policy=own, absorption=absorption))
+            organisations.append(Organisation(copy, policy=own, absorption=absorption, walls=walls))
             for person, _ in (organisation_people([copy], size) if size else ()):
                 people.append(Person(person, organisations=(copy,), **values))
     return organisations, people, defaults
@@ -782,3 +1003,413 @@ def _population_key(message: str) -> tuple[str, str]:
     if first.rstrip(":").startswith(("ties[", "groups[", "overlaps")):
         return first.rstrip(":"), rest
     return "network", message
+
+
+# --- the parts beyond the play (issues 17 and 18) ---------------------------------
+
+def _parts(table: dict, population: Population, game: LearningGame, rounds: int, repetitions: int, fail,
+           limited) -> dict:
+    """Each part's resolved arguments (None where its table is absent), its
+    resource limits checked from its numbers before it runs."""
+    readers = {"partner_choice": _partner_choice, "reputation": _reputation, "dynamics": _dynamics,
+               "selection": _selection}
+    out = {}
+    for part in PARTS:
+        if part in table:
+            out[part] = readers[part](table[part], population, game, rounds, repetitions, fail, limited)
+    return out
+
+
+def _part_key(part: str, message: str) -> tuple[str, str]:
+    """``(key, rest)`` of a part's run-time complaint: ``"intensity: ..."`` of the
+    dynamics names ``network.dynamics.delta``; others name the part's table."""
+    first, _, rest = message.partition(" ")
+    name = first.rstrip(":").split("[")[0]
+    name = {"intensity": "delta"}.get(name, name) if part == "dynamics" else name
+    if rest and name in PART_KEYS[part]:
+        return f"network.{part}.{name}", rest
+    return f"network.{part}", message
+
+
+def _choice_of(value, key, options, fail) -> str:
+    if not isinstance(value, str) or value not in options:
+        fail(key, f"expected one of {', '.join(repr(o) for o in options)}, got {value!r}")
+    return value
+
+
+def _named_people(value, key, population: Population, fail) -> list[str]:
+    """People named by their names or their organisations' (an organisation: each of
+    its people, in the population's order), each once."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        fail(key, f"expected a list of people's or organisations' names, got {value!r}")
+    people = []
+    for j, name in enumerate(value):
+        found = _people_of(name, population)
+        if found is None:
+            fail(f"{key}[{j}]", f"unknown person or organisation {name!r}"
+                                f"{_known(list(population.person_index) + list(population.organisation_index))}")
+        for person in found:
+            if person in people:
+                fail(f"{key}[{j}]", f"{person!r} is already named (a person listed twice, or through their "
+                                    f"organisation)")
+            people.append(person)
+    return people
+
+
+def _people_of(name: str, population: Population):
+    """``[name]`` for a person, an organisation's people, None for neither."""
+    if name in population.person_index:
+        return [name]
+    if name in population.organisation_index:
+        return [p.name for p in population.people if name in p.organisations]
+    return None
+
+
+def _neighbours(population: Population) -> list[list[int]]:
+    out = [[] for _ in range(population.n_people)]
+    for u, v in population.tie_people:
+        out[int(u)].append(int(v))
+        out[int(v)].append(int(u))
+    return out
+
+
+def _partner_choice(table, population, game, rounds, repetitions, fail, limited) -> dict:
+    """``[network.partner_choice]``: :func:`~learning_dilemma.networks.partner_choice.choose_partners`'s arguments."""
+    from ...limits import expected_length
+    from ...networks.partner_choice import DEFAULT_ENGAGEMENT_TURNS, RULES
+
+    prefix = "network.partner_choice"
+
+    def k(name):
+        return f"{prefix}.{name}"
+
+    options = {"rounds": _whole(table.get("rounds", rounds), k("rounds"), 1, fail)}
+    limited(k("rounds"), "match_rounds", options["rounds"], f"rounds={options['rounds']}")
+    for name, default in (("arrival", 1.0), ("exploration", 0.0), ("adjustment", 0.5)):
+        options[name] = _number(table.get(name, default), k(name), fail, 0.0, 1.0)
+    if "turns" in table and "continuation" in table:
+        fail(k("continuation"), "give either turns (a fixed engagement length) or continuation (a geometric one)")
+    if "continuation" in table:
+        turns, continuation = None, _number(table["continuation"], k("continuation"), fail, 0.0, 1.0, high_open=True)
+    else:
+        turns, continuation = _whole(table.get("turns", DEFAULT_ENGAGEMENT_TURNS), k("turns"), 1, fail), None
+    options["turns"], options["continuation"] = turns, continuation
+    length = expected_length(turns, continuation)
+    limited(k("turns" if turns is not None else "continuation"), "match_rounds", length,
+            f"turns={turns}" if turns is not None else f"continuation={continuation!r} (mean engagement length "
+                                                        f"1/(1-w))")
+    options["rule"] = _choice_of(table.get("rule", "greedy"), k("rule"), RULES, fail)
+    options["temperature"] = _number(table.get("temperature", 1.0), k("temperature"), fail, 0.0, low_open=True)
+    options["loner"] = _typed(table.get("loner", True), bool, k("loner"), fail)
+    # candidates: decision-maker (person or organisation) -> people (or organisations)
+    names = [p.name for p in population.people]
+    lists = {}
+    if "candidates" in table:
+        given = table["candidates"]
+        if not isinstance(given, dict) or not given:
+            fail(k("candidates"), f"expected a table of decision-makers and their candidates, e.g. "
+                                  f"candidates = {{ \"ITCOM\" = [\"Insys\", \"Bencons\"] }}, got {given!r}")
+        for who, listed in given.items():
+            key = f"{k('candidates')}.{who}"
+            deciders = _people_of(who, population)
+            if deciders is None:
+                fail(key, f"unknown person or organisation {who!r}")
+            chosen = _named_people(listed, key, population, fail)
+            if not chosen:
+                fail(key, "expected at least one candidate")
+            for person in deciders:
+                if person in lists:
+                    fail(key, f"{person!r} already has candidates (a person given twice, or through their "
+                              f"organisation)")
+                if person in chosen:
+                    fail(key, f"{person!r} is among their own candidates (a decision-maker cannot choose "
+                              f"themselves)")
+                lists[person] = chosen
+    neighbours = _neighbours(population)
+    if "decision_makers" in table:
+        deciders = _named_people(table["decision_makers"], k("decision_makers"), population, fail)
+        if not deciders:
+            fail(k("decision_makers"), "expected at least one person or organisation")
+    else:
+        deciders = list(lists) if lists else [names[p] for p in range(population.n_people) if neighbours[p]]
+    if not deciders:
+        fail(prefix, "nobody has a candidate: the population has no ties; give decision_makers and candidates")
+    widths = []
+    for person in deciders:
+        count = len(lists[person]) if person in lists else len(neighbours[population.person_index[person]])
+        if not count:
+            fail(k("decision_makers"), f"{person!r} has no candidates (no ties, and none in candidates)")
+        widths.append(count)
+    # None: the module's default (the candidates' decision-makers, else everyone with a tie), in its order
+    options["decision_makers"] = deciders if "decision_makers" in table else None
+    options["candidates"] = lists or None
+    # priors: one number, or a number per candidate (person or organisation)
+    default_prior = float(game.rstp()[0])
+    prior = table.get("prior", default_prior)
+    if isinstance(prior, dict):
+        values = {}
+        for who, value in prior.items():
+            people = _people_of(who, population)
+            if people is None:
+                fail(f"{k('prior')}.{who}", f"unknown person or organisation {who!r}")
+            number = _number(value, f"{k('prior')}.{who}", fail)
+            for person in people:
+                values[person] = number
+        prior = values
+    else:
+        prior = _number(prior, k("prior"), fail)
+    options["prior"] = prior
+    D, width, t = len(deciders), max(widths), options["rounds"]
+    limited(prefix, "rounds", D * t * length, f"{D:,} decision-makers x rounds={t} x {length:,.0f} rounds an "
+                                              f"engagement")
+    limited(prefix, "match_rounds", (t + 1) * D * width,
+            f"rounds={t} x {D:,} decision-makers x {width:,} candidates (estimates held in memory)")
+    return options
+
+
+def _reputation(table, population, game, rounds, repetitions, fail, limited) -> dict:
+    """``[network.reputation]``: :func:`~learning_dilemma.networks.reputation.simulate_reputation`'s arguments."""
+    from ...networks.reputation import ASSESSMENTS, OBSERVATIONS, PAIRINGS, STRATEGIES, as_norm
+
+    prefix = "network.reputation"
+
+    def k(name):
+        return f"{prefix}.{name}"
+
+    options = {}
+    norm = table.get("norm", "stern judging")
+    if not isinstance(norm, str):
+        fail(k("norm"), f"expected a norm's name, got {norm!r}")
+    try:
+        options["norm"] = as_norm(norm).name
+    except ParameterError as error:
+        fail(k("norm"), str(error).split(": ", 1)[-1])
+    strategies = table.get("strategies", "DISC")
+    if isinstance(strategies, str):
+        if strategies not in STRATEGIES:
+            fail(k("strategies"), f"expected one of {', '.join(STRATEGIES)} or a table of shares, got {strategies!r}")
+    elif isinstance(strategies, dict):
+        if not strategies:
+            fail(k("strategies"), "expected at least one strategy's share")
+        for name, share in strategies.items():
+            if name not in STRATEGIES:
+                fail(f"{k('strategies')}.{name}", f"unknown strategy (known: {', '.join(STRATEGIES)})")
+            _number(share, f"{k('strategies')}.{name}", fail, 0.0, 1.0)
+        total = sum(float(v) for v in strategies.values())
+        if abs(total - 1.0) > 1e-9:
+            fail(k("strategies"), f"the shares must sum to 1, got {total:g}")
+        strategies = {name: float(share) for name, share in strategies.items()}
+    else:
+        fail(k("strategies"), f"expected a strategy name ({', '.join(STRATEGIES)}) or a table of shares, "
+                              f"got {strategies!r}")
+    options["strategies"] = strategies
+    for name in ("execution_error", "assessment_error"):
+        options[name] = _number(table.get(name, 0.0), k(name), fail, 0.0, 1.0)
+    observation = table.get("observation", "all")
+    if isinstance(observation, str):
+        _choice_of(observation, k("observation"), OBSERVATIONS, fail)
+    else:
+        observation = _number(observation, k("observation"), fail, 0.0, 1.0)
+    options["observation"] = observation
+    options["assessment"] = _choice_of(table.get("assessment", "public"), k("assessment"), ASSESSMENTS, fail)
+    options["pairing"] = _choice_of(table.get("pairing", "random"), k("pairing"), PAIRINGS, fail)
+    if observation == "neighbours" and options["assessment"] != "private":
+        fail(k("observation"), "'neighbours' needs assessment = 'private' (a public image is one view shared by "
+                               "everyone)")
+    for key, value in (("pairing", options["pairing"] == "ties"), ("observation", observation == "neighbours")):
+        if value and not population.n_ties:
+            fail(k(key), f"{options[key]!r} reads the network's ties, and it has none (set network.structure)")
+    options["rounds"] = _whole(table.get("rounds", rounds), k("rounds"), 1, fail)
+    options["repetitions"] = _whole(table.get("repetitions", repetitions), k("repetitions"), 1, fail)
+    options["burn_in"] = _whole(table.get("burn_in", 0), k("burn_in"), 0, fail)
+    if options["burn_in"] >= options["rounds"]:
+        fail(k("burn_in"), f"expected fewer than rounds={options['rounds']}, got {options['burn_in']}")
+    for name, default in (("benefit", game.learning_benefit), ("cost", game.leak)):
+        options[name] = _number(table.get(name, default), k(name), fail, 0.0, MAX_GAME_VALUE)
+    n = population.n_people
+    limited(prefix, "rounds", float(options["repetitions"]) * options["rounds"] * n,
+            f"repetitions={options['repetitions']} x rounds={options['rounds']} x {n:,} donors")
+    if options["assessment"] == "private":
+        limited(k("assessment"), "ties", float(n) * (n - 1), f"private assessment of {n:,} people (one image per "
+                                                             f"ordered pair)")
+    return options
+
+
+def _dynamics(table, population, game, rounds, repetitions, fail, limited) -> dict:
+    """``[network.dynamics]``: :func:`~learning_dilemma.networks.dynamics.evolve_network`'s arguments."""
+    import numpy as np
+
+    from ...networks.dynamics import FITNESS, KEYINGS, RESTARTS, RULES
+
+    prefix = "network.dynamics"
+
+    def k(name):
+        return f"{prefix}.{name}"
+
+    if not population.n_ties:
+        fail(prefix, "the network has no ties to play and imitate along (set network.structure or [[ties]])")
+    options = {"rule": _choice_of(table.get("rule", "pairwise"), k("rule"), RULES, fail),
+               "delta": _number(table.get("delta", 1.0), k("delta"), fail, 0.0),
+               "mutation": _number(table.get("mutation", 0.0), k("mutation"), fail, 0.0, 1.0),
+               "rate": _number(table.get("rate", 0.01), k("rate"), fail, 0.0, 1.0),
+               "memory": _whole(table.get("memory", 1), k("memory"), 1, fail),
+               "rounds": _whole(table.get("rounds", rounds), k("rounds"), 1, fail),
+               "repetitions": _whole(table.get("repetitions", repetitions), k("repetitions"), 1, fail),
+               "fitness": _choice_of(table.get("fitness", "linear"), k("fitness"), FITNESS, fail),
+               "restart": _choice_of(table.get("restart", "relation"), k("restart"), RESTARTS, fail),
+               "keying": _choice_of(table.get("keying", "round"), k("keying"), KEYINGS, fail),
+               "every": _whole(table.get("every", 1), k("every"), 1, fail)}
+    # the roster: the strategies that can spread
+    if "strategies" in table:
+        entries = table["strategies"]
+        if not isinstance(entries, list) or not entries:
+            fail(k("strategies"), f"expected a list of strategies (names or player tables), got {entries!r}")
+        roster = []
+        for j, entry in enumerate(entries):
+            key = f"{k('strategies')}[{j}]"
+            entry = {"strategy": entry} if isinstance(entry, str) else entry
+            if not isinstance(entry, dict):
+                fail(key, f"expected a strategy name or a player table, got {entry!r}")
+            entry = dict(entry)
+            label = entry.pop("label", None)
+            player = _player(entry, key, fail)
+            if label is not None:
+                player.labelled(_text(label, f"{key}.label", fail).strip())
+            roster.append(player)
+    else:
+        roster = list(dict.fromkeys(population.players()))
+    labels = {}
+    for j, player in enumerate(roster):
+        key = f"{k('strategies')}[{j}]" if "strategies" in table else k("strategies")
+        if not player.is_automaton:
+            fail(key, f"{player.label} is not an automaton (the dynamics play library strategies and other automata)")
+        if player.label in labels:
+            fail(key, f"{player.label} is already strategies[{labels[player.label]}] (give each a label)")
+        labels[player.label] = j
+    options["strategies"] = roster
+    # each person's strategy at the start: their own, unless start names another
+    starts = {}
+    if "start" in table:
+        given = table["start"]
+        if not isinstance(given, dict):
+            fail(k("start"), f"expected a table of people or organisations and their strategies, got {given!r}")
+        for who, strategy in given.items():
+            key = f"{k('start')}.{who}"
+            people = _people_of(who, population)
+            if people is None:
+                fail(key, f"unknown person or organisation {who!r}")
+            index = _roster_entry(strategy, roster, key, fail)
+            for person in people:
+                if person in starts:
+                    fail(key, f"{person!r} already has a start (a person given twice, or through their organisation)")
+                starts[person] = index
+    start = np.empty(population.n_people, dtype=np.int64)
+    for p, (person, player) in enumerate(zip(population.people, population.players())):
+        if person.name in starts:
+            start[p] = starts[person.name]
+            continue
+        match = next((j for j, entry in enumerate(roster) if entry == player), None)
+        if match is None:
+            fail(k("strategies"), f"person {person.name!r} plays {player.label}, which is not in the roster; add it "
+                                  f"to network.dynamics.strategies or give the person a start (network.dynamics.start)")
+        start[p] = match
+    options["start"] = {who: roster[index].label for who, index in starts.items()} if starts else "own"
+    options["_start"] = start
+    N, E, K, G, S = (population.n_people, population.n_ties, population.n_organisations, len(population.groups),
+                     len(roster))
+    t, r, memory = options["rounds"], options["repetitions"], options["memory"]
+    limited(k("rounds"), "match_rounds", t, f"rounds={t}")
+    limited(prefix, "rounds", E * r * t, f"{E:,} ties x repetitions={r} x rounds={t}")
+    limited(prefix, "match_rounds", r * (t + 1) * (K + G + 1) * S,
+            f"repetitions={r} x {t + 1:,} times x {K + G + 1:,} units x {S} strategies (held in memory)")
+    limited(k("memory"), "match_rounds", memory * r * N, f"memory={memory} x repetitions={r} x {N:,} people")
+    if options["keying"] == "tie":
+        limited(k("keying"), "match_rounds", E * r * t,
+                f"keying='tie': {E:,} ties x repetitions={r} x rounds={t} of draws held in memory")
+    return options
+
+
+def _roster_entry(value, roster, key, fail) -> int:
+    """The roster entry a start names: by label, else by strategy name if only one entry has it."""
+    if not isinstance(value, str):
+        fail(key, f"expected a strategy of network.dynamics.strategies by label or name, got {value!r}")
+    for j, player in enumerate(roster):
+        if player.label == value:
+            return j
+    named = [j for j, player in enumerate(roster) if player.name == value]
+    if len(named) == 1:
+        return named[0]
+    labels = ", ".join(repr(p.label) for p in roster)
+    if named:
+        fail(key, f"{value!r} names {len(named)} strategies of the roster; use a label ({labels})")
+    fail(key, f"{value!r} is not in network.dynamics.strategies ({labels})")
+
+
+def _selection(table, population, game, rounds, repetitions, fail, limited) -> dict:
+    """``[network.selection]``: :func:`~learning_dilemma.networks.selection.simulate_population`'s arguments."""
+    import copy
+    import dataclasses as dc
+
+    from ...networks.selection import FITNESS, MAX_GROUP_SIZE, MultilevelSelection
+    from ...strategies.classic import Cooperator, Defector
+
+    prefix = "network.selection"
+
+    def k(name):
+        return f"{prefix}.{name}"
+
+    groups = population.groups
+    if len(groups) < 2:
+        fail(prefix, f"multilevel selection needs at least two groups, the network has {len(groups)} "
+                     f"(set network.groups or [[groups]])")
+    largest = max(len(g.members) for g in groups)
+    options = {"q": _number(table.get("q", 0.1), k("q"), fail, 0.0, 1.0),
+               "w": _number(table.get("w", 0.1), k("w"), fail, 0.0),
+               "steps": _whole(table.get("steps", 1000), k("steps"), 1, fail),
+               "runs": _whole(table.get("runs", repetitions), k("runs"), 1, fail),
+               "fitness": _choice_of(table.get("fitness", "linear"), k("fitness"), FITNESS, fail),
+               "n": _whole(table.get("n", largest), k("n"), 2, fail)}
+    options["record_every"] = _whole(table.get("record_every", max(1, options["steps"] // 100)),
+                                     k("record_every"), 1, fail)
+    if options["n"] < largest:
+        fail(k("n"), f"expected at least the largest group ({largest} members), got {options['n']}")
+    if options["n"] > MAX_GROUP_SIZE:
+        fail(k("n") if "n" in table else prefix,
+             f"groups of at most {MAX_GROUP_SIZE} people (a split draws one of 2^(n+1) cuts), got {options['n']}")
+    for name, default in (("benefit", game.learning_benefit), ("cost", game.leak)):
+        options[name] = _number(table.get(name, default), k(name), fail, 0.0, MAX_GAME_VALUE)
+    limited(k("n"), "group_size", options["n"], f"n={options['n']}")
+    limited(prefix, "population", options["n"] * len(groups), f"n x groups = {options['n']} x {len(groups)}")
+    try:  # the model's own checks (w and the fitness it gives the lowest payoff), before anything runs
+        MultilevelSelection(options["n"], len(groups), options["q"], options["w"],
+                            donation_limit(game, options["benefit"], options["cost"]), options["fitness"])
+    except ParameterError as error:
+        message = str(error)
+        name = message.split(" ", 1)[0].rstrip(":")
+        fail(k(name) if name in SELECTION_KEYS else prefix, message.split(" ", 1)[1] if name in SELECTION_KEYS
+             else message)
+    steps, runs = options["steps"], options["runs"]
+    limited(k("steps"), "generations", steps, f"steps={steps} steps of one run")
+    records = steps // options["record_every"] + 1
+    limited(prefix, "generations", runs * records * (len(groups) * 2 + population.n_organisations * 2 + 1),
+            f"runs={runs} x {records} records of the shares")
+    # who gives: the people named (or their organisations'), or everyone's own Cooperator or Defector
+    if "givers" in table:
+        givers = set(_named_people(table["givers"], k("givers"), population, fail))
+        people = [dc.replace(p, strategy=Cooperator() if p.name in givers else Defector()) for p in population.people]
+        options["givers"] = [p.name for p in population.people if p.name in givers]
+    else:
+        for person, player in zip(population.people, population.players()):
+            if not isinstance(player, (Cooperator, Defector)):
+                fail(k("givers"), f"person {person.name!r} plays {player.label}; multilevel selection plays the donation "
+                                  f"game's Cooperator and Defector: name the givers (network.selection.givers = "
+                                  f"[people or organisations]) and everyone else takes")
+        people = list(population.people)
+        options["givers"] = "own"
+    selected = copy.copy(population)  # the same structure, with the givers' and takers' strategies
+    selected.people = tuple(people)
+    options["_population"] = selected
+    return options
+
