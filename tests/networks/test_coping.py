@@ -34,9 +34,9 @@ from learning_dilemma.networks.coping import (
 from learning_dilemma.networks.groups import play_group_rounds
 from learning_dilemma.players.automaton import MatchContext
 from learning_dilemma.players.player import Player
-from learning_dilemma.seeding import tie_key
+from learning_dilemma.seeding import group_key, tie_key
 from learning_dilemma.strategies import (
-    GTFT, Calculative, Cooperator, Defector, Grudger, RandomPlayer, TitForTat, TrustBuilder,
+    GTFT, Calculative, Cooperator, Grudger, RandomPlayer, TitForTat, TrustBuilder,
 )
 
 # A dilemma whose reciprocity condition sits at a long horizon: R, S, T, P = 6.5, -3.5, 16, 1, so
@@ -314,6 +314,23 @@ def test_avoidance_for_efficiency_moves_attention_and_learning_to_receptive_memb
                                                 groups=[("g", [p.name for p in people])]), rounds=3, seed=1))
 
 
+def test_a_group_of_two_is_still_its_match_with_efficiency_on():
+    """At n_a = 2 every weight is a = 1 whatever the efficiency (the one counterpart has all the
+    receptivity there is), so part 1's key reduction survives the mechanism: bit for bit a Match."""
+    game = LearningGame(knowledge=Knowledge(2, 0.7), ties=Ties(2))
+    players = [TitForTat(receptivity=0.4, tacitness=0.3), RandomPlayer(p=0.6, receptivity=0.9)]
+    orgs = [Organisation("A"), Organisation("B")]
+    people = [Person("a", "A", strategy=players[0], efficiency=1.0), Person("b", "B", strategy=players[1],
+                                                                           efficiency=0.5)]
+    population = Population(orgs, people, groups=[("g", ["a", "b"])])
+    play = play_group_rounds(population, game, 25, 3, repetitions=4, noise=0.05)
+    batch = Match(players[0], players[1], game, turns=25, seed=3, key=group_key((0, 1)), repetitions=4,
+                  noise=0.05).play_batch()
+    for side in (0, 1):
+        assert np.array_equal(play.payoffs[:, side], batch.raw.payoffs[side])
+        assert np.array_equal(play.person_payoffs[:, side], batch.raw.payoffs[side])
+
+
 def test_efficiency_pays_each_relation_by_its_weight():
     """u_i = sum_j w_ij u_ij + (1 - sum_j w_ij) P, with u_ij the pairwise stage payoff (both gave)."""
     from learning_dilemma.games.learning import stage_payoff
@@ -468,4 +485,3 @@ def test_a_wall_per_domain_must_fit_the_game():
 def test_walls_are_organisations_and_hashable():
     a, b = Organisation("W", walls={"services": 0.5}), Organisation("W", walls=(("services", 0.5),))
     assert a == b and hash(a) == hash(b) and a.walled and not Organisation("U").walled
-    assert Defector() is not None  # the import list stays used
