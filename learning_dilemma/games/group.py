@@ -159,7 +159,8 @@ from .levels import act_value, organisation_payoff, person_payoff, two_levels
 from .power import power_position
 
 __all__ = [
-    "GroupGame", "Pairs", "attention", "efficient_attention", "group_learned", "group_levels", "group_organisation_payoffs", "group_payoff",
+    "GroupGame", "Pairs", "attention", "efficient_attention", "group_learned", "group_levels",
+    "group_organisation_payoffs", "group_payoff",
     "group_person_payoffs", "group_stage_payoffs", "observed_give", "others_stakes", "quorum_needed",
 ]
 
