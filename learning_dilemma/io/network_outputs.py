@@ -15,6 +15,33 @@ is complete: :func:`~learning_dilemma.io.outputs.staged_directory`):
 - ``network.png`` (unless ``plots=False``): the people and their ties, coloured
   by organisation (:func:`network_figure`).
 
+The parts a scenario switches on (``[network.partner_choice]``,
+``[network.reputation]``, ``[network.dynamics]``, ``[network.selection]``;
+:class:`~learning_dilemma.io.scenarios.network.NetworkRun`) add their files
+(:data:`PART_FILES`) and a section each to ``summary.json``
+(:func:`part_summaries`):
+
+- partner choice: ``partners_rounds.csv`` (per round: opportunities, engaged,
+  alone, explorations, mean payoff of an opportunity, the partner network's
+  ties), ``partners_opportunities.csv`` (one row per opportunity),
+  ``partners_estimates.csv`` (every decision-maker's estimate of every
+  candidate before round 0 and after each round), ``partners_ties.csv`` (the
+  partner network's ties formed and broken);
+- reputation: ``reputation_rounds.csv`` (per round: cooperation, and per
+  strategy the good share, give rate and payoff);
+- dynamics: ``dynamics_shares.csv`` (shares of strategies over time, for the
+  network, each organisation and each group), ``dynamics_giving.csv`` (sharing
+  over time at the same levels), ``dynamics_rounds.csv`` (per round: giving,
+  payoff, changes and each strategy's share), ``dynamics_people.csv`` (each
+  person's start and final strategy) and ``dynamics.png``;
+- selection: ``selection.csv`` (the share of givers over the steps, for the
+  population, each organisation's descendants and each group's place),
+  ``selection_people.csv`` (each person's strategy and living descendants)
+  and ``selection.png``.
+
+A scenario without these tables writes exactly the files and bytes it wrote
+before.
+
 Every CSV row starts with the run's ``scenario``, ``seed`` and ``version``, so
 the files of several runs can be concatenated and still told apart; column
 names are snake_case (documented in ``docs/networks.md``). A table with no rows
@@ -37,8 +64,9 @@ from ..limits import check
 from .outputs import csv_text, figure_bytes, json_text, staged_directory, write_bytes, write_text
 
 __all__ = [
-    "check_network_figure", "NETWORK_FILES", "network_document", "network_figure", "repetition",
-    "tidy_network_rows", "write_network_outputs",
+    "check_network_figure", "dynamics_figure", "NETWORK_FILES", "network_document", "network_figure", "PART_FILES",
+    "part_summaries", "partner_round_table", "repetition", "selection_figure", "selection_people_table",
+    "selection_summary", "selection_table", "tidy_network_rows", "write_network_outputs",
 ]
 
 #: The files :func:`write_network_outputs` writes (the picture only with plots).
@@ -46,6 +74,15 @@ NETWORK_FILES = ("people.csv", "organisations.csv", "rounds.csv", "ties.csv", "g
                  "network.png")
 _TABLES = {"people.csv": "person_table", "organisations.csv": "organisation_table", "rounds.csv": "round_table",
            "ties.csv": "tie_table", "groups.csv": "group_table"}
+#: The files each part adds (the pictures only with plots).
+PART_FILES = {
+    "partner_choice": ("partners_rounds.csv", "partners_opportunities.csv", "partners_estimates.csv",
+                       "partners_ties.csv"),
+    "reputation": ("reputation_rounds.csv",),
+    "dynamics": ("dynamics_shares.csv", "dynamics_giving.csv", "dynamics_rounds.csv", "dynamics_people.csv",
+                 "dynamics.png"),
+    "selection": ("selection.csv", "selection_people.csv", "selection.png"),
+}
 
 
 def tidy_network_rows(rows: list[dict], results, scenario=None) -> list[dict]:
@@ -80,10 +117,12 @@ def repetition(results, k: int):
                                groups=None if results.groups is None else cut(results.groups))
 
 
-def network_document(results, scenario=None) -> dict:
+def network_document(results, scenario=None, run=None) -> dict:
     """Everything about a network run as one JSON-ready document: the scenario
-    (its definition and settings), the headline numbers and each repetition's."""
-    return {
+    (its definition and settings), the headline numbers and each repetition's,
+    and (with ``run``, a :class:`~learning_dilemma.io.scenarios.network.NetworkRun`)
+    each part's summary (:func:`part_summaries`) under its name."""
+    document = {
         "learning_dilemma_version": __version__,
         "scenario": None if scenario is None else {
             "name": scenario.name,
@@ -96,6 +135,9 @@ def network_document(results, scenario=None) -> dict:
         "by_repetition": [repetition(results, k).summary() for k in range(results.repetitions)]
                          if results.repetitions > 1 else [results.summary()],
     }
+    if run is not None:
+        document.update(part_summaries(run))
+    return document
 
 
 def _plain(value):
@@ -106,8 +148,9 @@ def _plain(value):
     return str(value)
 
 
-def write_network_outputs(results, directory, plots: bool = True, scenario=None) -> list[Path]:
-    """Write a network run's files (:data:`NETWORK_FILES`) into ``directory``, all or none.
+def write_network_outputs(results, directory, plots: bool = True, scenario=None, run=None) -> list[Path]:
+    """Write a network run's files (:data:`NETWORK_FILES`, and :data:`PART_FILES` of the
+    parts ``run`` ran) into ``directory``, all or none.
 
     Parameters
     ----------
@@ -119,6 +162,8 @@ def write_network_outputs(results, directory, plots: bool = True, scenario=None)
         Draw ``network.png`` (:func:`network_figure`).
     scenario : NetworkScenario, optional
         Named in every row and described in ``summary.json``.
+    run : NetworkRun, optional
+        The parts beyond the play (:meth:`NetworkScenario.run`): their files and summaries.
 
     Returns
     -------
@@ -131,16 +176,12 @@ def write_network_outputs(results, directory, plots: bool = True, scenario=None)
     with staged_directory(directory) as staging:
         for name, table in _TABLES.items():
             write_text(staging / name, _csv(getattr(results, table)(), results, scenario))
-        write_text(staging / "summary.json", json_text(network_document(results, scenario)))
+        write_text(staging / "summary.json", json_text(network_document(results, scenario, run)))
         if plots:
-            figure = network_figure(results, title=None if scenario is None else scenario.name)
-            try:
-                data = figure_bytes(figure, "png", dpi=120)  # same results, same bytes
-            finally:
-                import matplotlib.pyplot as plt
-
-                plt.close(figure)
-            write_bytes(staging / "network.png", data)
+            write_bytes(staging / "network.png",
+                        _png(network_figure(results, title=None if scenario is None else scenario.name)))
+        if run is not None:
+            _write_parts(run, staging, plots, results, scenario)
         names = sorted(p.name for p in staging.iterdir())
     return [directory / name for name in names]
 
@@ -290,3 +331,264 @@ def _turn(o, a, b) -> float:
 
 def _count(k: int, noun: str) -> str:
     return f"{k} {noun}{'' if k == 1 else 's'}"
+
+
+def _png(figure) -> bytes:
+    """The figure as PNG bytes (same figure, same bytes), closed after."""
+    try:
+        return figure_bytes(figure, "png", dpi=120)
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(figure)
+
+
+# --- the parts beyond the play --------------------------------------------------
+
+def _write_parts(run, staging: Path, plots: bool, results, scenario) -> None:
+    def csv(name, rows):
+        write_text(staging / name, _csv(rows, results, scenario))
+
+    title = None if scenario is None else scenario.name
+    if run.partner_choice is not None:
+        choice = run.partner_choice
+        csv("partners_rounds.csv", partner_round_table(choice))
+        csv("partners_opportunities.csv", choice.opportunity_table())
+        csv("partners_estimates.csv", choice.estimate_table())
+        csv("partners_ties.csv", choice.tie_table())
+    if run.reputation is not None:
+        csv("reputation_rounds.csv", run.reputation.round_table())
+    if run.dynamics is not None:
+        evolution, every = run.dynamics, _every(run)
+        csv("dynamics_shares.csv", evolution.share_table(every))
+        csv("dynamics_giving.csv", evolution.giving_table(every))
+        csv("dynamics_rounds.csv", evolution.round_table(every))
+        csv("dynamics_people.csv", evolution.person_table())
+        if plots:
+            write_bytes(staging / "dynamics.png", _png(dynamics_figure(evolution, title)))
+    if run.selection is not None:
+        csv("selection.csv", selection_table(run.selection))
+        csv("selection_people.csv", selection_people_table(run.selection, run.scenario))
+        if plots:
+            write_bytes(staging / "selection.png", _png(selection_figure(run.selection, title)))
+
+
+def _every(run) -> int:
+    options = getattr(run.scenario, "dynamics", None) or {}
+    return int(options.get("every", 1))
+
+
+def partner_round_table(choice) -> list[dict]:
+    """Partner choice round by round (rounds from 0, as its other tables).
+
+    Columns: ``round``, ``opportunities`` (that arrived), ``engaged`` (went to
+    a partner), ``alone`` (the loner's option), ``explorations``,
+    ``mean_payoff`` (of the round's opportunities, per round of engagement;
+    nan without one) and ``partner_ties`` (the partner network's ties after
+    the round).
+    """
+    arrived = np.asarray(choice.opportunity, dtype=bool)
+    engaged = np.asarray(choice.chosen) >= 0
+    alone = np.asarray(choice.chosen) == -1
+    sizes = choice.network_sizes()
+    rows = []
+    for t in range(choice.rounds):
+        count = int(arrived[:, t].sum())
+        payoff = np.asarray(choice.payoff)[arrived[:, t], t]
+        rows.append({"round": t, "opportunities": count, "engaged": int(engaged[:, t].sum()),
+                     "alone": int(alone[:, t].sum()), "explorations": int(np.asarray(choice.explored)[:, t].sum()),
+                     "mean_payoff": float(payoff.mean()) if count else float("nan"),
+                     "partner_ties": int(sizes[t + 1])})
+    return rows
+
+
+def _mean_runs(values: np.ndarray) -> np.ndarray:
+    """Mean over the first axis ignoring nan (nan where every run is nan)."""
+    values = np.asarray(values, dtype=float)
+    present = np.isfinite(values)
+    total = np.where(present, values, 0.0).sum(axis=0)
+    count = present.sum(axis=0)
+    out = np.full(total.shape, np.nan)
+    np.divide(total, count, out=out, where=count > 0)
+    return out
+
+
+def selection_table(history) -> list[dict]:
+    """Multilevel selection over the recorded steps, means over runs.
+
+    One row per step, level and unit: ``step``, ``level`` (``population``,
+    ``organisation``: the living descendants of its people, ``group``: the
+    group in a starting group's place, which splits and deaths refill),
+    ``unit`` (``population``, the organisation's or the place's starting
+    group's name), ``giver_share`` (share of givers; nan where none is left)
+    and ``size`` (living individuals: an organisation's descendants, a
+    person of ``k`` organisations counting ``1/k``; empty for the others).
+    """
+    population = _mean_runs(history.cooperator_share)
+    organisations = _mean_runs(history.organisation_share)
+    sizes = np.asarray(history.organisation_size, dtype=float).mean(axis=0)
+    groups = _mean_runs(history.group_share)
+    rows = []
+    for k, step in enumerate(np.asarray(history.steps)):
+        step = int(step)
+        rows.append({"step": step, "level": "population", "unit": "population",
+                     "giver_share": float(population[k]), "size": ""})
+        for j, name in enumerate(history.organisation_names):
+            rows.append({"step": step, "level": "organisation", "unit": name,
+                         "giver_share": float(organisations[k, j]), "size": float(sizes[k, j])})
+        for g, name in enumerate(history.group_names):
+            rows.append({"step": step, "level": "group", "unit": name, "giver_share": float(groups[k, g]),
+                         "size": ""})
+    return rows
+
+
+def selection_people_table(history, scenario=None) -> list[dict]:
+    """One row per person: ``person``, ``organisations``, ``strategy`` (``Cooperator``
+    gives, ``Defector`` takes; from the scenario's ``[network.selection]``, empty
+    without it) and ``descendants`` (living individuals of their lineage at the
+    end, mean over runs)."""
+    descendants = np.asarray(history.descendants, dtype=float).mean(axis=0)
+    options = getattr(scenario, "selection", None) if scenario is not None else None
+    population = options["_population"] if options else None
+    players = population.players() if population is not None else None
+    rows = []
+    for k, name in enumerate(history.person_names):
+        person = population.people[k] if population is not None else None
+        rows.append({"person": name, "organisations": "+".join(person.organisations) if person else "",
+                     "strategy": players[k].name if players else "", "descendants": float(descendants[k])})
+    return rows
+
+
+def selection_summary(history, scenario=None) -> dict:
+    """Headline numbers of multilevel selection: runs and steps, the givers' share
+    at the start and the end (means over runs), how the runs ended
+    (``givers_won``: every individual a giver; ``takers_won``; ``mixed``), the
+    game's ``R, S, T, P`` and, at the donation-game limit, ``b``, ``c`` and
+    Traulsen & Nowak's (2006) critical ratios ``1 + n/m`` and, at weak
+    selection and rare splitting, ``1 + n/(m - 2)``
+    (:func:`~learning_dilemma.networks.selection.critical_ratio`,
+    :func:`~learning_dilemma.networks.selection.weak_selection_ratio`)."""
+    from ..networks.selection import critical_ratio, game_payoffs, weak_selection_ratio
+
+    outcome = np.asarray(history.outcome)
+    share = np.asarray(history.cooperator_share, dtype=float)
+    out = {"runs": int(len(outcome)), "steps": int(np.asarray(history.steps)[-1]),
+           "groups": len(history.group_names), "giver_share_start": float(share[:, 0].mean()),
+           "giver_share_end": float(share[:, -1].mean()), "givers_won": int(np.sum(outcome == 1)),
+           "takers_won": int(np.sum(outcome == 0)), "mixed": int(np.sum(outcome == -1))}
+    options = getattr(scenario, "selection", None) if scenario is not None else None
+    if options:
+        from ..io.scenarios.network import donation_limit
+
+        game = donation_limit(scenario.game, options["benefit"], options["cost"])
+        R, S, T, P = game_payoffs(game)
+        n, m = options["n"], len(history.group_names)
+        out.update({"n": n, "q": options["q"], "w": options["w"], "R": R, "S": S, "T": T, "P": P})
+        b, c = T - P, P - S
+        out.update({"b": b, "c": c, "b_over_c": b / c if c > 0 else float("inf"),
+                    "critical_ratio": critical_ratio(n, m), "weak_selection_ratio": weak_selection_ratio(n, m)})
+    return out
+
+
+def part_summaries(run) -> dict:
+    """Each part's headline numbers, by part name (only the parts that ran):
+    :meth:`PartnerChoice.summary`, :meth:`ReputationRun.summary` (after the
+    scenario's ``burn_in``), :meth:`NetworkEvolution.summary` and
+    :func:`selection_summary`."""
+    out = {}
+    if run.partner_choice is not None:
+        out["partner_choice"] = run.partner_choice.summary()
+    if run.reputation is not None:
+        burn_in = run.scenario.reputation["burn_in"] if run.scenario.reputation else 0
+        out["reputation"] = run.reputation.summary(burn_in)
+    if run.dynamics is not None:
+        out["dynamics"] = run.dynamics.summary()
+    if run.selection is not None:
+        out["selection"] = selection_summary(run.selection, run.scenario)
+    return out
+
+
+def _line_colours(n: int) -> list:
+    return (list(_OKABE_ITO) + ["#000000"] + _group_colours(max(0, n - 8)))[:n]
+
+
+def dynamics_figure(evolution, title: str | None = None, shown: int = 10):
+    """Play and imitation over time: the strategies' shares in the network
+    (top), and giving (the share of open tie-sides that gave) in the network and
+    in each organisation (bottom; the first ``shown`` organisations, and each
+    group if there are groups), means over repetitions."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    shares = np.asarray(evolution.shares, dtype=float).mean(axis=0)          # (rounds + 1, strategies)
+    giving = _mean_runs(evolution.giving_share)                              # (rounds,)
+    organisations = _mean_runs(evolution.organisation_giving_share)          # (rounds, orgs)
+    groups = evolution.population.groups
+    panels = 3 if groups else 2
+    fig, axes = plt.subplots(panels, 1, figsize=(9, 3.2 * panels), sharex=True)
+    labels = evolution.labels
+    colours = _line_colours(len(labels))
+    times = np.arange(evolution.rounds + 1)
+    for s, label in enumerate(labels):
+        axes[0].plot(times, shares[:, s], color=colours[s], label=label[:40])
+    axes[0].set_ylabel("share of people")
+    axes[0].set_ylim(-0.02, 1.02)
+    axes[0].legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    rounds = np.arange(1, evolution.rounds + 1)
+    names = [o.name for o in evolution.population.organisations]
+    axes[1].plot(rounds, giving, color="black", linewidth=2, label="network")
+    org_colours = _line_colours(min(len(names), shown))
+    for k, name in enumerate(names[:shown]):
+        axes[1].plot(rounds, organisations[:, k], color=org_colours[k], linewidth=0.9, label=name[:40])
+    if len(names) > shown:
+        axes[1].plot([], [], linestyle="", label=f"... {len(names) - shown} more organisations")
+    axes[1].set_ylabel("giving share")
+    axes[1].set_ylim(-0.02, 1.02)
+    axes[1].legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    if groups:
+        group_giving = _mean_runs(evolution.group_giving_share)
+        group_colours = _group_colours(min(len(groups), shown))
+        for g, group in enumerate(groups[:shown]):
+            axes[2].plot(rounds, group_giving[:, g], color=group_colours[g], linewidth=0.9, label=group.name[:40])
+        if len(groups) > shown:
+            axes[2].plot([], [], linestyle="", label=f"... {len(groups) - shown} more groups")
+        axes[2].set_ylabel("giving share in groups")
+        axes[2].set_ylim(-0.02, 1.02)
+        axes[2].legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    axes[-1].set_xlabel("round (0: the start)")
+    fig.suptitle(f"{title + ': ' if title else ''}{evolution.rule} updating, delta {evolution.intensity:g}, "
+                 f"rate {evolution.rate:g}, mutation {evolution.mutation:g}; {evolution.repetitions} "
+                 f"repetition{'s' if evolution.repetitions != 1 else ''}", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def selection_figure(history, title: str | None = None, shown: int = 10):
+    """Multilevel selection over the steps: the share of givers in the population
+    and among each organisation's living descendants (the first ``shown``),
+    means over runs."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    steps = np.asarray(history.steps)
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    ax.plot(steps, _mean_runs(history.cooperator_share), color="black", linewidth=2, label="population")
+    shares = _mean_runs(history.organisation_share)
+    names = history.organisation_names
+    colours = _line_colours(min(len(names), shown))
+    for k, name in enumerate(names[:shown]):
+        ax.plot(steps, shares[:, k], color=colours[k], linewidth=0.9, label=name[:40])
+    if len(names) > shown:
+        ax.plot([], [], linestyle="", label=f"... {len(names) - shown} more organisations")
+    ax.set_xlabel("step (one birth each)")
+    ax.set_ylabel("share of givers")
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    ax.set_title(f"{title + ': ' if title else ''}multilevel selection, {len(history.outcome)} "
+                 f"run{'s' if len(history.outcome) != 1 else ''}", fontsize=9)
+    fig.tight_layout()
+    return fig
