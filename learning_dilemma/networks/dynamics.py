@@ -1061,8 +1061,14 @@ def evolve_network(population: Population, game: LearningGame | None = None, str
         ``mu`` in [0, 1]: the chance that an update takes a uniformly drawn strategy.
     rate : float
         In [0, 1]: each person's chance to update in a round (0: play only).
+        The default 0.01 is our choice: play is fast and imitation slow
+        (each person reconsiders about once in a hundred rounds), and
+        neighbours seldom update in the same round, so the synchronous
+        updates stay close to the one-at-a-time process of the papers.
     memory : int
-        Rounds of payoff a person's fitness averages (1: the last round).
+        Rounds of payoff a person's fitness averages (1, the default: the
+        last round, as in the spatial games of Nowak & May 1992 and
+        Ohtsuki et al. 2006).
     repetitions : int
     start : array_like of int, optional
         Each person's strategy at the start, as an index into ``strategies``;
