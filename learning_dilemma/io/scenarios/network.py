@@ -362,7 +362,7 @@ def network_scenario_path(name_or_path: str | Path) -> Path:
     return shipped
 
 
-def load_network_scenario(name_or_path: str | Path, overrides=()) -> NetworkScenario:
+def load_network_scenario(name_or_path: str | Path, overrides=(), parts=None) -> NetworkScenario:
     """Read, override and validate a network scenario.
 
     Parameters
@@ -371,7 +371,12 @@ def load_network_scenario(name_or_path: str | Path, overrides=()) -> NetworkScen
         A shipped network scenario's name (``kite_network``, ``delta_network``) or a file.
     overrides : sequence of str
         ``KEY=VALUE`` changes, e.g. ``network.bridging=0.2`` or
-        ``organisations[0].absorption=0.5``; values are TOML values.
+        ``organisations[0].absorption=0.5``; values are TOML values. A key of a
+        part's table (``network.dynamics.delta=0.1``) switches the part on.
+    parts : mapping of str to bool, optional
+        Parts (:data:`PARTS`) to switch on (True: its table, with its defaults
+        where the file has none) or off (False: its table dropped), after the
+        overrides; the definition (``NetworkScenario.raw``) says what was run.
 
     Examples
     --------
@@ -383,8 +388,24 @@ def load_network_scenario(name_or_path: str | Path, overrides=()) -> NetworkScen
     raw = read_raw(path)
     raw = apply_overrides(raw, overrides, str(path))
     _drop_unread(raw, overrides)
+    _switch_parts(raw, parts)
     check_depth(raw, str(path))
     return build_network(raw, path)
+
+
+def _switch_parts(raw: dict, parts) -> None:
+    """Switch parts on (an empty table where there is none) or off (the table dropped)."""
+    for part, on in dict(parts or {}).items():
+        if part not in PARTS:
+            raise ParameterError(f"unknown part {part!r} (parts: {', '.join(PARTS)})")
+        network = raw.get("network")
+        if on:
+            if network is None:
+                network = raw["network"] = {}
+            if isinstance(network, dict) and part not in network:
+                network[part] = {}
+        elif isinstance(network, dict):
+            network.pop(part, None)
 
 
 def _drop_unread(raw: dict, overrides) -> None:
