@@ -221,8 +221,8 @@ class BoundarySpanner(_Spanner):
     """
 
     name = "Boundary Spanner"
-    description = ("Follows the organisation with probability `identification`, the person otherwise; "
-                   "both compiled with the game as perceived under identity coping.")
+    description = ("Follows the organisation with probability `identification`, the person otherwise "
+                   "(perceiving a partner's wall, a meta-identity, multi-vocality).")
     source = "Titre & Soekijad, seed 000 s.2, s.5"
     defaults = {**_Spanner.defaults, "identification": 0.5, "partner_wall": 0.0, "meta_horizon": 0.0,
                 "meta_synergy": 0.0, "multivocality": 0.0}
