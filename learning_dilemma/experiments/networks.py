@@ -7,8 +7,15 @@ journal, local processes or a Dask cluster, :mod:`.execution`), with its own
 evaluation of a point: the scenario is rebuilt from its validated definition
 (``NetworkScenario.raw``) with the point's values (``network.bridging``,
 ``network.group_size``, ``game.overlap``, ``organisations[0].absorption``,
-...), played (:func:`~learning_dilemma.networks.play.play_network`), and
-reduced to the headline numbers of :data:`NETWORK_COLUMNS`. A point's value
+``network.dynamics.delta``, ``network.partner_choice.exploration``, ...),
+played (:func:`~learning_dilemma.networks.play.play_network`) with every part
+the scenario switches on (:meth:`NetworkScenario.run`: partner choice,
+reputation, dynamics, selection), and reduced to the headline numbers of
+:data:`NETWORK_COLUMNS`, then each part's (:func:`part_metrics`, columns only
+for the parts present, so a part-1 sweep's records are as before). A
+categorical key takes a list of values from Python
+(``Sweep(scenario, [("network.reputation.norm", ["image scoring",
+"standing"])])``). A point's value
 that the network scenario refuses is the scenario's own one-line error
 (``kite_network.toml: network.bridging: not used here ...``), prefixed by the
 ``--vary`` key when it is an axis's extreme value.
@@ -24,7 +31,7 @@ again at every point, so an edited ties file fails the point instead of
 changing it silently.
 
 :func:`network_report` computes what the HTML report's network section shows
-(:class:`NetworkReport`; :func:`learning_dilemma.io.html.render_network_report`
+(:class:`NetworkReport`; :func:`learning_dilemma.io.html.render_network`
 draws it).
 
 Examples
@@ -51,9 +58,10 @@ from ..errors import ParameterError
 
 __all__ = [
     "NETWORK_COLUMNS", "NETWORK_INTEGER_NAMES", "NETWORK_RECORD_VERSION", "SUMMARY_ROWS",
-    "NetworkReport", "current_limits", "evaluate_network_point", "evaluate_network_points", "is_network_scenario", "load_network",
-    "network_axis", "network_content", "network_metrics", "network_report", "network_scenario_at", "network_summary",
-    "network_tidy", "prepare_network", "write_network_sweep",
+    "NetworkReport", "PART_COLUMNS", "current_limits", "evaluate_network_point", "evaluate_network_points",
+    "is_network_scenario", "load_network", "network_axis", "network_content", "network_metrics", "network_report",
+    "network_scenario_at", "network_summary", "network_tidy", "part_metrics", "prepare_network",
+    "write_network_sweep",
 ]
 
 #: What a network sweep point's record means (with the tournament records'
@@ -82,6 +90,26 @@ NETWORK_COLUMNS = (
     "person_payoff", "organisation_payoff", "learning", "absorbed", "ties_ended_by_exit", "ties_ended_by_race",
     "groups_ended_by_exit", "groups_ended_by_race", "error",
 )
+#: The columns each part adds after :data:`NETWORK_COLUMNS`'s numbers (before ``error``),
+#: only for the parts the scenario switches on (:func:`part_metrics`).
+#: Partner choice (:meth:`PartnerChoice.summary`): shares of opportunities engaged
+#: and done alone, the mean payoff of an opportunity, the partner network's ties at
+#: the end, candidates ruled out and never tried. Reputation
+#: (:meth:`ReputationRun.summary` after ``burn_in``): cooperation, and each
+#: strategy's good share and payoff (nan for a strategy nobody plays). Dynamics
+#: (:meth:`NetworkEvolution.summary`): giving in the first and last rounds and over
+#: all, strategy changes per round, then ``dynamics_share_<k>``: the share of people
+#: playing roster entry ``k`` (``network.dynamics.strategies`` in order) at the end.
+#: Selection (:func:`~learning_dilemma.io.network_outputs.selection_summary`): the
+#: givers' share at the end and the shares of runs won by givers and by takers.
+PART_COLUMNS = {
+    "partner_choice": ("partner_engaged_share", "partner_alone_share", "partner_mean_payoff", "partner_ties",
+                       "partner_ruled_out", "partner_never_tried"),
+    "reputation": ("reputation_cooperation", "reputation_good_allc", "reputation_good_alld", "reputation_good_disc",
+                   "reputation_payoff_allc", "reputation_payoff_alld", "reputation_payoff_disc"),
+    "dynamics": ("dynamics_giving_first", "dynamics_giving_last", "dynamics_giving_mean", "dynamics_changes"),
+    "selection": ("selection_giver_share_end", "selection_givers_won", "selection_takers_won"),
+}
 #: The summary keys of :meth:`NetworkResults.summary` behind the columns that differ in name.
 _SUMMARY_KEYS = {
     "person_payoff": "mean_person_payoff", "organisation_payoff": "mean_organisation_payoff",
@@ -96,7 +124,11 @@ SUMMARY_ROWS = 40
 #: The sweep's figure: (column, title), every one a share in [0, 1].
 _FIGURE_COLUMNS = (("giving_share", "giving share (gives per act)"),
                    ("tie_mutual_giving", "mutual giving on ties"),
-                   ("group_giving_share", "giving in groups"))
+                   ("group_giving_share", "giving in groups"),
+                   ("partner_engaged_share", "opportunities taken to a partner"),
+                   ("reputation_cooperation", "cooperation under reputation"),
+                   ("dynamics_giving_last", "giving at the end of the dynamics"),
+                   ("selection_giver_share_end", "givers at the end of selection"))
 
 
 # --- which scenarios are networks ---------------------------------------------------
@@ -170,13 +202,29 @@ def _where(scenario) -> str:
 
 def _signature(scenario) -> tuple:
     """What makes two network scenarios the same (for :func:`prepare_network`'s check)."""
+    from ..io.scenarios.network import PARTS
+
     population = scenario.population
     return (
         scenario.name, scenario.description, scenario.rounds, scenario.repetitions, scenario.seed,
         scenario.noise, scenario.game, scenario.group_game, scenario.network, population.organisations,
         population.people, population.tie_people.tolist(), population.tie_prior.tolist(), population.groups,
-        population.overlaps,
+        population.overlaps, *(_part_signature(getattr(scenario, part, None)) for part in PARTS),
     )
+
+
+def _part_signature(options):
+    """A part's resolved values as comparable data (arrays as lists, a population by its people)."""
+    if options is None:
+        return None
+    out = []
+    for key, value in options.items():
+        if isinstance(value, np.ndarray):
+            value = value.tolist()
+        elif hasattr(value, "people") and hasattr(value, "tie_people"):
+            value = value.people
+        out.append((key, value))
+    return tuple(out)
 
 
 def prepare_network(scenario, overrides=()):
@@ -335,6 +383,51 @@ def network_metrics(results) -> dict:
     return {key: (value.item() if hasattr(value, "item") else value) for key, value in record.items()}
 
 
+def part_metrics(outcome) -> dict:
+    """The headline numbers of the parts a network run ran: :data:`PART_COLUMNS`
+    of each part present, in their order, as plain Python numbers.
+
+    Parameters
+    ----------
+    outcome : NetworkRun
+        :meth:`~learning_dilemma.io.scenarios.network.NetworkScenario.run`'s.
+
+    Returns
+    -------
+    dict
+        Empty when no part ran.
+    """
+    from ..io.network_outputs import selection_summary
+
+    record = {}
+    if outcome.partner_choice is not None:
+        s = outcome.partner_choice.summary()
+        record.update({"partner_engaged_share": s["engaged_share"], "partner_alone_share": s["alone_share"],
+                       "partner_mean_payoff": s["mean_payoff"], "partner_ties": s["ties"],
+                       "partner_ruled_out": s["ruled_out"], "partner_never_tried": s["never_tried"]})
+    if outcome.reputation is not None:
+        options = outcome.scenario.reputation or {}
+        s = outcome.reputation.summary(options.get("burn_in", 0))
+        record["reputation_cooperation"] = s["cooperation"]
+        for kind in ("good", "payoff"):
+            for name in ("allc", "alld", "disc"):
+                key = f"good_share_{name}" if kind == "good" else f"payoff_{name}"
+                record[f"reputation_{kind}_{name}"] = s.get(key, float("nan"))
+    if outcome.dynamics is not None:
+        evolution = outcome.dynamics
+        s = evolution.summary()
+        record.update({"dynamics_giving_first": s["giving_share_first"], "dynamics_giving_last": s["giving_share_last"],
+                       "dynamics_giving_mean": s["mean_giving_share"], "dynamics_changes": s["changes_per_round"]})
+        for k, label in enumerate(evolution.labels):
+            record[f"dynamics_share_{k}"] = s["final_shares"][label]
+    if outcome.selection is not None:
+        s = selection_summary(outcome.selection, outcome.scenario)
+        runs = max(s["runs"], 1)
+        record.update({"selection_giver_share_end": s["giver_share_end"], "selection_givers_won": s["givers_won"] / runs,
+                       "selection_takers_won": s["takers_won"] / runs})
+    return {key: (value.item() if hasattr(value, "item") else value) for key, value in record.items()}
+
+
 def _group_giving(results) -> float:
     """Mean over the rounds groups were open of the share of active members that gave."""
     if results.groups is None:
@@ -364,7 +457,7 @@ def evaluate_network_point(scenario, point: dict, content: str | None = None, li
     Returns
     -------
     dict
-        :func:`network_metrics`.
+        :func:`network_metrics`, then :func:`part_metrics` (the parts the scenario switches on).
     """
     import contextlib
 
@@ -377,7 +470,8 @@ def evaluate_network_point(scenario, point: dict, content: str | None = None, li
     # they differ (a worker process), never changed in the process that holds them.
     apply = raised(**limits) if limits and limits != current_limits() else contextlib.nullcontext()
     with threadpool_limits(limits=1, user_api="blas"), apply:
-        return network_metrics(network_scenario_at(scenario, point, content).play())
+        outcome = network_scenario_at(scenario, point, content).run()
+        return {**network_metrics(outcome.results), **part_metrics(outcome)}
 
 
 def evaluate_network_points(scenario, points: list[dict], content: str | None = None,
@@ -397,9 +491,21 @@ def current_limits() -> dict:
 
 # --- a network sweep's results ---------------------------------------------------------
 
+def _columns(records: list[dict], axes) -> tuple:
+    """:data:`NETWORK_COLUMNS` with the parts' columns (:func:`part_metrics`, in the
+    order the records give them) before ``error``."""
+    known = set(NETWORK_COLUMNS) | {a.key for a in axes} | {"index"}
+    extra = []
+    for record in records:
+        extra += [key for key in record if key not in known and key not in extra]
+    return (*NETWORK_COLUMNS[:-1], *extra, NETWORK_COLUMNS[-1])
+
+
 def network_tidy(records: list[dict], axes) -> list[dict]:
-    """One row per point: the axis values, then :data:`NETWORK_COLUMNS`."""
-    return [{**{a.key: r[a.key] for a in axes}, **{c: r.get(c, "") for c in NETWORK_COLUMNS}} for r in records]
+    """One row per point: the axis values, then :data:`NETWORK_COLUMNS` (and, before
+    ``error``, the columns of the parts the scenario switches on: :data:`PART_COLUMNS`)."""
+    columns = _columns(records, axes)
+    return [{**{a.key: r[a.key] for a in axes}, **{c: r.get(c, "") for c in columns}} for r in records]
 
 
 def network_summary(records: list[dict], axes) -> str:
@@ -419,6 +525,9 @@ def network_summary(records: list[dict], axes) -> str:
                                            "person payoff", "organisation payoff", "learned", "reached home")
     numbers = ("ties", "giving_share", "tie_mutual_giving", "group_giving_share", "person_payoff",
                "organisation_payoff", "learning", "absorbed")
+    parts = [(column, title) for column, title in _PART_SUMMARY if any(column in r for r in records)]
+    header += tuple(title for _, title in parts)
+    numbers += tuple(column for column, _ in parts)
     rows = [tuple(r[a.key] for a in axes) + (tuple(r.get(c, "") for c in numbers) if r["status"] == "ok"
                                               else ("failed",) + ("",) * (len(numbers) - 1))
             for r in shown]
@@ -428,7 +537,20 @@ def network_summary(records: list[dict], axes) -> str:
     lines += ["", "giving share: gives per act; mutual on ties: share of a tie's rounds both gave; giving in groups: "
                   "share of a group's active members that gave; person payoff per relation and round; organisation "
                   "payoff per round; learned (and reached home) per person and round"]
+    if parts:
+        lines.append("; ".join(_PART_LEGEND[column] for column, _ in parts))
     return "\n".join(lines)
+
+
+#: The parts' columns the printed table shows (sweep.csv has all of them).
+_PART_SUMMARY = (("partner_ties", "partner ties"), ("reputation_cooperation", "reputation cooperation"),
+                 ("dynamics_giving_last", "giving at the end"), ("selection_giver_share_end", "givers at the end"))
+_PART_LEGEND = {
+    "partner_ties": "partner ties: the partner network's ties at the end of partner choice",
+    "reputation_cooperation": "reputation cooperation: share of donations given under the norm",
+    "dynamics_giving_last": "giving at the end: share of tie-sides giving in the last round of the dynamics",
+    "selection_giver_share_end": "givers at the end: share of givers after multilevel selection",
+}
 
 
 def write_network_sweep(records: list[dict], axes, directory, name: str, plots: bool = True) -> list[Path]:
@@ -451,17 +573,27 @@ def write_network_sweep(records: list[dict], axes, directory, name: str, plots: 
         from ..io.heatmaps import write_grid_figure
 
         def values(column):
-            return np.array([r[column] if r["status"] == "ok" else np.nan for r in records], dtype=float)
+            return np.array([r.get(column, np.nan) if r["status"] == "ok" else np.nan for r in records], dtype=float)
 
         panels = [(title, values(column)) for column, title in _FIGURE_COLUMNS if np.isfinite(values(column)).any()]
         panels = panels or [(_FIGURE_COLUMNS[0][1], values("giving_share"))]
-        extra = {} if len(axes) == 1 else {"y_key": axes[1].key, "y_values": axes[1].values}
+        (x_key, x_values), *second = [_plotted(axis) for axis in axes]
+        extra = {"y_key": second[0][0], "y_values": second[0][1]} if second else {}
         for fmt in PLOT_FORMATS:
             target = directory / f"sweep.{fmt}"
-            write_grid_figure(target, f"{name}: giving in the network (dashed: one half)", axes[0].key,
-                              axes[0].values, panels, boundary=0.5, label="share", **extra)
+            write_grid_figure(target, f"{name}: giving in the network (dashed: one half)", x_key, x_values, panels,
+                              boundary=0.5, label="share", **extra)
             written.append(target)
     return written
+
+
+def _plotted(axis) -> tuple:
+    """``(label, values)`` of an axis on the sweep's figure: a categorical axis (a
+    norm, a rule) is drawn at positions 0, 1, ... named in its label."""
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in axis.values):
+        return axis.key, axis.values
+    names = "; ".join(f"{k}: {value}" for k, value in enumerate(axis.values))
+    return f"{axis.key} ({names})", tuple(range(len(axis.values)))
 
 
 # --- the report ---------------------------------------------------------------------------
@@ -490,6 +622,10 @@ class NetworkReport:
         person's relations, mean over its people), ``organisation_payoff``
         (per round), ``learned`` (per round, by its people, split over
         membership) and ``reached`` (what of it reached the organisation).
+    outcome : NetworkRun or None
+        The play and the parts the scenario ran
+        (:meth:`~learning_dilemma.io.scenarios.network.NetworkScenario.run`):
+        the report adds a section for each part present.
     """
 
     scenario: Any
@@ -499,6 +635,7 @@ class NetworkReport:
     rounds: dict = field(default_factory=dict)
     levels: list = field(default_factory=list)
     kind: str = "network"
+    outcome: Any = None
 
     @property
     def title(self) -> str:
@@ -530,10 +667,12 @@ def network_report(scenario, *, picture: bool = True) -> NetworkReport:
     Returns
     -------
     NetworkReport
+        With the parts the scenario switches on run too (``outcome``).
     """
     from ..limits import ResourceLimitError
 
-    results = scenario.play()
+    outcome = scenario.run()
+    results = outcome.results
     image, note = None, ""
     if not picture:
         note = "The picture was not drawn (asked not to)."
@@ -546,7 +685,7 @@ def network_report(scenario, *, picture: bool = True) -> NetworkReport:
             note = f"The picture is left out: {error}"
         else:
             image = _picture(results, scenario.name)
-    return NetworkReport(scenario, results, image, note, _round_series(results), _levels(results))
+    return NetworkReport(scenario, results, image, note, _round_series(results), _levels(results), outcome=outcome)
 
 
 def _picture(results, title: str) -> bytes:

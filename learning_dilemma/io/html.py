@@ -11,7 +11,9 @@ A network scenario's page (:func:`render_network`) has a network section
 instead: the picture of the people and their ties (a PNG embedded in the page
 as a ``data:`` URI), the two levels of payoff side by side per organisation,
 the tables of organisations and people, giving round by round, and how the
-ties and groups ended.
+ties and groups ended; then a section for each part the scenario ran
+(partner choice, reputation, dynamics on the structure, multilevel
+selection), its curves as inline SVG.
 """
 
 from __future__ import annotations
@@ -168,9 +170,169 @@ def render_network(report) -> str:
         _section("Giving by round", _giving_by_round(report)),
         _section("Ties and groups", _relations(results, summary)),
     ]
+    outcome = getattr(report, "outcome", None)
+    if outcome is not None:
+        sections += _part_sections(outcome)
     sections.append(f'<p class="note">learning-dilemma {escape(__version__)}. Seed {escape(str(results.seed))}; '
                     f"{results.rounds} rounds, {results.repetitions} repetitions.</p>")
     return _page(report.title, sections)
+
+
+# --- the parts beyond the play (issues 17 and 18) --------------------------------------
+
+#: Rows of a part's table in the report, and lines of a chart, at most.
+PART_ROWS = 50
+PART_LINES = 8
+
+
+def _part_sections(outcome) -> list[str]:
+    """A section for each part that ran (partner choice, reputation, dynamics, selection)."""
+    sections = []
+    if outcome.partner_choice is not None:
+        sections.append(_section("Partner choice", _partner_choice(outcome.partner_choice)))
+    if outcome.reputation is not None:
+        sections.append(_section("Reputation", _reputation(outcome.reputation, outcome.scenario)))
+    if outcome.dynamics is not None:
+        sections.append(_section("Dynamics on the structure", _dynamics(outcome.dynamics)))
+    if outcome.selection is not None:
+        sections.append(_section("Multilevel selection", _selection(outcome.selection, outcome.scenario)))
+    return sections
+
+
+def _partner_choice(choice) -> str:
+    from .network_outputs import partner_round_table
+
+    s = choice.summary()
+    lead = (f"<p>{s['decision_makers']} decision-makers met {s['opportunities']} opportunities in {choice.rounds} "
+            f"rounds and took {_number(s['engaged_share'], '{:.1%}')} of them to a partner, doing "
+            f"{_number(s['alone_share'], '{:.1%}')} alone (the loner payoff {_number(choice.loner_payoff)} a "
+            f"round). An opportunity paid {_number(s['mean_payoff'])} a round on average. The partner network ends "
+            f"with {s['ties']} ties; {s['ruled_out']} candidates are ruled out (their estimate at or below the loner "
+            f"payoff) and {s['never_tried']} were never tried. Without exploration a candidate ruled out after bad "
+            f"early draws is never tried again, so its low estimate is never corrected: the hot stove of Denrell "
+            f"&amp; March (2001), seed 000's habitual avoidance.</p>")
+    rows = partner_round_table(choice)
+    opportunities = np.array([r["opportunities"] for r in rows], dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        engaged = np.array([r["engaged"] for r in rows]) / opportunities
+        alone = np.array([r["alone"] for r in rows]) / opportunities
+    shares = svg.lines({"taken to a partner": engaged, "done alone": alone}, "Opportunities by round", "round",
+                       "share of the round's opportunities")
+    ties = svg.lines({"partner ties": choice.network_sizes().astype(float)}, "The partner network", "round (0: before "
+                     "the first)", "ties")
+    table_rows = []
+    for decider, row in list(choice.choice_shares().items())[:PART_ROWS]:
+        ranked = sorted(((share, name) for name, share in row.items() if name is not None and share == share),
+                        key=lambda item: (-item[0], item[1]))
+        table_rows.append((decider, ", ".join(f"{name} ({share:.0%})" for share, name in ranked[:3] if share > 0)
+                           or "-", row[None]))
+    more = (f'<p class="note">The first {PART_ROWS} of {len(choice.decision_makers)} decision-makers; '
+            f"--out DIR writes partners_opportunities.csv, partners_estimates.csv and partners_ties.csv.</p>"
+            if len(choice.decision_makers) > PART_ROWS else "")
+    return (lead + _figure(shares, "Per round: the share of the opportunities that arrived that went to a partner "
+                                   "and that were done alone.")
+            + _figure(ties, "Ties of the partner network (a decision-maker who engaged a candidate and still rates "
+                            "it above the loner payoff), before the first round and after each.")
+            + _table(("decision-maker", "partners chosen most often (share of opportunities)", "alone"), table_rows)
+            + more)
+
+
+def _reputation(run, scenario) -> str:
+    options = getattr(scenario, "reputation", None) or {}
+    burn_in = options.get("burn_in", 0)
+    s = run.summary(burn_in)
+    pairing = "random pairs" if s["pairing"] == "random" else "pairs along the network's ties"
+    lead = (f"<p>Indirect reciprocity (Nowak &amp; Sigmund 1998; Ohtsuki &amp; Iwasa 2004) under the norm "
+            f"<b>{escape(s['norm'])}</b>, {escape(str(s['assessment']))} assessment, observation "
+            f"{escape(str(s['observation']))}, {pairing}; execution error {s['execution_error']:g}, assessment "
+            f"error {s['assessment_error']:g}; the donation-game limit of the scenario's game. Donations given: "
+            f"{_number(s['cooperation'], '{:.1%}')}"
+            + (f" (after {burn_in} rounds)" if burn_in else "") + ".</p>")
+    give = run.mean_give_rate(burn_in)
+    rows = [(name, s[f"share_{name.lower()}"], s[f"good_share_{name.lower()}"], give[name],
+             s[f"payoff_{name.lower()}"]) for name in run.counts]
+    table = _table(("strategy", "share of people", "good", "gives", "payoff per round"), rows)
+    series = {"cooperation": np.array([r["cooperation"] for r in run.round_table()])}
+    for name in run.counts:
+        series[f"good: {name}"] = np.array([r[f"good_share_{name.lower()}"] for r in run.round_table()])
+    chart = svg.lines(series, "Cooperation and good standing by round", "round", "share")
+    return (lead + table + '<p class="note">Good: the share of a strategy\'s people in good standing (public '
+            "assessment) or the mean share of the others who see them as good (private). Means over "
+            "repetitions.</p>" + _figure(chart, "Per round (from 1), mean over repetitions: the share of donations "
+                                                "given, and each strategy's good share."))
+
+
+def _dynamics(evolution) -> str:
+    from .network_outputs import _mean_runs
+
+    s = evolution.summary()
+    lead = (f"<p>People played along {s['ties']} ties and copied their neighbours ({escape(s['rule'])} updating, "
+            f"selection intensity {s['intensity']:g}, update rate {s['rate']:g}, mutation {s['mutation']:g}, "
+            f"payoff memory {s['memory']}; Kraatz 1998's learning by association). Giving went from "
+            f"{_number(s['giving_share_first'])} in the first round to {_number(s['giving_share_last'])} in the "
+            f"last ({s['rounds']} rounds, {s['repetitions']} repetitions); {_number(s['changes_per_round'])} "
+            f"strategy changes a round.</p>")
+    labels = evolution.labels
+    shares = np.asarray(evolution.shares, dtype=float).mean(axis=0)
+    chart = svg.lines({label: shares[:, k] for k, label in enumerate(labels[:PART_LINES])},
+                      "Strategies in the network", "round (0: the start)", "share of people")
+    giving = {"network": _mean_runs(evolution.giving_share)}
+    organisation_giving = _mean_runs(evolution.organisation_giving_share)
+    organisations = evolution.population.organisations
+    for k, organisation in enumerate(organisations[:PART_LINES - 1]):
+        giving[organisation.name] = organisation_giving[:, k]
+    giving_chart = svg.lines(giving, "Giving by round", "round", "giving share", marker=0.5)
+    table = _table(("strategy", "share at the start", "share at the end"),
+                   [(label, s["start_shares"][label], s["final_shares"][label]) for label in labels])
+    final = np.asarray(evolution.organisation_shares, dtype=float).mean(axis=0)[-1]
+    org_rows = [(o.name, *[float(v) for v in final[k]], float(organisation_giving[-1, k]))
+                for k, o in enumerate(organisations[:PART_ROWS])]
+    org_table = _table(("organisation", *labels, "giving in the last round"), org_rows)
+    more = (f'<p class="note">The first {PART_ROWS} of {len(organisations)} organisations; --out DIR writes '
+            f"dynamics_shares.csv and dynamics_giving.csv for every organisation and group.</p>"
+            if len(organisations) > PART_ROWS else "")
+    parts = [lead, _figure(chart, "Share of people playing each strategy, mean over repetitions."), table,
+             _figure(giving_chart, "Share of open tie-sides that gave, in the network and among each organisation's "
+                                   "people (the first ones), mean over repetitions; dashed: one half."),
+             "<p>Each organisation's people at the end: the share playing each strategy (a person of several "
+             "organisations counts in each by their share), and their giving in the last round.</p>",
+             org_table, more]
+    groups = evolution.population.groups
+    if groups:
+        group_giving = _mean_runs(evolution.group_giving_share)
+        group_final = np.asarray(evolution.group_shares, dtype=float).mean(axis=0)[-1]
+        parts.append(_table(("group", *labels, "giving in the last round"),
+                            [(g.name, *[float(v) for v in group_final[k]], float(group_giving[-1, k]))
+                             for k, g in enumerate(groups[:PART_ROWS])]))
+        parts.append('<p class="note">Groups: their members\' strategies at the end and their giving along their '
+                     "ties in the last round (the group game is not played by the dynamics).</p>")
+    return "".join(parts)
+
+
+def _selection(history, scenario) -> str:
+    from .network_outputs import _mean_runs, selection_summary
+
+    s = selection_summary(history, scenario)
+    lead = (f"<p>Multilevel selection (Traulsen &amp; Nowak 2006) between {s['groups']} groups: givers and takers "
+            f"reproduce in proportion to their payoff in their group; a group that grows beyond "
+            f"{s.get('n', '')} splits (probability q = {s.get('q', float('nan')):g}) and another group dies. "
+            f"{s['runs']} runs of {s['steps']} steps: givers {_number(s['giver_share_start'])} at the start, "
+            f"{_number(s['giver_share_end'])} at the end; givers took over in {s['givers_won']} runs, takers in "
+            f"{s['takers_won']}, {s['mixed']} still mixed.</p>")
+    if "b" in s:
+        lead += (f"<p>The donation-game limit of the scenario's game: R, S, T, P = {s['R']:g}, {s['S']:g}, "
+                 f"{s['T']:g}, {s['P']:g}, so b = {s['b']:g} and c = {s['c']:g} (b/c = {s['b_over_c']:.3g}). "
+                 f"Groups favour giving when b/c &gt; 1 + n/m = {s['critical_ratio']:.3g} (Traulsen &amp; Nowak "
+                 f"2006); at weak selection and rare splitting, 1 + n/(m - 2) = "
+                 f"{s['weak_selection_ratio']:.3g}.</p>")
+    series = {"population": _mean_runs(history.cooperator_share)}
+    organisation = _mean_runs(history.organisation_share)
+    for k, name in enumerate(history.organisation_names[:PART_LINES - 1]):
+        series[name] = organisation[:, k]
+    every = int(history.steps[1] - history.steps[0]) if len(history.steps) > 1 else 1
+    chart = svg.lines(series, "Givers over the steps", f"record (every {every} steps)", "share of givers")
+    return lead + _figure(chart, "Share of givers in the population and among the living descendants of each "
+                                 "organisation's people (the first ones), mean over runs.")
 
 
 def _number(value, fmt: str = "{:.3f}") -> str:
