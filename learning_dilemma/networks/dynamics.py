@@ -26,7 +26,14 @@ from round to round: a tie between two strategies that do not change plays a
 payoff from a tie is the two-level person payoff of
 :mod:`learning_dilemma.games.levels` (:func:`~learning_dilemma.games.levels.two_levels`
 plus :func:`~learning_dilemma.games.levels.act_value`, ``P`` in a closed round),
-as :mod:`.play` pays it. The rules are evaluated once, over every outcome a
+as :mod:`.play` pays it, and identity coping (:mod:`.coping`: Chinese walls,
+a meta-identity, multi-vocality) acts as it does there: the payoffs read the
+overlaps into each side and the private value of mutual giving, and each
+tie-side's strategy is compiled with the game as its person perceives it
+facing that partner (one table per strategy and perceived game, so a person
+who changes strategy perceives with the new one). Avoidance for efficiency
+weighs attention in groups only, so it does not act along ties. The rules are
+evaluated once, over every outcome a
 round can have (moves, transfers, power position, receptivities and the
 people's parameters), into a table the round looks its payoffs up in: the same
 values, to the bit, as evaluating them round by round.
@@ -140,6 +147,7 @@ from ..limits import check
 from ..players.automaton import MatchContext, view_index
 from ..players.player import Player
 from ..seeding import DRAWS_PER_ROUND, repetition_draws, repetition_sequence, root_entropy, tie_key
+from .coping import Coping, multivocal_value
 from .population import Population
 
 __all__ = [
@@ -497,18 +505,25 @@ class _Structure:
         self.neighbour = people[:, ::-1].reshape(-1)[order]   # the person across each incident side
 
 
-def _payoff_classes(population: Population, game: LearningGame):
+#: The columns of a payoff class (:func:`_payoff_classes`): the overlaps into each side, then each
+#: person-level value of side u and side v.
+_CLASS_COLUMNS = ("into_u", "into_v", "absorption_u", "absorption_v", "identification_u", "identification_v",
+                  "recognition_u", "recognition_v", "identity_weight_u", "identity_weight_v", "prescription_u",
+                  "prescription_v", "multivocality_u", "multivocality_v")
+
+
+def _payoff_classes(population: Population, coping: Coping):
     """Each tie's class: the distinct values of the pair's and the people's parameters the payoffs read.
 
-    Returns ``(classes, tie_class)``: the classes' columns ``gamma, alpha_u,
-    alpha_v, lambda_u, lambda_v, rho_u, rho_v, kappa_u, kappa_v, x*_u, x*_v``
-    (one row a class) and each tie's class. The pair overlap comes from
-    :meth:`~.population.Population.pair_overlap` once for each distinct pair
-    of memberships (people with the same memberships have the same overlaps).
+    Returns ``(classes, tie_class)``: the classes' :data:`_CLASS_COLUMNS`
+    (one row a class) and each tie's class. The overlaps come from
+    :meth:`~.coping.Coping.pair_overlap` (part 1's pair overlap, or the
+    overlaps into each side of a Chinese wall) once for each distinct pair of
+    memberships (people of the same organisations have the same overlaps).
     """
     people = population.tie_people
     if not len(people):
-        return np.zeros((0, 11)), np.zeros(0, dtype=np.int64)
+        return np.zeros((0, len(_CLASS_COLUMNS))), np.zeros(0, dtype=np.int64)
     u, v = people[:, 0], people[:, 1]
     memberships = {}   # people of the same organisations have the same membership row
     member_class = np.array([memberships.setdefault(frozenset(p.organisations), len(memberships))
@@ -516,17 +531,18 @@ def _payoff_classes(population: Population, game: LearningGame):
     _, first = np.unique(member_class, return_index=True)
     pair = member_class[u] * len(first) + member_class[v]
     pairs, pair_of_tie = np.unique(pair, return_inverse=True)
-    overlap = population.pair_overlap(first[pairs // len(first)], first[pairs % len(first)], game)
-    gamma, gamma_of_pair = np.unique(overlap, return_inverse=True)   # classes by value, not by pair
+    overlap = coping.pair_overlap(first[pairs // len(first)], first[pairs % len(first)])
+    into = np.stack(overlap if isinstance(overlap, tuple) else (overlap, overlap), axis=1)
+    gamma, gamma_of_pair = np.unique(into, axis=0, return_inverse=True)   # classes by value, not by pair
     values = np.stack([population.absorption] + [population.person_values(name) for name in
                                                  ("identification", "recognition", "identity_weight",
-                                                  "prescription")], axis=1)
+                                                  "prescription")] + [coping.multivocality], axis=1)
     _, person_class, representative = _classes(values)
     n = len(representative)
     key = (gamma_of_pair.reshape(-1)[pair_of_tie.reshape(-1)] * n + person_class[u]) * n + person_class[v]
     keys, tie_class = np.unique(key, return_inverse=True)
     gamma_of, p_u, p_v = keys // (n * n), representative[(keys // n) % n], representative[keys % n]
-    columns = [gamma[gamma_of]]
+    columns = [gamma[gamma_of, 0], gamma[gamma_of, 1]]
     for k in range(values.shape[1]):
         columns += [values[p_u, k], values[p_v, k]]
     return np.stack(columns, axis=1), tie_class.reshape(-1)
@@ -549,13 +565,19 @@ def _outcomes(positions: int, levels: int):
     return [b.astype(float) for b in (g_u, g_v, x_u, x_v)], z.astype(np.int64)
 
 
-def _side_payoffs(game, params, r_u, r_v, g_u, g_v, x_u, x_v, z):
-    """Person payoffs ``(side u, side v)`` of open rounds: :func:`two_levels` plus :func:`act_value`,
-    as :mod:`.play` pays them (``params`` are the class columns of :func:`_payoff_classes`)."""
-    gamma, a_u, a_v, l_u, l_v, rho_u, rho_v, k_u, k_v, xs_u, xs_v = params
-    first = two_levels(game, g_u, g_v, x_u, x_v, r_u, r_v, z, a_u, a_v, l_u, gamma)[1]
-    second = two_levels(game, g_v, g_u, x_v, x_u, r_v, r_u, -z, a_v, a_u, l_v, gamma)[1]
-    return first + act_value(g_u, rho_u, k_u, xs_u), second + act_value(g_v, rho_v, k_v, xs_v)
+def _side_payoffs(game, coping: Coping, params, r_u, r_v, g_u, g_v, x_u, x_v, z):
+    """Person payoffs ``(side u, side v)`` of open rounds, as :mod:`.play` pays them:
+    :func:`two_levels` (with the pair of overlaps into each side under a Chinese wall)
+    plus :func:`act_value`, plus :func:`~.coping.multivocal_value` under multi-vocality
+    (``params`` are the class columns of :func:`_payoff_classes`)."""
+    (into_u, into_v, a_u, a_v, l_u, l_v, rho_u, rho_v, k_u, k_v, xs_u, xs_v, voice_u, voice_v) = params
+    overlap_u, overlap_v = ((into_u, into_v), (into_v, into_u)) if coping.walls else (into_u, into_u)
+    first = two_levels(game, g_u, g_v, x_u, x_v, r_u, r_v, z, a_u, a_v, l_u, overlap_u)[1]
+    second = two_levels(game, g_v, g_u, x_v, x_u, r_v, r_u, -z, a_v, a_u, l_v, overlap_v)[1]
+    first, second = first + act_value(g_u, rho_u, k_u, xs_u), second + act_value(g_v, rho_v, k_v, xs_v)
+    if coping.multivocal:
+        first, second = first + multivocal_value(g_u, g_v, voice_u), second + multivocal_value(g_v, g_u, voice_v)
+    return first, second
 
 
 class _Memory:
@@ -677,9 +699,23 @@ class _Run:
         self.N, self.E, self.S = N, E, S
         knowledge = game.knowledge
 
-        # strategies: stacked tables, start states after each tie's prior rounds
-        context = MatchContext(game, continuation_of(rounds, None), rounds)
-        tables = [p.compiled(context) for p in roster]
+        # strategies: stacked tables, one per strategy and context (the game as a tie-side perceives it under
+        # identity coping, networks.coping: table c S + s is strategy s in context c), start states after each
+        # tie's prior rounds
+        self.coping = coping = Coping(population, game, rounds)
+        self.side_context = np.zeros((2, E), dtype=np.intp)
+        contexts = [MatchContext(game, continuation_of(rounds, None), rounds)]
+        if coping.perceives:
+            contexts, seen = [], {}
+            for e, pair in enumerate(population.tie_people):
+                for side in (0, 1):
+                    context = coping.context(int(pair[side]), coping.inflow[int(pair[1 - side])])
+                    key = (context.game, context.continuation, context.turns)
+                    if key not in seen:
+                        seen[key] = len(contexts)
+                        contexts.append(context)
+                    self.side_context[side, e] = seen[key]
+        tables = [p.compiled(context) for context in contexts for p in roster]
         gives, nexts, offsets, leaves = _stack(tables)
         self.stacked = (gives, nexts.reshape(-1).astype(np.intp), leaves)
         self.leaving = any(t.leaves for t in tables)
@@ -694,7 +730,7 @@ class _Run:
             priors, prior_index = np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64)
         self.prior_index = prior_index.reshape(-1)
         self.start_state = np.array([[offsets[s] + tables[s].after_prior_rounds(int(k)) for k in priors]
-                                     for s in range(S)], dtype=np.intp)             # (strategies, priors)
+                                     for s in range(len(tables))], dtype=np.intp)   # (tables, priors)
         self.initial_tie = np.array([initial_tie(int(k), game.ties) for k in priors], dtype=np.int32)[
             self.prior_index]
         self.initial_stakes = np.array(game.initial_stakes(0), dtype=np.int32)[:, None]
@@ -726,7 +762,7 @@ class _Run:
         self.degree = np.tile(self.structure.degree, R)
 
         # payoffs: one table over outcomes, or round by round above the budget
-        self.classes, self.tie_class = _payoff_classes(population, game)
+        self.classes, self.tie_class = _payoff_classes(population, coping)
         self.r_values, self.r_index = np.unique(self.receptivities, return_inverse=True)
         self.positions = 2 * knowledge.levels + 1 if (knowledge.active and game.power.active) else 1
         self.codes = _OUTCOMES * self.positions + 1                                # the last: closed
@@ -764,7 +800,7 @@ class _Run:
         (g_u, g_v, x_u, x_v), z = _outcomes(self.positions, levels)
         params = [self.classes[:, k].reshape(C, 1, 1, 1) for k in range(self.classes.shape[1])]
         r_u, r_v = self.r_values.reshape(1, Rn, 1, 1), self.r_values.reshape(1, 1, Rn, 1)
-        first, second = _side_payoffs(game, params, r_u, r_v, g_u, g_v, x_u, x_v, z)
+        first, second = _side_payoffs(game, self.coping, params, r_u, r_v, g_u, g_v, x_u, x_v, z)
         table = np.full((2, C, Rn, Rn, O), closed_payoff(game))
         table[0, ..., :O - 1] = first
         table[1, ..., :O - 1] = second
@@ -795,8 +831,8 @@ class _Run:
         # above the table budget: the same rule evaluated on this round's rows
         params = [self.classes[self.tie_class[self.row_tie], k] for k in range(self.classes.shape[1])]
         g, x = played.astype(float), moved.astype(float)
-        first, second = _side_payoffs(self.game, params, self.row_r[0], self.row_r[1], g[0], g[1], x[0], x[1],
-                                      position.astype(np.int64))
+        first, second = _side_payoffs(self.game, self.coping, params, self.row_r[0], self.row_r[1], g[0], g[1],
+                                      x[0], x[1], position.astype(np.int64))
         out[:rows], out[rows:] = second, first
         if active is not None:
             out[np.tile(~active, 2)] = self.status_quo
@@ -817,7 +853,7 @@ class _Run:
         Rn = len(self.r_values)
         self.row_base[rows] = ((self.tie_class[ties] * Rn + self.r_index[strategy[0]]) * Rn
                                + self.r_index[strategy[1]]) * self.codes
-        starts = self.start_state[strategy, self.prior_index[ties]]
+        starts = self.start_state[self.side_context[:, ties] * self.S + strategy, self.prior_index[ties]]
         relations = self.relations
         if changed is None or self.restart == "relation":
             relations.state[:, rows] = starts

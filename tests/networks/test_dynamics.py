@@ -99,6 +99,43 @@ def test_without_updates_the_play_is_play_ties_bit_for_bit(name, noise):
         game.knowledge.active)  # relations did close: the closed rounds are covered
 
 
+@pytest.mark.parametrize("coping", [
+    {"walls": 0.6}, {"meta_horizon": 0.97, "meta_synergy": 2.0}, {"multivocality": 1.5},
+    {"walls": 0.3, "meta_horizon": 0.95, "multivocality": 0.5},
+])
+def test_without_updates_identity_coping_plays_as_play_ties(coping):
+    """Identity coping (networks/coping.py): Chinese walls (directional overlaps, partners perceive
+    them), a meta-identity (a perceived horizon and synergy), multi-vocality (a private value of
+    mutual giving): the dynamics read the same structure, so without updates they are play_ties
+    bit for bit, strategies that read the game (Calculative, Generous Tit For Tat) included."""
+    from learning_dilemma.strategies import Calculative
+
+    game = LearningGame(status_quo=1.0, learning_benefit=9.0, leak=4.5, synergy=1.0, race_premium=6.0,
+                        ties=Ties(levels=2))
+    players = [Calculative(receptivity=0.8), GTFT(tacitness=0.2), TitForTat(), RandomPlayer(p=0.6), Defector()]
+    walls = coping.get("walls", 0.0)
+    organisations = [Organisation(f"O{k}", walls=walls if k % 2 else 0.0, absorption=0.5 + 0.1 * k)
+                     for k in range(4)]
+    person = {key: value for key, value in coping.items() if key != "walls"}
+    people = [Person(f"p{i:02d}", (f"O{i % 4}",), strategy=players[i % 5], identification=0.7 + 0.1 * (i % 3),
+                     **(person if i % 3 else {})) for i in range(16)]
+    names = [p.name for p in people]
+    population = Population(organisations, people,
+                            [(u, v, 1) for u, v in structures.small_world(names, 4, 0.3, seed=9)])
+    contributions, _ = play_ties(population, game, 30, 12, repetitions=2, noise=0.05)
+    evolution = evolve_network(population, game, players, 30, 12, rate=0.0, repetitions=2, noise=0.05,
+                               keying="tie", record=True)
+    assert np.array_equal(evolution.person_payoffs, contributions.person_payoffs)
+    assert np.array_equal(evolution.person_gives, contributions.gives)
+    # and the coping does act: the population without it plays otherwise
+    plain = Population([Organisation(o.name, absorption=o.absorption) for o in organisations],
+                       [Person(p.name, p.organisations, strategy=p.strategy, identification=p.identification)
+                        for p in people], [(names[u], names[v], 1) for u, v in population.tie_people])
+    without = evolve_network(plain, game, players, 30, 12, rate=0.0, repetitions=2, noise=0.05, keying="tie",
+                             record=True)
+    assert not np.array_equal(without.person_payoffs, evolution.person_payoffs)
+
+
 def test_deterministic_strategies_need_no_draws_and_play_as_play_ties_under_either_keying():
     """Tit For Tat, Grudger, Cooperator, Defector, Suspicious Tit For Tat without noise or tacitness:
     the play does not depend on the draws, so the default keying gives play_ties' payoffs to the bit."""
