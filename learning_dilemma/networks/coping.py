@@ -7,9 +7,10 @@ and the cooperative identity while keeping both: Chinese walls, avoidance for
 efficiency, and habitual avoidance (partner choice's hot stove,
 :mod:`.partner_choice`). *Identity aggregation* reconciles them: a
 meta-identity that makes sharing serve the organisation, and multi-vocality,
-one policy read differently by each side. The first edition wrote three of
-these as give probabilities of one formula (the deprecated ``Chinese Wall`` and
-``Meta-Identity`` strategies of :mod:`learning_dilemma.strategies.multilevel`);
+one policy read differently by each side. The first edition wrote two of
+these as give probabilities of the Boundary Spanner's one formula (the
+deprecated ``Chinese Wall`` and ``Meta-Identity`` strategies of
+:mod:`learning_dilemma.strategies.multilevel`);
 here each is a change of *structure*: of what flows where, of whom a person
 attends to, or of the game a person's strategy is compiled with. Each has its
 own documented effect, shown by a test that fails when the mechanism is removed
@@ -20,10 +21,11 @@ own documented effect, shown by a test that fails when the mechanism is removed
    walled organisation *k*'s people learn in the network is kept from its
    competing units ("sufficient Chinese Walls in place to make sure that
    whatever I say about a client is not going to be on the desk of a GBS person
-   the next day", a Bencons manager on ITCOM, seed 000 s.5.3; knowledge that
-   stays inside a unit does not reach the rest of the firm, Kogut & Zander 1992,
-   1996; the competitive and the cooperative side of coopetition kept apart,
-   Bengtsson & Kock 2000). The overlap that weighs what flows *into* *k* from
+   the next day", a Bencons manager on ITCOM, seed 000 s.5.3; identity
+   situates the firm's boundaries of coordination and learning, Kogut & Zander
+   1996, the proposition seed 000 starts from, and a wall draws such a boundary
+   inside the firm; the competitive and the cooperative side of coopetition
+   kept apart, Bengtsson & Kock 2000). The overlap that weighs what flows *into* *k* from
    organisation *l* falls to
 
        gamma_in(k <- l) = Gamma_kl f_k,   f_k = sum_d share_d gamma_d (1 - omega_kd) / sum_d share_d gamma_d
