@@ -494,7 +494,7 @@ def current_limits() -> dict:
 def _columns(records: list[dict], axes) -> tuple:
     """:data:`NETWORK_COLUMNS` with the parts' columns (:func:`part_metrics`, in the
     order the records give them) before ``error``."""
-    known = set(NETWORK_COLUMNS) | {a.key for a in axes} | {"index"}
+    known = set(NETWORK_COLUMNS) | {a.key for a in axes} | {"index", "sweep"}
     extra = []
     for record in records:
         extra += [key for key in record if key not in known and key not in extra]
