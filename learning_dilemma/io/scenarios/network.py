@@ -585,8 +585,16 @@ def _person_value(value, key, name, fail):
     if name == "meta_horizon":  # a perceived continuation probability
         return _number(value, key, fail, 0.0, 1.0, high_open=True)
     if name in ("meta_synergy", "multivocality"):
-        return _number(value, key, fail, 0.0, MAX_GAME_VALUE)
+        return _game_value(value, key, fail)
     return _number(value, key, fail, 0.0)
+
+
+def _game_value(value, key, fail) -> float:
+    """A value of the game's scale (a synergy, a benefit, a cost): >= 0 and at most the game's largest."""
+    value = _number(value, key, fail, 0.0)
+    if value > MAX_GAME_VALUE:
+        fail(key, f"expected a number at most {MAX_GAME_VALUE:g}, got {value:g}")
+    return value
 
 
 def _walls(value, key, game, fail):
@@ -1248,7 +1256,7 @@ def _reputation(table, population, game, rounds, repetitions, fail, limited) -> 
     if options["burn_in"] >= options["rounds"]:
         fail(k("burn_in"), f"expected fewer than rounds={options['rounds']}, got {options['burn_in']}")
     for name, default in (("benefit", game.learning_benefit), ("cost", game.leak)):
-        options[name] = _number(table.get(name, default), k(name), fail, 0.0, MAX_GAME_VALUE)
+        options[name] = _game_value(table.get(name, default), k(name), fail)
     n = population.n_people
     limited(prefix, "rounds", float(options["repetitions"]) * options["rounds"] * n,
             f"repetitions={options['repetitions']} x rounds={options['rounds']} x {n:,} donors")
@@ -1400,7 +1408,7 @@ def _selection(table, population, game, rounds, repetitions, fail, limited) -> d
         fail(k("n") if "n" in table else prefix,
              f"groups of at most {MAX_GROUP_SIZE} people (a split draws one of 2^(n+1) cuts), got {options['n']}")
     for name, default in (("benefit", game.learning_benefit), ("cost", game.leak)):
-        options[name] = _number(table.get(name, default), k(name), fail, 0.0, MAX_GAME_VALUE)
+        options[name] = _game_value(table.get(name, default), k(name), fail)
     limited(k("n"), "group_size", options["n"], f"n={options['n']}")
     limited(prefix, "population", options["n"] * len(groups), f"n x groups = {options['n']} x {len(groups)}")
     try:  # the model's own checks (w and the fitness it gives the lowest payoff), before anything runs
