@@ -55,6 +55,7 @@ networkx and matplotlib are imported inside :func:`network_figure` only.
 from __future__ import annotations
 
 import dataclasses
+import math
 from pathlib import Path
 
 import numpy as np
@@ -64,7 +65,7 @@ from ..limits import check
 from .outputs import csv_text, figure_bytes, json_text, staged_directory, write_bytes, write_text
 
 __all__ = [
-    "check_network_figure", "dynamics_figure", "NETWORK_FILES", "network_document", "network_figure", "PART_FILES",
+    "check_network_figure", "critical_ratio_summary", "dynamics_figure", "NETWORK_FILES", "network_document", "network_figure", "PART_FILES",
     "part_summaries", "partner_round_table", "repetition", "selection_figure", "selection_people_table",
     "selection_summary", "selection_table", "tidy_network_rows", "write_network_outputs",
 ]
@@ -592,3 +593,85 @@ def selection_figure(history, title: str | None = None, shown: int = 10):
                  f"run{'s' if len(history.outcome) != 1 else ''}", fontsize=9)
     fig.tight_layout()
     return fig
+
+
+# --- the critical ratio of the tie graph ---------------------------------------------------
+
+def critical_ratio_summary(scenario) -> dict:
+    """Allen et al.'s (2017) critical benefit-to-cost ratio of a scenario's tie graph.
+
+    The ties of the scenario's population, each of weight 1, under death-birth
+    updating at weak selection (:func:`~learning_dilemma.networks.coalescence.coalescence`):
+    sharing is favoured when ``b/c > (b/c)* = tau^(2)/(tau^(3) - tau^(1))``. On a
+    regular graph of degree ``k`` the closed form ``(N - 2)/(N/k - 2)`` (Taylor,
+    Day & Wild 2007; Chen 2013) is given beside it, and Ohtsuki et al.'s (2006)
+    large-``N`` limit ``k``. The scenario's game is read at its donation-game limit
+    (:func:`~learning_dilemma.io.scenarios.network.donation_limit`: ``b = T - P``,
+    ``c = P - S``) to say whether its ``b/c`` clears the ratio.
+
+    Returns
+    -------
+    dict
+        ``scenario, people, ties, regular, degree`` (``k``, or the mean degree),
+        ``critical_ratio`` (inf where no ratio favours sharing, nan where
+        selection cannot act), ``regular_closed_form`` and ``ohtsuki_limit``
+        (None unless regular), ``tau1, tau2, tau3, sigma, reason, b, c,
+        b_over_c, favoured`` and ``text`` (a sentence saying all of it).
+
+    Raises
+    ------
+    ParameterError
+        One line naming the file and ``network.structure``: no ties, a person
+        without a tie, or a graph in several parts (coalescence needs one
+        connected graph).
+    """
+    from ..errors import ParameterError
+    from ..networks.coalescence import coalescence, regular_critical_ratio
+    from ..networks.selection import game_payoffs
+    from .scenarios.network import donation_limit
+
+    population = scenario.population
+    where = str(scenario.path) if scenario.path is not None else scenario.name
+    if not population.n_ties:
+        raise ParameterError(f"{where}: network.structure: the network has no ties; the critical ratio is a "
+                             "property of the tie graph")
+    try:
+        result = coalescence(population)
+    except ParameterError as error:
+        raise ParameterError(f"{where}: network.structure: {str(error).removeprefix('graph: ')}") from None
+    degree = np.bincount(population.tie_people.reshape(-1), minlength=population.n_people)
+    n, ties = population.n_people, population.n_ties
+    regular = bool(degree.min() == degree.max())
+    k = int(degree[0]) if regular else float(degree.mean())
+    closed = regular_critical_ratio(n, k) if regular else None
+    R, S, T, P = game_payoffs(donation_limit(scenario.game))
+    b, c = T - P, P - S
+    ratio = result.critical_ratio
+    favoured = bool(result.favours(b, c))
+    text = (f"{scenario.name}'s tie graph ({n} people, {ties} ties, "
+            + (f"every person of degree {k}" if regular else f"mean degree {k:.3g}, not regular")
+            + f"): under death-birth updating at weak selection (Allen et al. 2017) sharing is favoured when "
+              f"b/c > (b/c)* = {_ratio_text(ratio)}")
+    if regular:
+        text += (f"; the regular-graph closed form (N - 2)/(N/k - 2) = {_ratio_text(closed)} (Taylor, Day & Wild "
+                 f"2007; Chen 2013) tends to Ohtsuki et al.'s (2006) b/c > k = {k} as N grows")
+    if not (math.isfinite(ratio) and ratio > 0):
+        text += f" ({result.reason})"
+    text += (f". The scenario's game at its donation-game limit has "
+             f"b = {b:g}, c = {c:g} (b/c = {(b / c if c else math.inf):.4g}): sharing is "
+             f"{'favoured' if favoured else 'not favoured'} on this graph.")
+    return {"scenario": scenario.name, "people": n, "ties": ties, "regular": regular, "degree": k,
+            "critical_ratio": ratio, "regular_closed_form": closed, "ohtsuki_limit": k if regular else None,
+            "tau1": result.tau1, "tau2": result.tau2, "tau3": result.tau3, "sigma": result.sigma,
+            "reason": result.reason, "b": b, "c": c, "b_over_c": b / c if c else math.inf, "favoured": favoured,
+            "text": text}
+
+
+def _ratio_text(value) -> str:
+    if value is None:
+        return "-"
+    if math.isnan(value):
+        return "undefined"
+    if math.isinf(value):
+        return "infinite (no ratio favours sharing)"
+    return f"{value:.6g}"
