@@ -98,7 +98,7 @@ FITNESS = ("linear", "exp")
 STARTS = ("uniform",)
 #: Up to this many people the coalescence times are solved by a dense Cholesky
 #: factorisation (to rounding); above it by conjugate gradients, matrix-free.
-DENSE_PEOPLE = 64
+DENSE_PEOPLE = 48
 #: The seed stream of simulated fixation runs: the spec's stream for dynamics
 #: (104), then :data:`FIXATION_ADDRESS`, then the run's index. The address keeps
 #: these runs apart from :mod:`.dynamics`' ``(104, repetition, round)`` keys.
@@ -305,26 +305,33 @@ def _solve_dense(W, w, iu, ju, rhs):
 
 
 def _solve_cg(W, w, iu, ju, rhs):
+    """Conjugate gradients on the full symmetric matrix of ordered pairs (both halves; the
+    diagonal held at 0 by an identity block), which avoids packing and unpacking pairs."""
     from scipy.sparse.linalg import LinearOperator, cg
 
     n = W.shape[0]
-    pairs = len(iu)
-    T = np.zeros((n, n))
+    size = n * n
+    outer = np.outer(w, w)
+    np.fill_diagonal(outer, 1.0)
+    off = ~np.eye(n, dtype=bool)
+    b = (outer * off).ravel()
 
     def apply(x):
-        T[iu, ju] = x
-        T[ju, iu] = x
-        WT = W @ T
-        return rhs * x - 0.5 * (w[ju] * WT[iu, ju] + w[iu] * WT[ju, iu])
+        X = x.reshape(n, n) * off
+        WX = np.asarray(W @ X)
+        Y = outer * X - 0.5 * (w[None, :] * WX + w[:, None] * WX.T)
+        Y[~off] = x.reshape(n, n)[~off]
+        return Y.ravel()
 
-    A = LinearOperator((pairs, pairs), matvec=apply, dtype=float)
-    jacobi = LinearOperator((pairs, pairs), matvec=lambda r: r / rhs, dtype=float)
-    x, info = cg(A, rhs, rtol=1e-13, atol=0.0, maxiter=max(1000, 20 * n), M=jacobi)
-    residual = np.linalg.norm(apply(x) - rhs) / np.linalg.norm(rhs)
+    A = LinearOperator((size, size), matvec=apply, dtype=float)
+    jacobi = LinearOperator((size, size), matvec=lambda r: r / outer.ravel(), dtype=float)
+    x, info = cg(A, b, rtol=1e-13, atol=0.0, maxiter=max(1000, 20 * n), M=jacobi)
+    residual = np.linalg.norm(apply(x) - b) / np.linalg.norm(b)
     if info != 0 and residual > 1e-10:
         raise ArithmeticError(f"coalescence times: conjugate gradients did not converge on {n:,} people "
                               f"(relative residual {residual:.1e})")
-    return x
+    X = x.reshape(n, n)
+    return (X[iu, ju] + X[ju, iu]) / 2.0
 
 
 # --- the critical ratio ------------------------------------------------------------------
