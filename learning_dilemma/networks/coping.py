@@ -168,7 +168,7 @@ def inflow_overlap(population: Population, game: LearningGame, into, source) -> 
     :meth:`~.population.Population.pair_overlap` without walls)."""
     gamma = population.overlap_matrix(game) * retention(population, game)[:, None]
     into, source = np.asarray(into), np.asarray(source)
-    return np.einsum("ik,kl,il->i", population.membership[into], gamma, population.membership[source])
+    return ((population.membership[into] @ gamma) * population.membership[source]).sum(axis=1)
 
 
 def perceived_inflow(population: Population, game: LearningGame) -> np.ndarray:

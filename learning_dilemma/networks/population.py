@@ -356,7 +356,8 @@ class Population:
         their organisations' pairwise overlaps (``m_p^T Gamma m_q``)."""
         gamma = self.overlap_matrix(game)
         first, second = np.asarray(first), np.asarray(second)
-        return np.einsum("ik,kl,il->i", self.membership[first], gamma, self.membership[second])
+        # a matrix product, then a row sum: einsum over three operands took seconds for 50,000 ties
+        return ((self.membership[first] @ gamma) * self.membership[second]).sum(axis=1)
 
     @property
     def absorption(self) -> np.ndarray:
