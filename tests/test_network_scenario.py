@@ -43,8 +43,9 @@ def write(tmp_path, top="", network='structure = "complete"\ngroups = "none"', t
 
 # --- the shipped cases ----------------------------------------------------------------
 
-def test_two_network_scenarios_are_shipped_apart_from_the_tournament_ones():
-    assert network_scenario_names() == ["delta_network", "kite_network"]
+def test_the_network_scenarios_are_shipped_apart_from_the_tournament_ones():
+    # part 1's two cases, and (issue 17) partner choice's and reputation's
+    assert network_scenario_names() == ["delta_network", "delta_reputation", "itcom_partners", "kite_network"]
     assert NETWORK_DIR.name == "networks"
     # the tournament loader does not see them
     with pytest.raises(ParameterError, match="unknown scenario 'kite_network'"):
