@@ -13,6 +13,8 @@ import numpy as np
 from .errors import ParameterError
 
 __all__ = [
+    "BOOTSTRAP_STREAM", "CLASSROOM_STREAM", "DYNAMICS_STREAM", "FIXATION_ADDRESS", "FIXATION_STREAM", "LENGTH_STREAM",
+    "MATCHING_STREAM", "PARTNER_STREAM", "REPUTATION_STREAM", "SELECTION_STREAM",
     "DRAWS_PER_ROUND", "GIVE_DRAWS", "GROUP_STREAM", "LADDER_DRAW", "NOISE_DRAWS", "STRUCTURE_STREAM", "TACIT_DRAWS",
     "TIE_STREAM", "group_draws", "group_key", "learn_draws", "player_generators", "repetition_draws",
     "repetition_sequence", "root_entropy", "structure_generator", "tie_key",
@@ -47,6 +49,17 @@ def learn_draws(noise: bool) -> tuple[int, int]:
 TIE_STREAM = 101
 GROUP_STREAM = 102
 STRUCTURE_STREAM = 103
+# The other addresses of the network layer and the classroom, listed here so no two collide:
+DYNAMICS_STREAM = 104        # networks.dynamics: (seed, 104, repetition, round)
+FIXATION_STREAM = 104        # networks.coalescence: (seed, 104, FIXATION_ADDRESS, run), apart from
+FIXATION_ADDRESS = 2**31     # every repetition index of the dynamics
+SELECTION_STREAM = 105       # networks.selection
+REPUTATION_STREAM = 106      # networks.reputation
+PARTNER_STREAM = 107         # networks.partner_choice
+CLASSROOM_STREAM = 201       # classroom: a unit's round draws
+LENGTH_STREAM = 202          # classroom: match lengths
+MATCHING_STREAM = 203        # classroom: who meets whom
+BOOTSTRAP_STREAM = 19        # classroom.estimate: the bootstrap over subjects (under the seed's own key)
 
 
 def tie_key(first: int, second: int) -> tuple:

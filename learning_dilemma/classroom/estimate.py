@@ -128,7 +128,7 @@ EXIT_CANDIDATES = ("Avoidance", "Race To Learn")
 
 # The bootstrap's stream of the seed (the number): its draws never
 # coincide with a match's, whose spawn keys are pairings.
-_BOOTSTRAP_STREAM = 19
+from ..seeding import BOOTSTRAP_STREAM as _BOOTSTRAP_STREAM  # noqa: E402 (the streams are listed in learning_dilemma.seeding)
 # Probabilities equal to this many decimals are one value (a table's 0.8 and
 # 1 - 0.2 are the same choice probability).
 _DECIMALS = 12

@@ -79,13 +79,9 @@ __all__ = [
     "unit_key",
 ]
 
-#: First element of the classroom's draw keys, apart from tournaments' pairings
-#: (small indices) and networks' ties, groups and structures (101-103).
-CLASSROOM_STREAM = 201
-#: Key stream of the match lengths: ``(202, m)``.
-LENGTH_STREAM = 202
-#: Key stream of the matching of seats into pairs or groups: ``(203, m)``.
-MATCHING_STREAM = 203
+from ..seeding import CLASSROOM_STREAM  # noqa: E402 (the streams are listed in learning_dilemma.seeding)
+from ..seeding import LENGTH_STREAM  # noqa: E402 (the streams are listed in learning_dilemma.seeding)
+from ..seeding import MATCHING_STREAM  # noqa: E402 (the streams are listed in learning_dilemma.seeding)
 
 #: What a seat may choose, as recorded (the engines' move codes: TAKE 0, GIVE 1, EXIT 2).
 CHOICES = ("TAKE", "GIVE", "EXIT")

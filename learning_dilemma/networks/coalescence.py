@@ -99,11 +99,8 @@ STARTS = ("uniform",)
 #: Up to this many people the coalescence times are solved by a dense Cholesky
 #: factorisation (to rounding); above it by conjugate gradients, matrix-free.
 DENSE_PEOPLE = 48
-#: The seed stream of simulated fixation runs: the spec's stream for dynamics
-#: (104), then :data:`FIXATION_ADDRESS`, then the run's index. The address keeps
-#: these runs apart from :mod:`.dynamics`' ``(104, repetition, round)`` keys.
-FIXATION_STREAM = 104
-FIXATION_ADDRESS = 2**31
+from ..seeding import FIXATION_STREAM  # noqa: E402 (the streams are listed in learning_dilemma.seeding)
+from ..seeding import FIXATION_ADDRESS  # noqa: E402 (the streams are listed in learning_dilemma.seeding)
 # |tau^(3) - tau^(1)| below this share of tau^(3) is zero to rounding (the star's is exactly 0).
 _ZERO = 1e-9
 

@@ -155,9 +155,7 @@ __all__ = [
     "evolve_network",
 ]
 
-#: The address of the dynamics' draws (``seeding``'s network streams are 101-103;
-#: spec of issue 18: 104 for dynamics, 105 for multilevel selection).
-DYNAMICS_STREAM = 104
+from ..seeding import DYNAMICS_STREAM  # noqa: E402 (the streams are listed in learning_dilemma.seeding)
 #: The update rules: imitation along ties, death-birth, birth-death.
 RULES = ("pairwise", "death_birth", "birth_death")
 #: Fitness from the payoff ``f``: ``1 + delta f`` or ``exp(delta f)``.

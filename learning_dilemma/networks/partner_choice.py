@@ -179,8 +179,7 @@ __all__ = [
     "choice_draws", "choose_partners", "engagement_key", "play_engagements",
 ]
 
-#: The stream of partner choice in the seeds' keys (ties 101, groups 102, structures 103; reputation 106).
-PARTNER_STREAM = 107
+from ..seeding import PARTNER_STREAM  # noqa: E402 (the streams are listed in learning_dilemma.seeding)
 #: Columns of a decision-maker's choice draws per round: does an opportunity
 #: arrive, does it explore, and which candidate (the pick of exploration, of a
 #: tie between equal best estimates, or of the softmax lottery).

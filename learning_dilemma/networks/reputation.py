@@ -142,8 +142,7 @@ __all__ = [
     "as_norm", "donation_game", "public_equilibrium", "simulate_reputation",
 ]
 
-#: The stream of reputation draws (after the network streams 101-103 of :mod:`learning_dilemma.seeding`).
-REPUTATION_STREAM = 106
+from ..seeding import REPUTATION_STREAM  # noqa: E402 (the streams are listed in learning_dilemma.seeding)
 #: The strategies, in the order of every per-strategy array.
 STRATEGIES = ("ALLC", "ALLD", "DISC")
 ALLC, ALLD, DISC = range(3)

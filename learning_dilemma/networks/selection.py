@@ -164,9 +164,7 @@ __all__ = [
     "simulate_population", "weak_selection_ratio",
 ]
 
-#: The stream constant of multilevel selection's draws (spec of issue 18: 104
-#: for dynamics on the structure, 105 here).
-SELECTION_STREAM = 105
+from ..seeding import SELECTION_STREAM  # noqa: E402 (the streams are listed in learning_dilemma.seeding)
 #: Runs that share one Generator per chunk of steps (a fixed number, so a run's
 #: draws never depend on how many runs there are or who plays them).
 BLOCK_RUNS = 64
