@@ -223,7 +223,8 @@ def test_bad_input_is_one_line_with_status_2_and_nothing_written(top, network, t
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["network", "kite"], "unknown network scenario 'kite'; shipped network scenarios: delta_network, delta_reputation, itcom_partners, kite_network"),
+    (["network", "kite"], "unknown network scenario 'kite'; shipped network scenarios: delta_network, "
+                          "delta_reputation, itcom_partners, kite_network"),
     (["network", "nowhere/x.toml"], "nowhere/x.toml: no such scenario file"),
     (["network", "kite_network", "--set", "novalue"], "--set 'novalue': expected KEY=VALUE"),
     (["network", "kite_network", "--rounds", "x"], "argument --rounds: invalid int value: 'x'"),

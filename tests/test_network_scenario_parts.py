@@ -413,7 +413,8 @@ def test_dynamics_by_default_spreads_the_peoples_own_strategies(tmp_path):
 def test_a_start_may_name_a_strategy_by_its_name_when_only_one_entry_has_it(tmp_path):
     body = """
         [network.dynamics]
-        strategies = ["Defector", { strategy = "Tit For Tat", label = "TFT" }, { strategy = "Tit For Tat", label = "TFT 2", receptivity = 0.5 }]
+        strategies = ["Defector", { strategy = "Tit For Tat", label = "TFT" },
+                      { strategy = "Tit For Tat", label = "TFT 2", receptivity = 0.5 }]
         start = { B = "Tit For Tat" }
         """
     refused(write(tmp_path, network=body), "network.dynamics.start.B", "names 2 strategies of the roster; use a label")

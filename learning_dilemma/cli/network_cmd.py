@@ -261,7 +261,8 @@ def _selection(history, scenario) -> str:
 
 
 def render_critical_ratio(scenario, fmt: str = "table") -> str:
-    """Allen et al.'s (2017) critical ratio of the scenario's tie graph (:mod:`learning_dilemma.networks.coalescence`)."""
+    """Allen et al.'s (2017) critical ratio of the scenario's tie graph
+    (:func:`learning_dilemma.io.network_outputs.critical_ratio_summary`), as text, JSON or CSV."""
     from ..io.outputs import json_text
     from ..io.network_outputs import critical_ratio_summary
 

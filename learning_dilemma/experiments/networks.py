@@ -423,8 +423,8 @@ def part_metrics(outcome) -> dict:
     if outcome.selection is not None:
         s = selection_summary(outcome.selection, outcome.scenario)
         runs = max(s["runs"], 1)
-        record.update({"selection_giver_share_end": s["giver_share_end"], "selection_givers_won": s["givers_won"] / runs,
-                       "selection_takers_won": s["takers_won"] / runs})
+        record.update({"selection_giver_share_end": s["giver_share_end"],
+                       "selection_givers_won": s["givers_won"] / runs, "selection_takers_won": s["takers_won"] / runs})
     return {key: (value.item() if hasattr(value, "item") else value) for key, value in record.items()}
 
 

@@ -65,7 +65,8 @@ from ..limits import check
 from .outputs import csv_text, figure_bytes, json_text, staged_directory, write_bytes, write_text
 
 __all__ = [
-    "check_network_figure", "critical_ratio_summary", "dynamics_figure", "NETWORK_FILES", "network_document", "network_figure", "PART_FILES",
+    "check_network_figure", "critical_ratio_summary", "dynamics_figure", "NETWORK_FILES", "network_document",
+    "network_figure", "PART_FILES",
     "part_summaries", "partner_round_table", "repetition", "selection_figure", "selection_people_table",
     "selection_summary", "selection_table", "tidy_network_rows", "write_network_outputs",
 ]

@@ -1432,9 +1432,9 @@ def _selection(table, population, game, rounds, repetitions, fail, limited) -> d
     else:
         for person, player in zip(population.people, population.players()):
             if not isinstance(player, (Cooperator, Defector)):
-                fail(k("givers"), f"person {person.name!r} plays {player.label}; multilevel selection plays the donation "
-                                  f"game's Cooperator and Defector: name the givers (network.selection.givers = "
-                                  f"[people or organisations]) and everyone else takes")
+                fail(k("givers"), f"person {person.name!r} plays {player.label}; multilevel selection plays the "
+                                  f"donation game's Cooperator and Defector: name the givers "
+                                  f"(network.selection.givers = [people or organisations]) and everyone else takes")
         people = list(population.people)
         options["givers"] = "own"
     selected = copy.copy(population)  # the same structure, with the givers' and takers' strategies
