@@ -331,3 +331,36 @@ def test_the_round_table_of_partner_choice_by_hand():
         {"round": 2, "opportunities": 1, "engaged": 0, "alone": 1, "explorations": 0, "mean_payoff": 1.0,
          "partner_ties": 1},
     ]
+
+
+# --- the play left out -------------------------------------------------------------------------
+
+def test_no_play_runs_only_the_parts_and_their_files_are_the_same_bytes(tmp_path, capsys):
+    """The parts never read the play: without it their files are byte for byte the same, and only
+    they and summary.json are written (the scale goal's path: the dynamics play the ties themselves)."""
+    path = small(tmp_path, ALL_PARTS)
+    full, parts = tmp_path / "full", tmp_path / "parts"
+    assert main(["network", str(path), "--out", str(full), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["network", str(path), "--out", str(parts), "--no-play"]) == 0
+    printed = capsys.readouterr().out
+    assert "the play left out (--no-play)" in printed and "dynamics:" in printed and "giving share" not in printed
+    written = files(parts)
+    assert set(written) == {"summary.json"} | {name for names in PART_FILES.values() for name in names}
+    whole = files(full)
+    for name in written:
+        if name != "summary.json":
+            assert written[name] == whole[name], name
+    document = json.loads(written["summary.json"])
+    assert "summary" not in document and "by_repetition" not in document
+    assert document["dynamics"] == json.loads(whole["summary.json"])["dynamics"]
+
+
+@pytest.mark.parametrize("tables, extra, says", [
+    ("", [], "--no-play: the scenario runs no part"),
+    ("[network.reputation]\n", ["--format", "csv"], "with --no-play use --format table or json"),
+])
+def test_no_play_refusals_are_one_line(tables, extra, says, tmp_path, capsys):
+    assert main(["network", str(small(tmp_path, tables)), "--no-play", *extra]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and says in err

@@ -46,7 +46,8 @@ def register(subparsers):
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="override any scenario value, e.g. --set network.bridging=0.2 (repeatable)")
     parser.add_argument("--out", metavar="DIR", help="write people.csv, organisations.csv, rounds.csv, ties.csv, "
-                                                     "groups.csv, summary.json and network.png to DIR")
+                                                     "groups.csv, summary.json and network.png to DIR, and each "
+                                                     "part's files (docs/networks.md)")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="what to print (default table)")
     parser.add_argument("--no-plots", action="store_true", help="with --out, skip network.png (and the parts' "
@@ -56,6 +57,10 @@ def register(subparsers):
         parser.add_argument(f"--{option}", dest=f"part_{part}", action=argparse.BooleanOptionalAction, default=None,
                             help=f"run {_PART_HELP[part]} with the scenario's table or its defaults; --no-{option}: "
                                  f"skip it (default: run it when the scenario has the table)")
+    parser.add_argument("--play", action=argparse.BooleanOptionalAction, default=True,
+                        help="play the network's ties and groups (part 1; default); --no-play runs only the parts "
+                             "(the dynamics play along the ties themselves) and writes only their files and "
+                             "summary.json")
     parser.add_argument("--critical-ratio", action="store_true",
                         help="print the critical benefit-to-cost ratio (b/c)* of the scenario's tie graph under "
                              "death-birth updating (Allen et al. 2017) instead of playing")
@@ -85,12 +90,21 @@ def run(args):
             raise ParameterError("--critical-ratio prints a number and writes nothing; leave out --out")
         print(render_critical_ratio(scenario, args.format))
         return
+    if not args.play:
+        from ..errors import ParameterError
+
+        if not scenario.parts:
+            raise ParameterError("--no-play: the scenario runs no part ([network.partner_choice], "
+                                 "[network.reputation], [network.dynamics], [network.selection]); nothing to do")
+        if args.format == "csv":
+            raise ParameterError("--format csv prints the organisations' rows of the play; with --no-play use "
+                                 "--format table or json (--out DIR writes each part's CSV files)")
     plots = bool(args.out) and not args.no_plots
-    if plots:
+    if plots and args.play:
         from ..io.network_outputs import check_network_figure
 
         check_network_figure(scenario.population)
-    outcome = scenario.run()
+    outcome = scenario.run(play=args.play)
     results = outcome.results
     if args.out:
         from ..io.network_outputs import write_network_outputs
@@ -122,6 +136,13 @@ def render(results, scenario, fmt: str, outcome=None) -> str:
         return csv_text(tidy_network_rows(results.organisation_table(), results, scenario)).rstrip("\n")
     if fmt == "json":
         return json_text(network_document(results, scenario, outcome)).rstrip("\n")
+    if results is None:  # the play left out: the scenario, then its parts
+        population = scenario.population
+        return (f"{scenario.name}: {scenario.description}\n"
+                f"{_count(population.n_organisations, 'organisation')}, "
+                f"{_count(population.n_people, 'person', 'people')}, {_count(population.n_ties, 'tie')}, "
+                f"{_count(len(population.groups), 'group')}; seed {scenario.seed}; the play left out (--no-play)\n\n"
+                + render_parts(outcome))
     from ..io.tables import table
     from ..io.text import describe_game
 

@@ -90,7 +90,8 @@ PART_FILES = {
 def tidy_network_rows(rows: list[dict], results, scenario=None) -> list[dict]:
     """``rows`` with ``scenario``, ``seed`` and ``version`` in front of each; a
     table without rows becomes one row-less header of those three columns."""
-    run = {"scenario": None if scenario is None else scenario.name, "seed": results.seed, "version": __version__}
+    seed = results.seed if results is not None else None if scenario is None else scenario.seed
+    run = {"scenario": None if scenario is None else scenario.name, "seed": seed, "version": __version__}
     return [{**run, **row} for row in rows]
 
 
@@ -133,10 +134,11 @@ def network_document(results, scenario=None, run=None) -> dict:
             "definition": scenario.raw,
             "settings": {str(key): _plain(value) for key, value in scenario.settings()},
         },
-        "summary": results.summary(),
-        "by_repetition": [repetition(results, k).summary() for k in range(results.repetitions)]
-                         if results.repetitions > 1 else [results.summary()],
     }
+    if results is not None:  # None: the play was left out (``network --no-play``), only the parts ran
+        document["summary"] = results.summary()
+        document["by_repetition"] = ([repetition(results, k).summary() for k in range(results.repetitions)]
+                                     if results.repetitions > 1 else [results.summary()])
     if run is not None:
         document.update(part_summaries(run))
     return document
@@ -156,7 +158,8 @@ def write_network_outputs(results, directory, plots: bool = True, scenario=None,
 
     Parameters
     ----------
-    results : NetworkResults
+    results : NetworkResults or None
+        The play; None when it was left out (only ``summary.json`` and the parts' files).
     directory : str or Path
         Created if needed (with its parents); files already there with other
         names are left alone, files of these names replaced.
@@ -173,13 +176,14 @@ def write_network_outputs(results, directory, plots: bool = True, scenario=None,
         The files written, sorted by name.
     """
     directory = Path(directory)
-    if plots:
+    if plots and results is not None:
         check_network_figure(results.population)  # before anything is written
     with staged_directory(directory) as staging:
-        for name, table in _TABLES.items():
-            write_text(staging / name, _csv(getattr(results, table)(), results, scenario))
+        if results is not None:  # None: the play was left out, only the parts' files
+            for name, table in _TABLES.items():
+                write_text(staging / name, _csv(getattr(results, table)(), results, scenario))
         write_text(staging / "summary.json", json_text(network_document(results, scenario, run)))
-        if plots:
+        if plots and results is not None:
             write_bytes(staging / "network.png",
                         _png(network_figure(results, title=None if scenario is None else scenario.name)))
         if run is not None:

@@ -541,7 +541,9 @@ def build_network(raw: dict, path: Path | None) -> NetworkScenario:
     if layout in ("size", "clusters"):
         key = "group_size" if layout == "size" else "cluster_size"
         shown[key] = network[key]
-    parts = _parts(raw.get("network", {}), population, game, rounds, repetitions, fail, limited)
+    families = {entry["name"]: [f"{entry['name']} {j}" for j in range(1, entry["count"] + 1)]
+                for entry in raw["organisations"] if "count" in entry}  # both checked with the organisations
+    parts = _parts(raw.get("network", {}), population, game, rounds, repetitions, fail, limited, families)
     return NetworkScenario(name=name, description=description, path=path, game=game, population=population,
                            group_game=group_game, rounds=rounds, repetitions=repetitions, seed=seed, noise=noise,
                            network=shown, raw=raw, **parts)
@@ -1037,15 +1039,18 @@ def _population_key(message: str) -> tuple[str, str]:
 # --- the parts beyond the play (issues 17 and 18) ---------------------------------
 
 def _parts(table: dict, population: Population, game: LearningGame, rounds: int, repetitions: int, fail,
-           limited) -> dict:
+           limited, families=None) -> dict:
     """Each part's resolved arguments (None where its table is absent), its
-    resource limits checked from its numbers before it runs."""
+    resource limits checked from its numbers before it runs. ``families``:
+    an ``[[organisations]]`` entry's name with ``count`` and its copies' names
+    (a part may name the entry for all of them)."""
+    names = _Names(population, families or {})
     readers = {"partner_choice": _partner_choice, "reputation": _reputation, "dynamics": _dynamics,
                "selection": _selection}
     out = {}
     for part in PARTS:
         if part in table:
-            out[part] = readers[part](table[part], population, game, rounds, repetitions, fail, limited)
+            out[part] = readers[part](table[part], population, game, rounds, repetitions, fail, limited, names)
     return out
 
 
@@ -1066,34 +1071,44 @@ def _choice_of(value, key, options, fail) -> str:
     return value
 
 
-def _named_people(value, key, population: Population, fail) -> list[str]:
-    """People named by their names or their organisations' (an organisation: each of
-    its people, in the population's order), each once."""
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        fail(key, f"expected a list of people's or organisations' names, got {value!r}")
-    people = []
-    for j, name in enumerate(value):
-        found = _people_of(name, population)
-        if found is None:
-            fail(f"{key}[{j}]", f"unknown person or organisation {name!r}"
-                                f"{_known(list(population.person_index) + list(population.organisation_index))}")
-        for person in found:
-            if person in people:
-                fail(f"{key}[{j}]", f"{person!r} is already named (a person listed twice, or through their "
-                                    f"organisation)")
-            people.append(person)
-    return people
+class _Names:
+    """People named in a part's table: by their own names, their organisations'
+    (each of its people, in the population's order) or a counted
+    ``[[organisations]]`` entry's (each person of each copy)."""
 
+    def __init__(self, population: Population, families: dict):
+        self.population, self.families = population, families
 
-def _people_of(name: str, population: Population):
-    """``[name]`` for a person, an organisation's people, None for neither."""
-    if name in population.person_index:
-        return [name]
-    if name in population.organisation_index:
-        return [p.name for p in population.people if name in p.organisations]
-    return None
+    def people_of(self, name: str):
+        """``[name]`` for a person, the people of an organisation or a counted entry, None for neither."""
+        population = self.population
+        if name in population.person_index:
+            return [name]
+        if name in population.organisation_index:
+            return [p.name for p in population.people if name in p.organisations]
+        if name in self.families:
+            copies = set(self.families[name])
+            return [p.name for p in population.people if copies & set(p.organisations)]
+        return None
+
+    def named(self, value, key, fail) -> list[str]:
+        """The people a list of names names, each once."""
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            fail(key, f"expected a list of people's or organisations' names, got {value!r}")
+        population, people = self.population, []
+        for j, name in enumerate(value):
+            found = self.people_of(name)
+            if found is None:
+                known = list(population.person_index) + list(population.organisation_index) + list(self.families)
+                fail(f"{key}[{j}]", f"unknown person or organisation {name!r}{_known(known)}")
+            for person in found:
+                if person in people:
+                    fail(f"{key}[{j}]", f"{person!r} is already named (a person listed twice, or through their "
+                                        f"organisation)")
+                people.append(person)
+        return people
 
 
 def _neighbours(population: Population) -> list[list[int]]:
@@ -1104,7 +1119,7 @@ def _neighbours(population: Population) -> list[list[int]]:
     return out
 
 
-def _partner_choice(table, population, game, rounds, repetitions, fail, limited) -> dict:
+def _partner_choice(table, population, game, rounds, repetitions, fail, limited, names) -> dict:
     """``[network.partner_choice]``: :func:`~learning_dilemma.networks.partner_choice.choose_partners`'s arguments."""
     from ...limits import expected_length
     from ...networks.partner_choice import DEFAULT_ENGAGEMENT_TURNS, RULES
@@ -1133,7 +1148,7 @@ def _partner_choice(table, population, game, rounds, repetitions, fail, limited)
     options["temperature"] = _number(table.get("temperature", 1.0), k("temperature"), fail, 0.0, low_open=True)
     options["loner"] = _typed(table.get("loner", True), bool, k("loner"), fail)
     # candidates: decision-maker (person or organisation) -> people (or organisations)
-    names = [p.name for p in population.people]
+    everyone = [p.name for p in population.people]
     lists = {}
     if "candidates" in table:
         given = table["candidates"]
@@ -1142,10 +1157,10 @@ def _partner_choice(table, population, game, rounds, repetitions, fail, limited)
                                   f"candidates = {{ \"ITCOM\" = [\"Insys\", \"Bencons\"] }}, got {given!r}")
         for who, listed in given.items():
             key = f"{k('candidates')}.{who}"
-            deciders = _people_of(who, population)
+            deciders = names.people_of(who)
             if deciders is None:
                 fail(key, f"unknown person or organisation {who!r}")
-            chosen = _named_people(listed, key, population, fail)
+            chosen = names.named(listed, key, fail)
             if not chosen:
                 fail(key, "expected at least one candidate")
             for person in deciders:
@@ -1158,11 +1173,11 @@ def _partner_choice(table, population, game, rounds, repetitions, fail, limited)
                 lists[person] = chosen
     neighbours = _neighbours(population)
     if "decision_makers" in table:
-        deciders = _named_people(table["decision_makers"], k("decision_makers"), population, fail)
+        deciders = names.named(table["decision_makers"], k("decision_makers"), fail)
         if not deciders:
             fail(k("decision_makers"), "expected at least one person or organisation")
     else:
-        deciders = list(lists) if lists else [names[p] for p in range(population.n_people) if neighbours[p]]
+        deciders = list(lists) if lists else [everyone[p] for p in range(population.n_people) if neighbours[p]]
     if not deciders:
         fail(prefix, "nobody has a candidate: the population has no ties; give decision_makers and candidates")
     widths = []
@@ -1180,7 +1195,7 @@ def _partner_choice(table, population, game, rounds, repetitions, fail, limited)
     if isinstance(prior, dict):
         values = {}
         for who, value in prior.items():
-            people = _people_of(who, population)
+            people = names.people_of(who)
             if people is None:
                 fail(f"{k('prior')}.{who}", f"unknown person or organisation {who!r}")
             number = _number(value, f"{k('prior')}.{who}", fail)
@@ -1198,7 +1213,7 @@ def _partner_choice(table, population, game, rounds, repetitions, fail, limited)
     return options
 
 
-def _reputation(table, population, game, rounds, repetitions, fail, limited) -> dict:
+def _reputation(table, population, game, rounds, repetitions, fail, limited, names) -> dict:
     """``[network.reputation]``: :func:`~learning_dilemma.networks.reputation.simulate_reputation`'s arguments."""
     from ...networks.reputation import ASSESSMENTS, OBSERVATIONS, PAIRINGS, STRATEGIES, as_norm
 
@@ -1266,7 +1281,7 @@ def _reputation(table, population, game, rounds, repetitions, fail, limited) -> 
     return options
 
 
-def _dynamics(table, population, game, rounds, repetitions, fail, limited) -> dict:
+def _dynamics(table, population, game, rounds, repetitions, fail, limited, names) -> dict:
     """``[network.dynamics]``: :func:`~learning_dilemma.networks.dynamics.evolve_network`'s arguments."""
     import numpy as np
 
@@ -1326,7 +1341,7 @@ def _dynamics(table, population, game, rounds, repetitions, fail, limited) -> di
             fail(k("start"), f"expected a table of people or organisations and their strategies, got {given!r}")
         for who, strategy in given.items():
             key = f"{k('start')}.{who}"
-            people = _people_of(who, population)
+            people = names.people_of(who)
             if people is None:
                 fail(key, f"unknown person or organisation {who!r}")
             index = _roster_entry(strategy, roster, key, fail)
@@ -1376,7 +1391,7 @@ def _roster_entry(value, roster, key, fail) -> int:
     fail(key, f"{value!r} is not in network.dynamics.strategies ({labels})")
 
 
-def _selection(table, population, game, rounds, repetitions, fail, limited) -> dict:
+def _selection(table, population, game, rounds, repetitions, fail, limited, names) -> dict:
     """``[network.selection]``: :func:`~learning_dilemma.networks.selection.simulate_population`'s arguments."""
     import copy
     import dataclasses as dc
@@ -1426,7 +1441,7 @@ def _selection(table, population, game, rounds, repetitions, fail, limited) -> d
             f"runs={runs} x {records} records of the shares")
     # who gives: the people named (or their organisations'), or everyone's own Cooperator or Defector
     if "givers" in table:
-        givers = set(_named_people(table["givers"], k("givers"), population, fail))
+        givers = set(names.named(table["givers"], k("givers"), fail))
         people = [dc.replace(p, strategy=Cooperator() if p.name in givers else Defector()) for p in population.people]
         options["givers"] = [p.name for p in population.people if p.name in givers]
     else:
