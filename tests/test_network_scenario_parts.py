@@ -534,3 +534,31 @@ def test_each_parts_limits_are_checked_when_the_file_is_read(body, limits, key, 
         load_network_scenario(path)
     message = str(caught.value)
     assert message.startswith(f"{path}: {key}: ") and says in message, message
+
+
+def test_a_counted_organisation_entry_names_all_its_copies(tmp_path):
+    path = tmp_path / "counted.toml"
+    path.write_text(textwrap.dedent("""
+        name = "counted"
+        seed = 1
+        rounds = 3
+        [network]
+        structure = "complete"
+        groups = "none"
+        [network.dynamics]
+        strategies = ["Tit For Tat", "Defector"]
+        start = { Firm = "Defector" }
+        [[organisations]]
+        name = "Firm"
+        count = 2
+        people = 2
+        policy = { strategy = "Tit For Tat" }
+        [[organisations]]
+        name = "Lab"
+        people = 2
+        policy = { strategy = "Tit For Tat" }
+        """))
+    scenario = load_network_scenario(path)
+    assert scenario.dynamics["_start"].tolist() == [1, 1, 1, 1, 0, 0]    # Firm 1's and Firm 2's people
+    assert scenario.dynamics["start"] == {"Firm 1 1": "Defector", "Firm 1 2": "Defector", "Firm 2 1": "Defector",
+                                          "Firm 2 2": "Defector"}
