@@ -135,10 +135,37 @@ def run_ours(people: int, rounds: int, kind: str, groups: bool) -> dict:
             "groups": len(population.groups), "scores": scores, "giving_share": summary["giving_share"]}
 
 
+def time_axelrod(players, edges, rounds: int) -> dict:
+    """Time ``axl.Tournament(players, edges=edges, turns=rounds, repetitions=1, seed=SEED)`` on one core.
+
+    Played twice, in this process (``processes=None``; axelrod's ``processes=1`` runs the matches
+    in one worker process): the matches alone (``build_results=False``) and the matches with
+    axelrod's result set (its default, the figure compared). Returns the times (``matches``,
+    ``wall``, ``cpu``), the edges and, per player, axelrod's ``scores`` (the total over the
+    player's matches, self-interactions excluded) and ``normalised`` scores (the mean over the
+    player's matches of its score per turn), both of the one repetition.
+    """
+    import axelrod as axl
+    from threadpoolctl import threadpool_limits
+
+    edges = [(int(u), int(v)) for u, v in edges]
+    with threadpool_limits(limits=1), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "results will not be accessible": the point of the first run
+        tournament = axl.Tournament(players, edges=edges, turns=rounds, repetitions=1, seed=SEED)
+        start = time.perf_counter()
+        tournament.play(build_results=False, processes=None, progress_bar=False)
+        matches = time.perf_counter() - start
+        tournament = axl.Tournament(players, edges=edges, turns=rounds, repetitions=1, seed=SEED)
+        wall, cpu = time.perf_counter(), time.process_time()
+        results = tournament.play(processes=None, progress_bar=False)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {"matches": matches, "wall": wall, "cpu": cpu, "ties": len(edges), "version": axl.__version__,
+            "scores": [float(s[0]) for s in results.scores],
+            "normalised": [float(s[0]) for s in results.normalised_scores]}
+
+
 def run_axelrod(people: int, rounds: int) -> dict:
     import resource
-
-    from threadpoolctl import threadpool_limits
 
     start = time.perf_counter()
     import axelrod as axl
@@ -148,22 +175,9 @@ def run_axelrod(people: int, rounds: int) -> dict:
     by_org = {o.name: k for k, o in enumerate(population.organisations)}
     players = [getattr(axl, STRATEGIES[by_org[p.organisations[0]] % len(STRATEGIES)][1])()
                for p in population.people]
-    edges = [(int(u), int(v)) for u, v in population.tie_people]
-    with threadpool_limits(limits=1), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "results will not be accessible": the point of the first run
-        # the matches alone (processes=None: in this process; axelrod's processes=1 is one worker process)
-        tournament = axl.Tournament(players, edges=edges, turns=rounds, repetitions=1, seed=SEED)
-        start = time.perf_counter()
-        tournament.play(build_results=False, processes=None, progress_bar=False)
-        matches = time.perf_counter() - start
-        # the matches and axelrod's result set
-        tournament = axl.Tournament(players, edges=edges, turns=rounds, repetitions=1, seed=SEED)
-        wall, cpu = time.perf_counter(), time.process_time()
-        results = tournament.play(processes=None, progress_bar=False)
-        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    out = time_axelrod(players, population.tie_people, rounds)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    return {"import": imported, "matches": matches, "wall": wall, "cpu": cpu, "rss": rss, "ties": len(edges),
-            "version": axl.__version__, "scores": [float(s[0]) for s in results.scores]}
+    return {"import": imported, "rss": rss, **out}
 
 
 def child(argv) -> int:

@@ -3,6 +3,7 @@ one core (issue 18's goal: under 10 s), and the play against axelrod's Tournamen
 
     .venv/bin/python bench/network_dynamics.py                  # a few minutes, most of it axelrod
     .venv/bin/python bench/network_dynamics.py --no-axelrod     # the goal only
+    .venv/bin/python bench/network_dynamics.py --with-random    # also the comparison with Random (more axelrod)
     .venv/bin/python bench/network_dynamics.py --people 1000 --rounds 100 --small 100   # a quick check
 
 **The goal.** 10,000 people of 100 organisations (100 each), a connected small world (Watts &
@@ -27,15 +28,38 @@ the one core's work (the run is one thread: on an idle core its wall time is its
 load average is printed, as other work on the same cores stretches wall time.
 
 **The peer comparison** (issue 18: "the same strategies on the same graph give the same
-payoffs as axelrod's tournament with ``edges=``"). bench/network.py's graph at ``--small`` people
-(500: 20 organisations, the same five strategies, small world of degree 10), played for 1,000
-rounds without imitation (``rate=0``: play only) by ``evolve_network(..., record=True)``, and
-``axl.Tournament(players, edges=..., turns=1000, repetitions=1).play(processes=None)`` on the same
-ties (bench/network.py's ``run_axelrod``). Each person's total payoff is compared with axelrod's
-score for the people whose payoffs are deterministic and are axelrod's game (bench/network.py's
-``agreement``: not Random, all partners deterministic, all ties across organisations, as people of
-one organisation are no rivals in our model); on the limit game they must agree exactly. The speed
-ratio is axelrod's wall time over ours.
+payoffs as axelrod's tournament with ``edges=``, at 500 people"). ``--small`` people (500) on a
+connected small world of degree 10 and rewiring 0.1 (seeded), every person their own
+organisation, so every tie is between rivals (overlap 1): on the first edition's limit game
+(``LearningGame()``) each tie is then axelrod's Prisoner's Dilemma (3, 0, 5, 1;
+``docs/axelrod.md``; people of one organisation are no rivals in our model, their overlap 0, so
+their ties would not be axelrod's game). The roster is the nine deterministic strategies of
+ours whose axelrod namesakes have the same rule and the same first move (``ROSTER``; checked
+against axelrod's source: Tit For Tat, Suspicious Tit For Tat (takes first), Tit For 2 Tats,
+Hard Tit For Tat, Grudger, Win-Stay Lose-Shift, Alternator (gives first), Cooperator, Defector;
+``tests/test_axelrod_bridge.py`` plays each against its namesake's opponents move for move),
+dealt to the people by a seeded permutation (each strategy to 55 or 56 people). Ours plays 1,000
+rounds without imitation (``rate=0``: play only) with ``evolve_network(..., record=True)``, and
+again with ``play_network`` (the tie-by-tie engine of part 1; untimed against axelrod's, timed
+alongside); axelrod plays ``axl.Tournament(players, edges=..., turns=1000,
+repetitions=1).play(processes=None)`` on the same ties, player k our person k (bench/network.py's
+``time_axelrod``: the matches alone, and with axelrod's result set, the figure compared).
+
+Every person is compared: their payoff per turn averaged over their ties (their total over the
+ties / rounds / their number of ties) against axelrod's ``normalised_scores`` (the mean over the
+player's matches of its score per turn, self-interactions excluded: an edges tournament has
+none), and their total over the ties against axelrod's ``scores``. The totals are sums of whole
+numbers and must agree exactly; the means may differ by rounding (axelrod divides each match
+by its turns before averaging). ``tests/networks/test_axelrod_edges.py`` checks the same on a
+36-person graph. The speed ratio is axelrod's time over ours (wall and CPU; its matches alone
+over our wall time).
+
+With ``--with-random`` the first comparison is run too: bench/network.py's graph at ``--small``
+people (20 organisations playing its five strategies, Random among them), where only the people
+who neither play nor meet Random can be compared (axelrod's Random draws from axelrod's
+generator, ours from ours), and of those, with the organisations kept, only the people all of
+whose ties cross organisations (bench/network.py's ``agreement``), then with every person their
+own organisation.
 """
 
 from __future__ import annotations
@@ -63,6 +87,12 @@ RATE = 0.01
 MUTATION = 0.001
 STRATEGIES = peer.STRATEGIES
 GOAL = 10.0
+#: The peer comparison's roster: our deterministic strategy and its axelrod namesake (same rule, same
+#: first move: Suspicious Tit For Tat takes first, the others give first).
+ROSTER = (("Tit For Tat", "TitForTat"), ("Suspicious Tit For Tat", "SuspiciousTitForTat"),
+          ("Tit For 2 Tats", "TitFor2Tats"), ("Hard Tit For Tat", "HardTitForTat"), ("Grudger", "Grudger"),
+          ("Win-Stay Lose-Shift", "WinStayLoseShift"), ("Alternator", "Alternator"),
+          ("Cooperator", "Cooperator"), ("Defector", "Defector"))
 #: The runs of the goal: (label, rule, game kind).
 RUNS = (("pairwise imitation, first edition's limit game", "pairwise", "limit"),
         ("death-birth, first edition's limit game", "death_birth", "limit"),
@@ -181,11 +211,104 @@ def rival_agreement(people: int, ours: dict, theirs: dict) -> str:
         "no person to compare"
 
 
+def rival_deal(people: int):
+    """Each person's index into ROSTER: a seeded permutation of the people taken mod len(ROSTER)."""
+    import numpy as np
+
+    return np.random.default_rng(SEED).permutation(people) % len(ROSTER)
+
+
+def rival_population(people: int):
+    """``people`` on a small world of degree ``peer.DEGREE`` (rewiring ``peer.REWIRING``, seed SEED),
+    each person their own organisation (every tie between rivals), person k playing ROSTER[deal[k]]."""
+    from learning_dilemma.networks import structures
+    from learning_dilemma.networks.population import Organisation, Person, Population
+    from learning_dilemma.strategies import CLASSIC
+
+    classes = {cls.name: cls for cls in CLASSIC}
+    names = [f"Person {k + 1:04d}" for k in range(people)]
+    organisations = [Organisation(name, policy=classes[ROSTER[d][0]]()) for name, d in zip(names, rival_deal(people))]
+    persons = [Person(name, organisations=(name,)) for name in names]
+    ties = structures.small_world(names, peer.DEGREE, peer.REWIRING, seed=SEED)
+    return Population(organisations, persons, ties=ties)
+
+
+def run_rivals(people: int, rounds: int) -> dict:
+    """Play only (rate 0) on the rival population, timed: evolve_network, then play_network;
+    each person's total payoff over their ties and their number of ties."""
+    import resource
+
+    import numpy as np
+    from threadpoolctl import threadpool_limits
+
+    from learning_dilemma.networks.dynamics import evolve_network
+    from learning_dilemma.networks.play import play_network
+    from learning_dilemma.strategies import CLASSIC
+
+    with threadpool_limits(limits=1):
+        population = rival_population(people)
+        game = peer.game_of("limit")
+        classes = {cls.name: cls for cls in CLASSIC}
+        strategies = [classes[name]() for name, _ in ROSTER]
+        start = rival_deal(people)
+        wall, cpu = time.perf_counter(), time.process_time()
+        evolution = evolve_network(population, game, strategies, rounds, SEED, rate=0.0, start=start, record=True)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        network_wall, network_cpu = time.perf_counter(), time.process_time()
+        results = play_network(population, game, rounds=rounds, seed=SEED)
+        network_wall, network_cpu = time.perf_counter() - network_wall, time.process_time() - network_cpu
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    degree = np.bincount(population.tie_people.reshape(-1), minlength=people)
+    return {"wall": wall, "cpu": cpu, "network_wall": network_wall, "network_cpu": network_cpu, "rss": rss,
+            "ties": population.n_ties, "degree": degree.tolist(),
+            "scores": evolution.person_payoffs[0].sum(axis=1).tolist(),
+            "network_scores": results.contributions.person_payoffs[0].sum(axis=1).tolist()}
+
+
+def run_rivals_axelrod(people: int, rounds: int) -> dict:
+    """axelrod's edges tournament on the rival population's ties, player k the namesake of person k's strategy."""
+    import resource
+
+    start = time.perf_counter()
+    import axelrod as axl
+
+    imported = time.perf_counter() - start
+    population = rival_population(people)
+    players = [getattr(axl, ROSTER[d][1])() for d in rival_deal(people)]
+    out = peer.time_axelrod(players, population.tie_people, rounds)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {"import": imported, "rss": rss, **out}
+
+
+def compare_rivals(ours: dict, theirs: dict, rounds: int) -> dict:
+    """Every person's payoff against axelrod's: per turn over their ties (normalised) and in total."""
+    import numpy as np
+
+    degree = np.array(ours["degree"], dtype=float)
+    normalised = np.array(theirs["normalised"])
+    totals = np.array(theirs["scores"])
+    out = {"people": int(degree.size), "with_ties": int((degree > 0).sum())}
+    for engine, key in (("evolve", "scores"), ("network", "network_scores")):
+        mine = np.array(ours[key])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            per_turn = mine / rounds / degree
+        tied = degree > 0
+        out[engine] = {"normalised": float(np.abs(per_turn - normalised)[tied].max()),
+                       "total": float(np.abs(mine - totals).max())}
+    out["spread"] = (float(normalised.min()), float(normalised.max()))
+    return out
+
+
 def child(argv) -> int:
-    """``--child goal PEOPLE ROUNDS RULE KIND`` / ``play PEOPLE ROUNDS`` / ``axelrod PEOPLE ROUNDS``: one JSON line."""
+    """``--child goal PEOPLE ROUNDS RULE KIND`` / ``rivals PEOPLE ROUNDS`` / ``rivals-axelrod PEOPLE ROUNDS`` /
+    ``play PEOPLE ROUNDS`` / ``axelrod PEOPLE ROUNDS``: one JSON line."""
     what, people, rounds = argv[0], int(argv[1]), int(argv[2])
     if what == "goal":
         out = run_goal(people, rounds, argv[3], argv[4])
+    elif what == "rivals":
+        out = run_rivals(people, rounds)
+    elif what == "rivals-axelrod":
+        out = run_rivals_axelrod(people, rounds)
     elif what == "play":
         out = run_play(people, rounds)
     else:
@@ -223,6 +346,8 @@ def main(argv=None) -> int:
                         help=f"people of the comparison with axelrod (default {SMALL})")
     parser.add_argument("--no-axelrod", action="store_true", help="the goal only")
     parser.add_argument("--headline", action="store_true", help="only the first run of the goal")
+    parser.add_argument("--with-random", action="store_true",
+                        help="also bench/network.py's graph with Random (partial comparison)")
     args = parser.parse_args(argv)
     people, rounds = args.people, args.rounds
 
@@ -247,22 +372,53 @@ def main(argv=None) -> int:
         return 0
 
     small = args.small
-    print(f"peer comparison: bench/network.py's graph at {small:,} people ({peer.ORGANISATIONS} organisations, "
-          f"degree {peer.DEGREE}), {rounds:,} rounds, play only (rate 0), the first edition's limit game")
+    print(f"peer comparison: {small:,} people, each their own organisation (every tie between rivals: axelrod's "
+          f"game), small world of degree {peer.DEGREE} (rewiring {peer.REWIRING:g}, seed {SEED}), {rounds:,} rounds, "
+          "play only (rate 0), the first edition's limit game; nine deterministic axelrod namesakes dealt by a seeded "
+          f"permutation: {', '.join(name for name, _ in ROSTER)}")
+    ours = fresh("rivals", small, rounds)
+    theirs = fresh("rivals-axelrod", small, rounds)
+    print(f"  (axelrod {theirs['version']} imported in {theirs['import']:.1f} s, not counted; {ours['ties']:,} ties, "
+          f"{min(ours['degree'])} to {max(ours['degree'])} a person)")
+    network = {"wall": ours["network_wall"], "cpu": ours["network_cpu"], "ties": ours["ties"], "rss": ours["rss"]}
+    for label, out in (("ours: evolve_network(..., rate=0)", ours), ("ours: play_network (the tie engine)", network),
+                       ("axelrod Tournament(edges=...).play()", theirs)):
+        rate = out["ties"] * rounds / out["wall"]
+        print(f"  {label:<52} {out['wall']:6.2f} s wall {out['cpu']:6.2f} s CPU {rate:>12,.0f} tie-rounds/s  "
+              f"max RSS {out['rss'] / 1e6:,.0f} MB")
+    print(f"  (axelrod's matches alone, build_results=False: {theirs['matches']:.2f} s; ours' max RSS is the "
+          "process's, both engines)")
+    print(f"  ratio axelrod / ours (evolve_network): {theirs['wall'] / ours['wall']:,.0f}x (wall), "
+          f"{theirs['cpu'] / ours['cpu']:,.0f}x (CPU); matches alone {theirs['matches'] / ours['wall']:,.0f}x; "
+          f"against play_network {theirs['wall'] / network['wall']:,.0f}x (wall), "
+          f"{theirs['cpu'] / network['cpu']:,.0f}x (CPU)  ({load()})")
+    agree = compare_rivals(ours, theirs, rounds)
+    print(f"  payoffs vs axelrod: {agree['people']:,} people compared (every person; {agree['with_ties']:,} with "
+          f"ties), axelrod's per-turn scores from {agree['spread'][0]:.3f} to {agree['spread'][1]:.3f}")
+    for engine, label in (("evolve", "evolve_network"), ("network", "play_network")):
+        print(f"    {label}: per turn, mean over the person's ties (axelrod's normalised_scores): max |difference| "
+              f"{agree[engine]['normalised']:.3g}; total over the ties (axelrod's scores): max |difference| "
+              f"{agree[engine]['total']:.3g}")
+    if not args.with_random:
+        return 0
+
+    print(f"with Random: bench/network.py's graph at {small:,} people ({peer.ORGANISATIONS} organisations, "
+          f"degree {peer.DEGREE}, seed {peer.SEED}), its five strategies, {rounds:,} rounds, play only (rate 0), the "
+          "first edition's limit game; only people who neither play nor meet Random can agree (axelrod's Random "
+          "draws from axelrod's generator)")
     ours = fresh("play", small, rounds)
     theirs = fresh("axelrod", small, rounds)
-    print(f"  (axelrod {theirs['version']} imported in {theirs['import']:.1f} s, not counted)")
     for label, out in (("ours: evolve_network(..., rate=0)", ours), ("axelrod Tournament(edges=...).play()", theirs)):
         rate = out["ties"] * rounds / out["wall"]
         print(f"  {label:<52} {out['wall']:6.2f} s wall {out['cpu']:6.2f} s CPU {rate:>12,.0f} tie-rounds/s  "
               f"max RSS {out['rss'] / 1e6:,.0f} MB")
     print(f"  (axelrod's matches alone, build_results=False: {theirs['matches']:.2f} s)")
     print(f"  ratio axelrod / ours: {theirs['wall'] / ours['wall']:,.0f}x (wall), {theirs['cpu'] / ours['cpu']:,.0f}x "
-          f"(CPU); matches alone {theirs['matches'] / ours['wall']:,.0f}x; payoffs vs axelrod's scores: "
-          f"{peer.agreement(small, ours, theirs)}  ({load()})")
-    print(f"  the same graph and strategies, every person their own organisation (every tie axelrod's game): "
-          f"payoffs vs axelrod's scores: {rival_agreement(small, ours, theirs)} (everyone who neither plays nor "
-          "meets Random)")
+          f"(CPU); matches alone {theirs['matches'] / ours['wall']:,.0f}x; totals vs axelrod's scores, organisations "
+          f"kept: {peer.agreement(small, ours, theirs)} (deterministic, no Random partner, every tie across "
+          f"organisations)  ({load()})")
+    print(f"  the same graph and strategies, every person their own organisation: totals vs axelrod's scores: "
+          f"{rival_agreement(small, ours, theirs)} (everyone who neither plays nor meets Random)")
     return 0
 
 
