@@ -562,3 +562,20 @@ def test_a_counted_organisation_entry_names_all_its_copies(tmp_path):
     assert scenario.dynamics["_start"].tolist() == [1, 1, 1, 1, 0, 0]    # Firm 1's and Firm 2's people
     assert scenario.dynamics["start"] == {"Firm 1 1": "Defector", "Firm 1 2": "Defector", "Firm 2 1": "Defector",
                                           "Firm 2 2": "Defector"}
+
+
+def test_the_coping_keys_reach_the_play(tmp_path):
+    """A wall and multi-vocality set in the file change what the play pays (networks/coping.py's effects
+    are its own tests'; here: the keys reach the mechanisms, and off is part 1's play)."""
+    def payoffs(a="", network=""):
+        scenario = load_network_scenario(write(tmp_path, a=a, network=network, first="Cooperator",
+                                               second="Tit For Tat", name="coping.toml"))
+        return scenario.play().contributions.person_payoffs
+
+    plain = payoffs()
+    assert np.array_equal(payoffs(a="walls = 0.0\nmultivocality = 0.0\n"), plain)
+    walled = payoffs(a="walls = 1.0\n")
+    assert not np.array_equal(walled, plain)
+    voiced = payoffs(network="multivocality = 0.5\n")
+    # everyone gives here (Cooperator and Tit For Tat), so every relation-round adds 0.5 to each side
+    assert np.all(voiced >= plain) and not np.array_equal(voiced, plain)
