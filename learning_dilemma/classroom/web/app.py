@@ -117,7 +117,13 @@ def create_app(db=":memory:", *, seed: int | None = None, clock=time.time, tick_
         return request.headers.get(STUDENT_HEADER, "")
 
     def handler(function, *, who=None, body=False, threaded=True):
-        """A route: checks who may call it, reads the bounded body, maps refusals to statuses."""
+        """A route: checks who may call it, reads the bounded body, maps refusals to statuses.
+
+        ``threaded`` runs the work in the thread pool: for what takes long (the dashboard, the
+        explorable's engines, the estimation). The students' calls (join, state, choice) take a
+        fraction of a millisecond, their store write included, and run on the event loop itself:
+        a thread hop per poll cost more than the work (bench/classroom_load.py).
+        """
 
         async def endpoint(request):
             try:
@@ -231,9 +237,10 @@ def create_app(db=":memory:", *, seed: int | None = None, clock=time.time, tick_
         Route("/api/sessions/{session}/end", handler(session_end, who="teacher", body=True), methods=["POST"]),
         Route("/api/sessions/{session}/analysis", handler(session_analysis, who="teacher")),
         Route("/api/sessions/{session}/export.csv", handler(session_export, who="teacher")),
-        Route("/api/join", handler(join, body=True), methods=["POST"]),
-        Route("/api/sessions/{session}/seats/{label}", handler(seat_state)),
-        Route("/api/sessions/{session}/seats/{label}/choice", handler(seat_choice, body=True), methods=["POST"]),
+        Route("/api/join", handler(join, body=True, threaded=False), methods=["POST"]),
+        Route("/api/sessions/{session}/seats/{label}", handler(seat_state, threaded=False)),
+        Route("/api/sessions/{session}/seats/{label}/choice", handler(seat_choice, body=True, threaded=False),
+              methods=["POST"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 

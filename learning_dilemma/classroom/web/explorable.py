@@ -25,6 +25,7 @@ answers 400 with that line).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -108,10 +109,25 @@ class Settings:
 
 
 def strategy_names() -> list[str]:
-    """The library's strategies the sandbox offers, in listing order."""
+    """The library's strategies the sandbox offers, in listing order: every one but those
+    that warn they are deprecated when made (kept in the library for old scripts only)."""
+    return list(_offered())
+
+
+@functools.lru_cache(maxsize=1)
+def _offered() -> tuple:
+    import warnings
+
     from ...strategies import ALL_STRATEGIES
 
-    return [cls.name for cls in ALL_STRATEGIES]
+    names = []
+    for cls in ALL_STRATEGIES:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            cls()
+        if not any(issubclass(w.category, DeprecationWarning) for w in caught):
+            names.append(cls.name)
+    return tuple(names)
 
 
 def check_settings(body) -> Settings:

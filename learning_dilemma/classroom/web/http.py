@@ -11,6 +11,7 @@ line"}`` with the status the refusal deserves (:class:`HTTPError`).
 from __future__ import annotations
 
 import json
+import time
 
 from starlette.responses import JSONResponse
 
@@ -86,7 +87,9 @@ async def read_json(request, max_bytes: int = MAX_BODY) -> dict:
 
 
 class SecurityHeaders:
-    """ASGI middleware adding :data:`SECURITY_HEADERS` to every answer (and ``no-store`` to the API's)."""
+    """ASGI middleware adding :data:`SECURITY_HEADERS` to every answer (and ``no-store`` to the API's),
+    and ``Server-Timing: app;dur=MS``: how long the app took to start answering (what a load test
+    can tell apart from the network and its own clients)."""
 
     def __init__(self, app):
         self.app = app
@@ -96,10 +99,12 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         api = scope.get("path", "").startswith("/api/")
+        started = time.perf_counter()
 
         async def sending(message):
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", [])]
+                headers.append((b"server-timing", f"app;dur={(time.perf_counter() - started) * 1000:.2f}".encode()))
                 present = {k.lower() for k, _ in headers}
                 for key, value in SECURITY_HEADERS.items():
                     if key.encode() not in present:
