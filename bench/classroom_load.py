@@ -13,6 +13,8 @@ The server is the real command, ``python -m learning_dilemma classroom --port P 
 the treatment given here, and runs on asyncio (``httpx.AsyncClient``, one client and connection
 per student, as phones would have):
 
+- the students are spread over ``--processes`` worker processes (2), each its own event loop
+  (phones have their own CPUs; one loop for 200 clients would time its own queue);
 - each student joins with the code, then polls its seat's state every ``--poll`` seconds
   (the phone page polls every second) and, when a round waits for it, chooses GIVE or TAKE
   (a seeded generator per student, with its own propensity to give); a share ``--resend`` of
@@ -211,6 +213,21 @@ async def teacher(base: str, secret: str, session: dict, students: int, matches:
         return response.text, dashboard
 
 
+async def students_in_process(numbers, base, code, args):
+    """Some of the students, on this process's event loop: ``(made, latencies, app times, problems)``."""
+    timings, made, problems = Timings(), [], []
+    ended = asyncio.Event()
+    await asyncio.gather(*(student(k, base, code, args.seed, args.poll, args.resend, timings, made, problems, ended)
+                           for k in numbers))
+    return made, timings.samples, timings.server, problems
+
+
+def students_worker(job):
+    """A worker process's share of the students (``--processes``)."""
+    numbers, base, code, args = job
+    return asyncio.run(students_in_process(numbers, base, code, args))
+
+
 async def play(base, secret, args, timings, made, problems):
     import httpx
 
@@ -224,13 +241,38 @@ async def play(base, secret, args, timings, made, problems):
         response.raise_for_status()
         session = response.json()
     ended = asyncio.Event()
-    tasks = [student(k, base, session["code"], args.seed, args.poll, args.resend, timings, made, problems, ended)
-             for k in range(args.students)]
     lead = asyncio.create_task(teacher(base, secret, session, args.students, args.matches, timings, problems,
                                        ended))
-    await asyncio.gather(*tasks)
+    # the students, split over worker processes (each its own event loop, as phones have their own CPUs)
+    shares = [list(range(args.students))[k::args.processes] for k in range(args.processes)]
+    jobs = [(numbers, base, session["code"], args) for numbers in shares if numbers]
+    if args.processes == 1:
+        results = [await students_in_process(*jobs[0])]
+    else:
+        import concurrent.futures
+        import multiprocessing
+
+        loop = asyncio.get_running_loop()
+        with concurrent.futures.ProcessPoolExecutor(len(jobs), mp_context=multiprocessing.get_context("spawn")) as pool:
+            results = await asyncio.gather(*(loop.run_in_executor(pool, students_worker, job) for job in jobs))
+    for made_here, samples, server, problems_here in results:
+        made += made_here
+        problems += problems_here
+        for kind, values in samples.items():
+            timings.samples.setdefault(kind, []).extend(values)
+        for kind, values in server.items():
+            timings.server.setdefault(kind, []).extend(values)
     export, dashboard = await lead
     return session, export, dashboard
+
+
+def _cpu_with_children() -> float:
+    """CPU seconds of this process and its finished children (the worker processes; not the server,
+    which is still running when this is read)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def check(made, rows, what: str) -> list[str]:
@@ -251,22 +293,24 @@ def check(made, rows, what: str) -> list[str]:
 
 def run(students: int = 200, matches: int = 3, continuation: float = 0.9, turns: int | None = None,
         levels: int = 4, power: float = 0.5, poll: float = 0.5, resend: float = 0.05, timeout: float = 90.0,
-        seed: int = 1, db: str | None = None) -> dict:
+        seed: int = 1, db: str | None = None, processes: int = 2) -> dict:
     """Run the load test; returns its figures and ``problems`` (empty when nothing was lost or duplicated)."""
     args = argparse.Namespace(students=students, matches=matches, continuation=continuation, turns=turns,
-                              levels=levels, power=power, poll=poll, resend=resend, timeout=timeout, seed=seed)
+                              levels=levels, power=power, poll=poll, resend=resend, timeout=timeout, seed=seed,
+                              processes=max(1, processes))
     folder = None
     if db is None:
         folder = tempfile.TemporaryDirectory()
         db = str(Path(folder.name) / "load.sqlite3")
     server = Server(Path(db), seed)
     timings, made, problems = Timings(), [], []
-    started, client_cpu, server_cpu = time.perf_counter(), time.process_time(), server.cpu_seconds()
+    started, server_cpu = time.perf_counter(), server.cpu_seconds()
+    client_cpu = _cpu_with_children()
     try:
         session, export, dashboard = asyncio.run(play(server.base, server.secret, args, timings, made, problems))
     finally:
         wall = time.perf_counter() - started
-        client_cpu = time.process_time() - client_cpu
+        client_cpu = _cpu_with_children() - client_cpu
         server_cpu = None if server_cpu is None or server.cpu_seconds() is None else server.cpu_seconds() - server_cpu
         server.stop()
     sid = session["id"]
@@ -324,10 +368,12 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=float, default=90.0, help="the session's dropout timeout, seconds")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--db", default=None, help="keep the database here (default: a temporary file)")
+    parser.add_argument("--processes", type=int, default=2,
+                        help="worker processes the simulated students are spread over (default 2)")
     parser.add_argument("--json", default=None, help="write the figures to this file")
     args = parser.parse_args(argv)
     result = run(args.students, args.matches, args.continuation, args.turns, args.levels, args.power, args.poll,
-                 args.resend, args.timeout, args.seed, args.db)
+                 args.resend, args.timeout, args.seed, args.db, args.processes)
     print(f"{result['students']} students, {result['matches']} matches (lengths "
           f"{', '.join(str(m['length']) for m in result['lengths'])}), {result['decisions']} decisions, "
           f"{result['rows']} rows exported, {result['requests']} requests in {result['wall_s']:.1f} s "

@@ -33,7 +33,8 @@ def load_bench():
 
 def test_thirty_students_two_matches_every_decision_stored_and_exported_once(tmp_path):
     db = tmp_path / "load.sqlite3"
-    result = load_bench().run(students=30, matches=2, turns=3, levels=4, poll=0.1, resend=0.2, seed=3, db=str(db))
+    result = load_bench().run(students=30, matches=2, turns=3, levels=4, poll=0.1, resend=0.2, seed=3, db=str(db),
+                              processes=1)
     assert result["problems"] == []
     assert result["decisions"] == 30 * 2 * 3
     assert result["rows"] == 30 * 2 * 3  # one row per seat and round; no substitute seat in an even class
