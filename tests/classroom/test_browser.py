@@ -102,7 +102,7 @@ def test_teacher_and_two_students_complete_a_session(browser, live_server):
     teacher.click("#end")
     teacher.wait_for_function("() => document.body.dataset.ended === 'true'", timeout=WAIT)
     teacher.wait_for_selector("#estimate-table tbody tr", timeout=120_000)  # the estimation, at the end
-    teacher.wait_for_selector("#mix-evolution svg path", timeout=WAIT)
+    teacher.wait_for_selector("#mix-evolution svg path", state="attached", timeout=WAIT)
     shares = [float(row.locator("td").nth(1).inner_text()) for row in teacher.locator("#estimate-table tbody tr").all()]
     assert abs(sum(shares) - 1.0) < 0.02
     for _, page in students:
@@ -150,6 +150,10 @@ def test_the_explorables_sliders_change_what_is_shown(browser, live_server):
     assert "Tit For Tat" in before
     assert page.inner_text("#ranking-table") != ranking_before
     assert "expected match length 1.11 rounds" in page.inner_text("#game-summary")
+    page.locator("#slider-continuation").fill("0.9")
+    page.wait_for_function(f"() => document.getElementById('evolution-summary').textContent === {before!r}",
+                           timeout=WAIT)
+    shoot(page.locator("#sandbox"), "sandbox")
 
     # the population mix: weight 0 takes a strategy out of the evolution
     page.locator("input[data-strategy='Defector']").fill("0")
@@ -163,6 +167,13 @@ def test_the_explorables_sliders_change_what_is_shown(browser, live_server):
     page.wait_for_selector("#rounds tbody tr", timeout=WAIT)
     first = page.locator("#rounds tbody tr").last.locator("td")
     assert first.nth(1).inner_text() == "GIVE" and first.nth(2).inner_text() == "GIVE"  # TFT gives first
+    for choice in ("TAKE", "GIVE", "GIVE"):
+        if page.get_attribute("body", "data-play") != "open":
+            break
+        rows = page.locator("#rounds tbody tr").count()
+        page.click(f"#board button[data-choice={choice}]")
+        page.wait_for_function(f"() => document.querySelectorAll('#rounds tbody tr').length > {rows}", timeout=WAIT)
+    shoot(page.locator("#play"), "explorable")
     assert problems == []
     context.close()
 
@@ -203,3 +214,117 @@ def test_a_restarted_server_gives_the_teacher_the_same_link_and_the_student_thei
                                   timeout=WAIT)
         assert student.locator("#history tbody tr").count() == played
         phone.close()
+
+
+def shoot(target, name: str, full_page: bool = False) -> None:
+    """Save a screenshot of a page or an element for the docs when CLASSROOM_SCREENSHOTS names a
+    folder (``CLASSROOM_SCREENSHOTS=docs/images pytest tests/classroom/test_browser.py``)."""
+    import os
+
+    folder = os.environ.get("CLASSROOM_SCREENSHOTS")
+    if folder:
+        path = f"{folder}/classroom-{name}.png"
+        target.screenshot(path=path, full_page=True) if full_page else target.screenshot(path=path)
+
+
+class Robots:
+    """Simulated students (httpx, in a thread) who fill a class beside the browser's phones:
+    each gives with its own fixed propensity, drawn from a seeded generator."""
+
+    def __init__(self, url: str, code: str, count: int, seed: int = 1):
+        import threading
+
+        import httpx
+        import numpy as np
+
+        self.client = httpx.Client(base_url=url, timeout=30)
+        self.seats = [self.client.post("/api/join", json={"code": code}).json() for _ in range(count)]
+        self.rng = np.random.default_rng(seed)
+        self.propensity = {seat["label"]: p for seat, p in zip(self.seats, self.rng.uniform(0.1, 0.95, count))}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while not self.stop.is_set():
+            for seat in self.seats:
+                headers = {"X-Student-Token": seat["token"]}
+                url = f"/api/sessions/{seat['session']}/seats/{seat['label']}"
+                view = self.client.get(url, headers=headers).json()
+                if view.get("status") == "choose":
+                    choice = "GIVE" if self.rng.random() < self.propensity[seat["label"]] else "TAKE"
+                    self.client.post(f"{url}/choice", headers=headers,
+                                     json={"match": view["match"], "round": view["round"], "choice": choice})
+            self.stop.wait(0.1)
+
+    def close(self):
+        self.stop.set()
+        self.thread.join(timeout=30)
+        self.client.close()
+
+
+def test_a_class_of_ten_on_the_dashboard_over_two_matches(browser, live_server):
+    """Two phones in the browser and eight simulated students: the dashboard lists ten seats, draws
+    both matches in each chart, and at the end sets the class's estimated mix beside the library."""
+    teacher_context = browser.new_context(**DESKTOP)
+    teacher = teacher_context.new_page()
+    problems = watch(teacher)
+    teacher.goto(f"{live_server.url}/teacher?key={live_server.secret}")
+    teacher.wait_for_selector("#create:not(.hidden)", timeout=WAIT)
+    teacher.check("#create-form [name=tacit]")
+    teacher.locator("#create-form [name=overlap]").fill("0.8")
+    teacher.click("#create-button")
+    teacher.wait_for_function("() => document.getElementById('code').textContent.length === 6", timeout=WAIT)
+    code = teacher.inner_text("#code")
+    assert "tacit knowledge (0.5, ties of 3)" in teacher.inner_text("#treatment")
+    assert "overlap 0.8" in teacher.inner_text("#treatment")
+    phones = []
+    for _ in range(2):
+        context = browser.new_context(**PHONE)
+        page = context.new_page()
+        problems += watch(page)
+        page.goto(f"{live_server.url}/join?code={code}")
+        page.click("#join-button")
+        page.wait_for_function("() => document.body.dataset.status === 'waiting'", timeout=WAIT)
+        phones.append((context, page))
+    robots = Robots(live_server.url, code, 8)
+    try:
+        teacher.wait_for_function("() => document.querySelectorAll('#seats tbody tr').length === 10", timeout=WAIT)
+        shot = False
+        for match in (1, 2):
+            teacher.click("#start")
+            teacher.wait_for_function(f"() => document.body.dataset.match === '{match}' && "
+                                      "document.body.dataset.playing === 'true'", timeout=WAIT)
+            for _ in range(2000):
+                if teacher.get_attribute("body", "data-playing") == "false":
+                    break
+                for _, page in phones:
+                    if page.get_attribute("body", "data-status") == "choose":
+                        round_ = page.get_attribute("body", "data-round")
+                        page.click("#choices button[data-choice=GIVE]" if int(round_) % 4
+                                   else "#choices button[data-choice=TAKE]")
+                        page.wait_for_function(f"() => document.body.dataset.status !== 'choose' || "
+                                               f"document.body.dataset.round !== '{round_}'", timeout=WAIT)
+                        if match == 2 and not shot and int(round_) >= 2:
+                            page.wait_for_function("() => document.body.dataset.status === 'choose' || "
+                                                   "document.body.dataset.status === 'chosen'", timeout=WAIT)
+                            shoot(page, "student")
+                            shot = True
+                teacher.wait_for_timeout(100)
+            teacher.wait_for_function("() => document.body.dataset.playing === 'false'", timeout=WAIT)
+        for chart in ("giving", "mutual", "power", "exits"):
+            series = teacher.locator(f"#chart-{chart} [data-series], #chart-{chart} circle").count()
+            assert series >= 2, chart  # both matches drawn
+        shoot(teacher, "dashboard", full_page=True)
+        teacher.on("dialog", lambda dialog: dialog.accept())
+        teacher.click("#end")
+        teacher.wait_for_selector("#mix-evolution svg path", state="attached", timeout=120_000)
+        assert int(teacher.inner_text("#counts").split()[0]) > 0
+        assert "of 10 students" in teacher.inner_text("#analysis-body")
+        shoot(teacher.locator("#analysis"), "analysis")
+    finally:
+        robots.close()
+    assert problems == []
+    for context, _ in phones:
+        context.close()
+    teacher_context.close()

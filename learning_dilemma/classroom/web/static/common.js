@@ -100,7 +100,11 @@ const LD = (() => {
     }
     series.forEach((s, k) => {
       const color = s.color || PALETTE[k % PALETTE.length];
-      const points = s.points.filter(p => p[1] !== null);
+      let points = s.points.filter(p => p[1] !== null);
+      // a series that never moves along x (a population already at rest) is drawn flat across the chart
+      if (points.length > 1 && points.every(p => p[0] === points[0][0])) {
+        points = [[x0, points[points.length - 1][1]], [x1, points[points.length - 1][1]]];
+      }
       if (points.length === 1) {
         root.append(svg("circle", { cx: X(points[0][0]), cy: Y(points[0][1]), r: 3, fill: color }));
       } else if (points.length > 1) {

@@ -173,7 +173,14 @@
           `${m.ranking.length + 1} (score ${fmt(m.mix_score, 3)})` }));
         const chart = el("div", { id: "mix-ranking" });
         holder.append(chart);
-        barChart(chart, m.ranking.slice(0, 15), { label: "the mix among the library" });
+        // the first ten and, below them, the class's mix with its neighbours, the mix in black
+        const rows = m.ranking.map((r, k) => Object.assign({ rank: k + 1 }, r,
+          r.name === "the class's mix" ? { color: "#1f2328" } : {}));
+        const at = m.mix_rank - 1;
+        const shown = at < 12 ? rows.slice(0, 12)
+          : rows.slice(0, 8).concat(rows.slice(at - 2, at + 3));
+        barChart(chart, shown.map(r => Object.assign({}, r, { name: `${r.rank}. ${r.name}` })),
+                 { label: "the mix among the library" });
         holder.append(el("h3", { text: "The mix under evolution (replicator dynamics)" }));
         const evo = el("div", { id: "mix-evolution" });
         holder.append(evo);
