@@ -434,3 +434,35 @@ def test_a_new_app_on_the_same_database_resumes_the_session_with_nothing_lost(ma
     rows = export_rows(second, session["id"], teacher)
     assert own_choices(rows) == as_rows(made)
     assert all(row in rows for row in before_rows)  # what was stored before the restart is kept as it was
+
+
+def test_group_mode_plays_groups_and_fills_the_last_with_substitutes(client, teacher):
+    """Groups of three: four students make one group of three and one student with two
+    substitutes (the protocol's choice: every group plays the same n-party game)."""
+    session = create(client, teacher, group_size=3, turns=4, knowledge_levels=2, power=0.0)
+    seats = [join(client, session["code"]) for _ in range(4)]
+    sid = session["id"]
+    assert client.post(f"/api/sessions/{sid}/start", json={}, headers=teacher).json() == {
+        "match": 1, "units": 2, "seats": 4}
+    view = state(client, seats[0])
+    assert view["group_size"] == 3 and set(view["stakes"]) == {"you", "partner"}
+    made = play_out(client, seats, rule=lambda label, t: "TAKE" if label == "S4" else "GIVE")
+    rows = export_rows(client, sid, teacher)
+    assert own_choices(rows) == as_rows(made)
+    units = {}
+    for r in rows:
+        if r["round"] == "1":
+            units.setdefault(r["unit"], []).append(r["seat"])
+    assert sorted(len(u) for u in units.values()) == [3, 3]
+    assert sorted(u.count("substitute") for u in units.values()) == [0, 2]
+    # a member sees GIVE when enough of the others' gives reached it (the quorum rule): the history
+    # shows what the export's "seen" says
+    for seat in seats:
+        history = state(client, seat)["history"]
+        mine = sorted((r for r in rows if r["seat"] == seat["label"]), key=lambda r: int(r["round"]))
+        assert [h["partner"] for h in history if h["you"] != "EXIT"] == [
+            "GIVE" if r["seen"] == "1" else "TAKE" for r in mine if r["move"] != "EXIT"]
+    client.post(f"/api/sessions/{sid}/end", json={}, headers=teacher)
+    analysis = client.get(f"/api/sessions/{sid}/analysis", headers=teacher).json()
+    assert analysis["estimate"]["subjects"] == 4
+    assert sum(row["share"] for row in analysis["estimate"]["table"]) == pytest.approx(1.0, abs=1e-6)

@@ -41,6 +41,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
+import threading
 import time
 from pathlib import Path
 
@@ -54,10 +55,12 @@ from ...errors import ParameterError
 from . import explorable
 from .http import HTTPError, SecurityHeaders, error_response, read_json
 
-__all__ = ["STATIC", "TEACHER_COOKIE", "TEACHER_HEADER", "STUDENT_HEADER", "create_app"]
+__all__ = ["ENGINE_SLOTS", "STATIC", "TEACHER_COOKIE", "TEACHER_HEADER", "STUDENT_HEADER", "create_app"]
 
 STATIC = Path(__file__).resolve().parent / "static"
 TEACHER_COOKIE = "ld_teacher"
+#: How many of the engines' computations (the sandbox, the estimation) run at once.
+ENGINE_SLOTS = 2
 TEACHER_HEADER = "x-teacher-key"
 STUDENT_HEADER = "x-student-token"
 
@@ -89,6 +92,9 @@ def create_app(db=":memory:", *, seed: int | None = None, clock=time.time, tick_
     store = Store(db)
     live = Live(store, seed=seed, clock=clock)
     secret = store.secret("teacher")
+    # the engines' computations (sandbox, estimation) run at most ENGINE_SLOTS at a time: a burst of
+    # slider moves queues instead of taking every core from the students' calls
+    engines = threading.BoundedSemaphore(ENGINE_SLOTS)
 
     async def ticking():
         while True:
@@ -168,7 +174,9 @@ def create_app(db=":memory:", *, seed: int | None = None, clock=time.time, tick_
         return JSONResponse(explorable.options())
 
     def sandbox(request, data):
-        return JSONResponse(explorable.sandbox(explorable.check_settings(data)))
+        settings = explorable.check_settings(data)
+        with engines:
+            return JSONResponse(explorable.sandbox(settings))
 
     def practice(request, data):
         return JSONResponse(explorable.practice(data))
@@ -201,7 +209,8 @@ def create_app(db=":memory:", *, seed: int | None = None, clock=time.time, tick_
         return JSONResponse(live.end(request.path_params["session"], data))
 
     def session_analysis(request):
-        return JSONResponse(live.analysis(request.path_params["session"]))
+        with engines:
+            return JSONResponse(live.analysis(request.path_params["session"]))
 
     def session_export(request):
         sid = request.path_params["session"]
