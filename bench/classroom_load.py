@@ -266,6 +266,25 @@ async def play(base, secret, args, timings, made, problems):
     return session, export, dashboard
 
 
+def _run_loop(coroutine):
+    """``asyncio.run(coroutine)`` in a thread of its own: works where the caller's thread already
+    runs an event loop (a test session that drives a browser through Playwright's sync API)."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # re-raised in the caller
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def _cpu_with_children() -> float:
     """CPU seconds of this process and its finished children (the worker processes; not the server,
     which is still running when this is read)."""
@@ -307,7 +326,7 @@ def run(students: int = 200, matches: int = 3, continuation: float = 0.9, turns:
     started, server_cpu = time.perf_counter(), server.cpu_seconds()
     client_cpu = _cpu_with_children()
     try:
-        session, export, dashboard = asyncio.run(play(server.base, server.secret, args, timings, made, problems))
+        session, export, dashboard = _run_loop(play(server.base, server.secret, args, timings, made, problems))
     finally:
         wall = time.perf_counter() - started
         client_cpu = _cpu_with_children() - client_cpu
