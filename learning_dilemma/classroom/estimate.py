@@ -108,7 +108,7 @@ from ..moves import Move
 from ..players.automaton import MatchContext, view_index
 from ..players.player import Player
 from ..seeding import root_entropy
-from ..strategies import ALL_STRATEGIES, make_strategy
+from ..strategies import CURRENT_STRATEGIES, make_strategy
 
 __all__ = [
     "DEFAULT_CANDIDATES", "EXIT_CANDIDATES", "Estimate", "WEAK_IDENTIFICATION", "estimate_strategies",
@@ -890,7 +890,7 @@ def _field(field, game, candidates, context):
     left_out = {}
     if field is None or (isinstance(field, str) and field == "library"):
         roster = []
-        for cls in ALL_STRATEGIES:
+        for cls in CURRENT_STRATEGIES:  # the deprecated aliases would warn, and repeat the Boundary Spanner
             player = cls()
             try:
                 player.compiled(context)

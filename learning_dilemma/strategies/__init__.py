@@ -44,6 +44,9 @@ ALL_STRATEGIES = [
     RandomPlayer, SuspiciousTitForTat, Alternator, HardTitForTat, ZDExtort2, MemoryOne, ZeroDeterminant,
 ]
 FAMILIES = tuple(dict.fromkeys(cls.family for cls in ALL_STRATEGIES))
+# The library without its deprecated aliases (which warn when made): what rosters and
+# pages built from "the library" use; the aliases stay in ALL_STRATEGIES for old scripts.
+CURRENT_STRATEGIES = [cls for cls in ALL_STRATEGIES if not getattr(cls, "deprecated", False)]
 
 
 def family(name: str) -> list[type[Player]]:
@@ -90,6 +93,6 @@ def make_strategy(name: str, /, **parameters) -> Player:
 
 
 __all__ = [cls.__name__ for cls in ALL_STRATEGIES] + [
-    "ALL_STRATEGIES", "AXELROD_PREFIX", "CLASSIC", "FAMILIES", "INTERPERSONAL", "LARSSON", "MULTILEVEL",
+    "ALL_STRATEGIES", "AXELROD_PREFIX", "CLASSIC", "CURRENT_STRATEGIES", "FAMILIES", "INTERPERSONAL", "LARSSON", "MULTILEVEL",
     "ORGANISATIONAL", "PREFIXES", "family", "make_strategy", "strategy_class",
 ]

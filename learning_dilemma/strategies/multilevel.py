@@ -290,6 +290,7 @@ class ChineseWall(_Spanner):
     """
 
     name = "Chinese Wall"
+    deprecated = True  # left out of CURRENT_STRATEGIES: rosters and pages built from the library
     description = "Deprecated: Boundary Spanner(identification=crucial); walls are organisations' (networks.coping)."
     source = "Titre & Soekijad, seed 000 s.5 (identity segregation)"
     defaults = {**_Spanner.defaults, "crucial": 0.3}
@@ -328,6 +329,7 @@ class MetaIdentity(_Spanner):
     """
 
     name = "Meta-Identity"
+    deprecated = True  # left out of CURRENT_STRATEGIES
     description = "Deprecated: reframes giving as serving the organisation; see meta_horizon (networks.coping)."
     source = "Titre & Soekijad, seed 000 s.5 (identity aggregation)"
     defaults = {**_Spanner.defaults, "identification": 0.5, "aggregation": 0.8}

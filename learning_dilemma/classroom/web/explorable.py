@@ -116,18 +116,9 @@ def strategy_names() -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def _offered() -> tuple:
-    import warnings
+    from ...strategies import CURRENT_STRATEGIES
 
-    from ...strategies import ALL_STRATEGIES
-
-    names = []
-    for cls in ALL_STRATEGIES:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            cls()
-        if not any(issubclass(w.category, DeprecationWarning) for w in caught):
-            names.append(cls.name)
-    return tuple(names)
+    return tuple(cls.name for cls in CURRENT_STRATEGIES)
 
 
 def check_settings(body) -> Settings:
