@@ -153,6 +153,7 @@ def expected_ties(population: Population, game: LearningGame | None = None, turn
     players = population.players()
     first, second = population.tie_people.T
     _check_players(population, players, game, turns, continuation)
+    _check_no_coping(population)
     n = population.n_ties
     gamma = population.pair_overlap(first, second, game)
     values = {name: population.person_values(name)
@@ -289,3 +290,15 @@ def _game(game) -> LearningGame:
     if not isinstance(game, LearningGame):
         raise ParameterError(f"game must be a LearningGame, got {game!r}")
     return game
+
+
+def _check_no_coping(population) -> None:
+    """Refuse identity coping, which these expectations do not include (walls, multi-vocality,
+    perceived games: :mod:`.coping`): one line rather than numbers of another model."""
+    walled = [o.name for o in population.organisations if getattr(o, "walled", False)]
+    coping = [p.name for p in population.people
+              if any(getattr(p, key, 0) for key in ("efficiency", "meta_horizon", "meta_synergy", "multivocality"))]
+    if walled or coping:
+        who = f"organisation {walled[0]!r}" if walled else f"person {coping[0]!r}"
+        raise ParameterError(f"the exact expectations do not include identity coping ({who} has it); "
+                             "simulate with play_network")

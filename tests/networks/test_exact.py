@@ -313,3 +313,23 @@ def test_a_network_without_ties_has_no_tie_payoffs():
     result = expected_ties(population, turns=4)
     assert result["person_payoffs"].shape == (0, 2)
     assert expected_people(population, turns=4)["person_payoffs"].tolist() == [0.0]
+
+
+def test_identity_coping_is_refused_in_one_line_not_ignored():
+    """The exact expectations leave walls, multi-vocality and perceived games out: a
+    population with any of them is refused rather than given numbers of another model."""
+    from learning_dilemma.networks import Organisation, Person, Population
+    from learning_dilemma.networks.exact import expected_ties
+    from learning_dilemma.strategies import TitForTat
+
+    def population(walls=0.0, **person):
+        organisations = [Organisation("A", policy=TitForTat(), walls=walls), Organisation("B", policy=TitForTat())]
+        people = [Person("a", "A"), Person("b", "B", **person)]
+        return Population(organisations, people, ties=[("a", "b")])
+
+    expected_ties(population(), turns=5)  # nothing on: computed
+    for kwargs, who in (({"walls": 0.5}, "organisation 'A'"), ({"multivocality": 0.5}, "person 'b'"),
+                        ({"meta_horizon": 0.99}, "person 'b'")):
+        with pytest.raises(ParameterError, match=f"identity coping \\({who} has it\\)") as caught:
+            expected_ties(population(**kwargs), turns=5)
+        assert "\n" not in str(caught.value)
