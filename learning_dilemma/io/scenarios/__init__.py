@@ -26,7 +26,7 @@ from ...games import Domain, Knowledge, LearningGame, Power, Ties
 from ...players.player import Player
 
 __all__ = [
-    "apply_overrides", "build", "check_depth", "DEFAULT_SCENARIO", "DOMAIN_KEYS", "MAX_DEPTH", "MAX_FILE_BYTES",
+    "apply_overrides", "build", "check_depth", "find_scenario", "DEFAULT_SCENARIO", "DOMAIN_KEYS", "MAX_DEPTH", "MAX_FILE_BYTES",
     "GAME_KEYS", "KNOWLEDGE_KEYS", "load_scenario", "NESTED_PLAYER_KEYS", "override", "parse_value", "PAYOFF_KEYS",
     "POWER_KEYS", "read_raw", "REMOVED_KEYS", "Scenario", "SCENARIO_DIR", "TIES_KEYS",
     "scenario_path", "shipped_names", "TOP_KEYS"
@@ -128,16 +128,22 @@ class Scenario:
 
 def scenario_path(name_or_path: str | Path) -> Path:
     """The file of a shipped scenario's name, or the path given."""
+    return find_scenario(name_or_path, SCENARIO_DIR, shipped_names, "scenario")
+
+
+def find_scenario(name_or_path: str | Path, folder: Path, names, kind: str) -> Path:
+    """The file of a shipped ``kind`` named ``name_or_path`` in ``folder``, or the path given;
+    ``names()`` lists the shipped ones for the one-line error."""
     text = str(name_or_path)
     path = Path(text)
     if path.is_file():
         return path
     if path.suffix == ".toml" or "/" in text or "\\" in text:
         raise ParameterError(f"{text}: no such scenario file")
-    shipped = SCENARIO_DIR / f"{text}.toml"
+    shipped = folder / f"{text}.toml"
     if not shipped.is_file():
-        names = ", ".join(shipped_names()) or "none"
-        raise ParameterError(f"unknown scenario {text!r}; shipped scenarios: {names}")
+        listed = ", ".join(names()) or "none"
+        raise ParameterError(f"unknown {kind} {text!r}; shipped {kind}s: {listed}")
     return shipped
 
 

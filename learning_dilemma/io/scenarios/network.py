@@ -53,7 +53,7 @@ from ...games.levels import IDENTITIES
 from ...limits import ResourceLimitError, check
 from ...networks.population import Organisation, Person, Population
 from . import (
-    SCENARIO_DIR, Scenario, _check_keys, _check_text, _game, _player, _typed, apply_overrides, check_depth,
+    SCENARIO_DIR, Scenario, _check_keys, _check_text, _game, _player, _typed, apply_overrides, check_depth, find_scenario,
     read_raw,
 )
 
@@ -349,17 +349,7 @@ def network_scenario_names() -> list[str]:
 
 def network_scenario_path(name_or_path: str | Path) -> Path:
     """The file of a shipped network scenario's name, or the path given."""
-    text = str(name_or_path)
-    path = Path(text)
-    if path.is_file():
-        return path
-    if path.suffix == ".toml" or "/" in text or "\\" in text:
-        raise ParameterError(f"{text}: no such scenario file")
-    shipped = NETWORK_DIR / f"{text}.toml"
-    if not shipped.is_file():
-        names = ", ".join(network_scenario_names()) or "none"
-        raise ParameterError(f"unknown network scenario {text!r}; shipped network scenarios: {names}")
-    return shipped
+    return find_scenario(name_or_path, NETWORK_DIR, network_scenario_names, "network scenario")
 
 
 def load_network_scenario(name_or_path: str | Path, overrides=(), parts=None) -> NetworkScenario:
