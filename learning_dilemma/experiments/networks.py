@@ -55,6 +55,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ParameterError
+from .report import ScenarioHeading
 
 __all__ = [
     "NETWORK_COLUMNS", "NETWORK_INTEGER_NAMES", "NETWORK_RECORD_VERSION", "SUMMARY_ROWS",
@@ -599,7 +600,7 @@ def _plotted(axis) -> tuple:
 # --- the report ---------------------------------------------------------------------------
 
 @dataclass
-class NetworkReport:
+class NetworkReport(ScenarioHeading):
     """Everything a network scenario's report shows.
 
     Attributes
@@ -636,21 +637,6 @@ class NetworkReport:
     levels: list = field(default_factory=list)
     kind: str = "network"
     outcome: Any = None
-
-    @property
-    def title(self) -> str:
-        """The scenario's name."""
-        return self.scenario.name
-
-    @property
-    def description(self) -> str:
-        """The scenario's one-line description."""
-        return self.scenario.description
-
-    @property
-    def settings(self) -> list[tuple[str, object]]:
-        """The scenario's values as ``(key, value)`` rows."""
-        return self.scenario.settings()
 
 
 def network_report(scenario, *, picture: bool = True) -> NetworkReport:

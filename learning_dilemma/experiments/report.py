@@ -29,7 +29,8 @@ from ..io.html import Phase
 from .emergence import check_definition, evaluate_points, roster_matrices
 
 __all__ = [
-    "PHASE_CONTINUATIONS", "PHASE_OVERLAPS", "PHASE_STRENGTHS", "Phase", "Report", "build_report", "phase_diagram",
+    "PHASE_CONTINUATIONS", "PHASE_OVERLAPS", "PHASE_STRENGTHS", "Phase", "Report", "ScenarioHeading", "build_report",
+    "phase_diagram",
     "phase_rows",
 ]
 
@@ -42,8 +43,27 @@ PHASE_STRENGTHS = (0.0, 1.0)
 PHASE_OVERLAPS = (0.0, 1.0)
 
 
+class ScenarioHeading:
+    """What every report page heads with, read from its ``scenario`` (tournament or network)."""
+
+    @property
+    def title(self) -> str:
+        """The scenario's name."""
+        return self.scenario.name
+
+    @property
+    def description(self) -> str:
+        """The scenario's one-line description."""
+        return self.scenario.description
+
+    @property
+    def settings(self) -> list[tuple[str, object]]:
+        """The scenario's values as ``(key, value)`` rows."""
+        return self.scenario.settings()
+
+
 @dataclass
-class Report:
+class Report(ScenarioHeading):
     """Everything a scenario's report shows.
 
     Attributes
@@ -68,20 +88,6 @@ class Report:
     method: str
     phase: Phase | None = None
 
-    @property
-    def title(self) -> str:
-        """The scenario's name."""
-        return self.scenario.name
-
-    @property
-    def description(self) -> str:
-        """The scenario's one-line description."""
-        return self.scenario.description
-
-    @property
-    def settings(self) -> list[tuple[str, object]]:
-        """The scenario's values as ``(key, value)`` rows."""
-        return self.scenario.settings()
 
 
 def build_report(scenario, *, phase: bool = False, phase_points: int = 8, progress=None):

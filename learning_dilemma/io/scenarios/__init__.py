@@ -26,7 +26,7 @@ from ...games import Domain, Knowledge, LearningGame, Power, Ties
 from ...players.player import Player
 
 __all__ = [
-    "apply_overrides", "build", "check_depth", "find_scenario", "DEFAULT_SCENARIO", "DOMAIN_KEYS", "MAX_DEPTH", "MAX_FILE_BYTES",
+    "apply_overrides", "build", "check_depth", "check_heading", "find_scenario", "DEFAULT_SCENARIO", "DOMAIN_KEYS", "MAX_DEPTH", "MAX_FILE_BYTES",
     "GAME_KEYS", "KNOWLEDGE_KEYS", "load_scenario", "NESTED_PLAYER_KEYS", "override", "parse_value", "PAYOFF_KEYS",
     "POWER_KEYS", "read_raw", "REMOVED_KEYS", "Scenario", "SCENARIO_DIR", "TIES_KEYS",
     "scenario_path", "shipped_names", "TOP_KEYS"
@@ -317,14 +317,7 @@ def build(raw: dict, path: Path | None) -> Scenario:
         raise ParameterError(f"{where}: {key}: {message}")
 
     _check_keys(raw, TOP_KEYS, "", fail)
-    name = raw.get("name", path.stem if path is not None else "scenario")
-    description = raw.get("description", "")
-    for key, value in (("name", name), ("description", description)):
-        if not isinstance(value, str):
-            fail(key, f"expected a string, got {value!r}")
-        _check_text(value, key, fail)
-    if not name.strip():
-        fail("name", "expected a non-empty string")
+    name, description = check_heading(raw, path, "scenario", fail)
     if "\n" in description.strip():
         fail("description", "expected one line (it is listed by `learning-dilemma scenarios`)")
     if "turns" in raw and "continuation" in raw:
@@ -346,6 +339,20 @@ def build(raw: dict, path: Path | None) -> Scenario:
         key, message = _split_message(str(error), "")
         raise ParameterError(f"{where}: {key}: {message}" if key else f"{where}: {message}") from None
     return scenario
+
+
+def check_heading(raw: dict, path: Path | None, default: str, fail) -> tuple[str, str]:
+    """A scenario file's ``name`` (default the file's stem, else ``default``) and
+    ``description``, checked as shown text (tournament and network scenarios alike)."""
+    name = raw.get("name", path.stem if path is not None else default)
+    description = raw.get("description", "")
+    for key, value in (("name", name), ("description", description)):
+        if not isinstance(value, str):
+            fail(key, f"expected a string, got {value!r}")
+        _check_text(value, key, fail)
+    if not name.strip():
+        fail("name", "expected a non-empty string")
+    return name, description
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")

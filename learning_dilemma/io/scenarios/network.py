@@ -53,7 +53,8 @@ from ...games.levels import IDENTITIES
 from ...limits import ResourceLimitError, check
 from ...networks.population import Organisation, Person, Population
 from . import (
-    SCENARIO_DIR, Scenario, _check_keys, _check_text, _game, _player, _typed, apply_overrides, check_depth, find_scenario,
+    SCENARIO_DIR, Scenario, _check_keys, _check_text, _game, _player, _typed, apply_overrides, check_depth,
+    check_heading, find_scenario,
     read_raw,
 )
 
@@ -443,14 +444,7 @@ def build_network(raw: dict, path: Path | None) -> NetworkScenario:
             raise ResourceLimitError(f"{where}: {key}: {error}") from None
 
     _check_keys(raw, TOP_KEYS, "", fail)
-    name = raw.get("name", path.stem if path is not None else "network")
-    description = raw.get("description", "")
-    for key, value in (("name", name), ("description", description)):
-        if not isinstance(value, str):
-            fail(key, f"expected a string, got {value!r}")
-        _check_text(value, key, fail)
-    if not name.strip():
-        fail("name", "expected a non-empty string")
+    name, description = check_heading(raw, path, "network", fail)
     game = _game(raw.get("game", {}), fail)
     seed = raw.get("seed")
     if seed is not None:
